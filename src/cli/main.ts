@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * The CLI is a thin front end over the library: each command module registers itself and calls
+ * library functions; errors are mapped to exit codes in one place (cli/exit.ts).
+ */
+import { Command, CommanderError } from 'commander';
+import { reportError } from './exit.js';
+import { commands } from './commands/index.js';
+
+export function buildProgram(): Command {
+  const program = new Command('irescue')
+    .description('Open toolkit for people locked out of their own iPhone, iPad or encrypted backup.\nPasswords come from --password-file FILE, the IRESCUE_PASSWORD environment variable, or a hidden prompt; never from the command line.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .option('--debug', 'print stack traces and engine details')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of commands) register(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+export async function main(argv = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2; // commander already printed the one-line problem
+    }
+    return reportError(e);
+  }
+}
+
+const invokedDirectly = process.argv[1] !== undefined && /[\\/]main\.(ts|js)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.exitCode = reportError(e);
+    },
+  );
+}

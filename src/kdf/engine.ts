@@ -1,0 +1,26 @@
+/**
+ * The key-derivation engine contract. Candidate generation (recover/) never knows which engine
+ * runs; engines never know where candidates come from (hashcat's split of mpsp/wordlist vs kernels).
+ */
+export type Pbkdf2Hash = 'sha1' | 'sha256';
+
+export interface Pbkdf2Params {
+  hash: Pbkdf2Hash;
+  salt: Uint8Array;
+  iterations: number;
+  keyLength: number;
+}
+
+export interface KdfEngine {
+  /** stable id: 'node-crypto', 'native-sha-ni', 'native-avx2', ... */
+  readonly name: string;
+  /** one line for humans: what runs and why it was chosen */
+  readonly detail: string;
+  /** passwords per call that keep every SIMD lane busy; callers should batch this many */
+  readonly batchSize: number;
+  /**
+   * PBKDF2 for many passwords sharing one salt and iteration count. Runs off the main thread.
+   * Resolves with one key per password, in order. Rejects with CancelledError once `signal` fires.
+   */
+  pbkdf2(passwords: readonly Uint8Array[], params: Pbkdf2Params, signal?: AbortSignal): Promise<Buffer[]>;
+}

@@ -1,0 +1,84 @@
+/**
+ * One progress event model for every long-running call. The library only emits events; the CLI
+ * (cli/render-progress.ts) and the web UI (server-sent events) render them.
+ */
+export type ProgressUnit = 'files' | 'bytes' | 'candidates' | 'messages' | 'steps' | 'percent';
+
+export interface ProgressEvent {
+  phase: string;
+  done: number;
+  total?: number;
+  unit: ProgressUnit;
+  detail?: string;
+}
+
+export type OnProgress = (event: ProgressEvent) => void;
+
+export interface ProgressStats {
+  /** units per second, smoothed over a recent window */
+  rate: number;
+  /** seconds left, when total and a rate are known */
+  etaSeconds?: number;
+  elapsedSeconds: number;
+}
+
+/**
+ * Rate and ETA from a stream of `done` counts. A sliding window (not the whole run) so a burst at
+ * start-up (e.g. resumed work) does not distort the estimate for hours.
+ */
+export class RateMeter {
+  private readonly samples: Array<{ t: number; done: number }> = [];
+  private readonly start: number;
+
+  constructor(private readonly windowMs = 10_000, private readonly now: () => number = () => performance.now()) {
+    this.start = now();
+  }
+
+  update(done: number, total?: number): ProgressStats {
+    const t = this.now();
+    this.samples.push({ t, done });
+    while (this.samples.length > 2 && t - this.samples[0].t > this.windowMs) this.samples.shift();
+    const first = this.samples[0];
+    const dt = (t - first.t) / 1000;
+    const rate = dt > 0 ? (done - first.done) / dt : 0;
+    const stats: ProgressStats = { rate, elapsedSeconds: (t - this.start) / 1000 };
+    if (total !== undefined && rate > 0) stats.etaSeconds = Math.max(0, (total - done) / rate);
+    return stats;
+  }
+}
+
+/** "1 h 05 min", "42 s", "3 d 4 h", "more than 100 years" — for humans, not for scripts. */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return 'forever';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  const days = s / 86400;
+  if (days < 365) return `${Math.floor(days)} d ${Math.floor((s % 86400) / 3600)} h`;
+  const years = days / 365.25;
+  if (years > 100) return 'more than 100 years';
+  return `${years.toFixed(1)} years`;
+}
+
+/** Throttles a progress callback to at most one call per interval, always passing the last event through on flush. */
+export function throttleProgress(onProgress: OnProgress | undefined, intervalMs = 100): OnProgress & { flush(): void } {
+  let last = 0;
+  let pending: ProgressEvent | undefined;
+  const fn = ((e: ProgressEvent) => {
+    if (!onProgress) return;
+    const t = Date.now();
+    if (t - last >= intervalMs || (e.total !== undefined && e.done >= e.total)) {
+      last = t;
+      pending = undefined;
+      onProgress(e);
+    } else {
+      pending = e;
+    }
+  }) as OnProgress & { flush(): void };
+  fn.flush = () => {
+    if (pending && onProgress) onProgress(pending);
+    pending = undefined;
+  };
+  return fn;
+}
