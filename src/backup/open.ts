@@ -1,0 +1,282 @@
+/**
+ * Opening a backup: resolve the folder, read its plists, unlock the keybag with the password,
+ * decrypt Manifest.db to private scratch space and index the files. The backup folder is only
+ * ever read.
+ */
+import { createReadStream } from 'node:fs';
+import { copyFile, open as openFile, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
+import picomatch from 'picomatch';
+import { CorruptInputError, UsageError, throwIfAborted } from '../errors.js';
+import { deriveBackupKeys } from '../kdf/backup-key.js';
+import type { KdfEngine } from '../kdf/engine.js';
+import { selectEngine } from '../kdf/select.js';
+import { aesUnwrap, cbcDecipher } from './crypto.js';
+import { keybagKdfParams, unlockKeybag, type Keybag } from './keybag.js';
+import { readBackupMetadata, type BackupMetadata } from './manifest-plist.js';
+import { clearWalFlagOnCopy, isSqlite, readManifestDb } from './manifest-db.js';
+import { fileIdOf, parseMbdb } from './mbdb.js';
+import { splitEncryptionKey, type MBFile } from './mbfile.js';
+import { describeFsError } from './plist.js';
+import { makePrivateTempDir, removePrivateTempDir } from './temp.js';
+import { resolveBackupPath } from './locate.js';
+import { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './types.js';
+
+export interface OpenOptions {
+  /** needed for encrypted backups; never logged */
+  password?: string | Uint8Array;
+  engine?: KdfEngine;
+  signal?: AbortSignal;
+  /** where to look for a UDID argument */
+  roots?: string[];
+}
+
+/** A record plus what only the backup layer needs (never serialised to users). */
+export interface StoredRecord extends BackupFileRecord {
+  encryptionKey?: Buffer;
+  mbfile?: MBFile;
+}
+
+function passwordBytes(pw: string | Uint8Array): Buffer {
+  return typeof pw === 'string' ? Buffer.from(pw, 'utf8') : Buffer.from(pw);
+}
+
+function kindFromMode(mode: number | undefined, flags?: number): FileKind {
+  if (flags === FileKind.File || flags === FileKind.Directory || flags === FileKind.Symlink) return flags;
+  switch ((mode ?? 0) & 0o170000) {
+    case 0o040000: return FileKind.Directory;
+    case 0o120000: return FileKind.Symlink;
+    default: return FileKind.File;
+  }
+}
+
+const unixDate = (s: number | undefined) => (s !== undefined && s > 0 ? new Date(s * 1000) : undefined);
+
+/** Derive the key from the password and unlock the class keys; WrongPasswordError when it doesn't open. */
+export async function unlockWithPassword(keybag: Keybag, password: string | Uint8Array, opts: { engine?: KdfEngine; signal?: AbortSignal; name?: string } = {}): Promise<Map<number, Buffer>> {
+  const engine = opts.engine ?? (await selectEngine());
+  const [key] = await deriveBackupKeys(engine, [passwordBytes(password)], keybagKdfParams(keybag), opts.signal);
+  return unlockKeybag(keybag, key, opts.name);
+}
+
+export class Backup implements BackupReader {
+  readonly info: BackupInfo;
+  private readonly byPath = new Map<string, StoredRecord>();
+  private closed = false;
+
+  constructor(
+    readonly dir: string,
+    readonly metadata: BackupMetadata,
+    readonly records: StoredRecord[],
+    private readonly classKeys: Map<number, Buffer> | undefined,
+    private readonly tempDir: string,
+    /** our private plaintext copy of the manifest database (db format) */
+    readonly manifestDbCopy: string | undefined,
+  ) {
+    this.info = { ...metadata.info, fileCount: records.filter((r) => r.kind === FileKind.File).length };
+    for (const r of records) this.byPath.set(`${r.domain}\0${r.relativePath}`, r);
+  }
+
+  get encrypted(): boolean {
+    return this.info.encrypted;
+  }
+
+  files(query: FileQuery = {}): StoredRecord[] {
+    const match = query.path ? picomatch(query.path, { dot: true }) : undefined;
+    return this.records.filter(
+      (r) =>
+        (query.domain === undefined || r.domain === query.domain) &&
+        (!match || match(r.relativePath)) &&
+        (!query.kinds || query.kinds.includes(r.kind)),
+    );
+  }
+
+  findFile(domain: string, relativePath: string): StoredRecord | undefined {
+    return this.byPath.get(`${domain}\0${relativePath}`);
+  }
+
+  /** Where a file's bytes live in the backup folder (two layouts: iOS 10+ sharded, older flat). */
+  async dataPath(record: BackupFileRecord): Promise<string | undefined> {
+    const sharded = join(this.dir, record.fileID.slice(0, 2), record.fileID);
+    const flat = join(this.dir, record.fileID);
+    for (const p of this.info.manifestFormat === 'mbdb' ? [flat, sharded] : [sharded, flat]) {
+      try {
+        if ((await stat(p)).isFile()) return p;
+      } catch {
+        /* try the other layout */
+      }
+    }
+    return undefined;
+  }
+
+  /** The per-file AES key, or undefined for files stored in plaintext. */
+  fileKey(record: StoredRecord): Buffer | undefined {
+    if (!this.encrypted || !record.encryptionKey) return undefined;
+    const name = `${this.dir} file ${record.domain}/${record.relativePath}`;
+    const { protectionClass, wrappedKey } = splitEncryptionKey(record.encryptionKey, name);
+    const classKey = this.classKeys?.get(protectionClass);
+    if (!classKey) throw new CorruptInputError(name, `uses protection class ${protectionClass}, which the keybag does not hold`);
+    const key = aesUnwrap(classKey, wrappedKey);
+    if (!key) throw new CorruptInputError(name, 'its file key does not unwrap (damaged manifest entry)');
+    return key;
+  }
+
+  async openFile(record: StoredRecord): Promise<Readable> {
+    const path = await this.dataPath(record);
+    const name = `${record.domain}/${record.relativePath}`;
+    if (!path) throw new CorruptInputError(join(this.dir, record.fileID.slice(0, 2), record.fileID), `missing from the backup (listed as ${name})`);
+    const key = this.fileKey(record);
+    const src = createReadStream(path, { highWaterMark: 1 << 20 });
+    if (!key) return src;
+    const out = new PassThrough({ highWaterMark: 1 << 20 });
+    pipeline(src, cbcDecipher(key), out).catch((e: unknown) => {
+      out.destroy(new CorruptInputError(path, `does not decrypt (${decryptProblem(e)}; listed as ${name})`, { cause: e }));
+    });
+    return out;
+  }
+
+  async readFile(record: StoredRecord): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const c of await this.openFile(record)) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  async copyToTemp(record: StoredRecord): Promise<string> {
+    const dest = join(this.tempDir, `${record.fileID}-${Math.random().toString(36).slice(2, 8)}`);
+    await pipeline(await this.openFile(record), createWriteStream(dest, { mode: 0o600 }));
+    return dest;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    removePrivateTempDir(this.tempDir);
+  }
+}
+
+export function decryptProblem(e: unknown): string {
+  const msg = (e as Error)?.message ?? String(e);
+  if (/bad decrypt|wrong final block length|BAD_DECRYPT|WRONG_FINAL_BLOCK_LENGTH/i.test(msg)) return 'its length or padding is wrong: truncated or damaged';
+  return describeFsError(e);
+}
+
+async function decryptToFile(src: string, dest: string, key: Buffer): Promise<void> {
+  try {
+    await pipeline(createReadStream(src, { highWaterMark: 1 << 20 }), cbcDecipher(key), createWriteStream(dest, { mode: 0o600 }));
+  } catch (e) {
+    throw new CorruptInputError(src, `does not decrypt (${decryptProblem(e)})`, { cause: e });
+  }
+}
+
+async function readHeader(path: string): Promise<Buffer> {
+  const fh = await openFile(path, 'r');
+  try {
+    const b = Buffer.alloc(100);
+    const { bytesRead } = await fh.read(b, 0, 100, 0);
+    return b.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Open a backup for reading. Encrypted backups need `password`; a wrong one is WrongPasswordError
+ * (exit 3) after one key derivation.
+ */
+export async function openBackup(pathOrUdid: string, opts: OpenOptions = {}): Promise<Backup> {
+  const dir = await resolveBackupPath(pathOrUdid, opts.roots);
+  const meta = await readBackupMetadata(dir, true);
+  let classKeys: Map<number, Buffer> | undefined;
+  if (meta.info.encrypted) {
+    if (!meta.keybag) throw new CorruptInputError(join(dir, 'Manifest.plist'), 'encrypted backup without a usable keybag');
+    if (opts.password === undefined) throw new UsageError('this backup is encrypted: give its password (--password-file, IRESCUE_PASSWORD or the prompt)');
+    classKeys = await unlockWithPassword(meta.keybag, opts.password, { engine: opts.engine, signal: opts.signal, name: join(dir, 'Manifest.plist') });
+  }
+  throwIfAborted(opts.signal);
+  const tempDir = makePrivateTempDir();
+  try {
+    if (meta.info.manifestFormat === 'mbdb') {
+      const path = join(dir, 'Manifest.mbdb');
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path);
+      } catch (e) {
+        throw new CorruptInputError(path, describeFsError(e), { cause: e });
+      }
+      const records: StoredRecord[] = parseMbdb(bytes, path).map((r) => ({
+        fileID: fileIdOf(r.domain, r.relativePath),
+        domain: r.domain,
+        relativePath: r.relativePath,
+        kind: kindFromMode(r.mode),
+        size: r.size,
+        mtime: unixDate(r.mtime),
+        birth: unixDate(r.ctime),
+        mode: r.mode,
+        target: r.target,
+        protectionClass: r.protectionClass,
+        encryptionKey: r.encryptionKey,
+      }));
+      return new Backup(dir, meta, records, classKeys, tempDir, undefined);
+    }
+    const dbPath = join(dir, 'Manifest.db');
+    const copy = join(tempDir, 'Manifest.db');
+    if (meta.info.encrypted && meta.manifestKey) {
+      const { protectionClass, wrappedKey } = splitEncryptionKey(meta.manifestKey, join(dir, 'Manifest.plist'));
+      const classKey = classKeys?.get(protectionClass);
+      if (!classKey) throw new CorruptInputError(join(dir, 'Manifest.plist'), `ManifestKey uses protection class ${protectionClass}, which the keybag does not hold`);
+      const key = aesUnwrap(classKey, wrappedKey);
+      if (!key) throw new CorruptInputError(join(dir, 'Manifest.plist'), 'ManifestKey does not unwrap: the keybag and manifest do not belong together');
+      await decryptToFile(dbPath, copy, key);
+    } else {
+      try {
+        await copyFile(dbPath, copy);
+      } catch (e) {
+        throw new CorruptInputError(dbPath, describeFsError(e), { cause: e });
+      }
+    }
+    if (!isSqlite(await readHeader(copy))) {
+      throw new CorruptInputError(dbPath, meta.info.encrypted ? 'does not decrypt to an SQLite database (damaged file)' : 'is not an SQLite database (damaged file)');
+    }
+    clearWalFlagOnCopy(copy);
+    const rows = readManifestDb(copy, dbPath);
+    const records: StoredRecord[] = rows.map((r) => {
+      const m = r.mbfile;
+      return {
+        fileID: r.fileID,
+        domain: r.domain,
+        relativePath: r.relativePath,
+        kind: kindFromMode(m?.mode, r.flags),
+        size: m?.size ?? 0,
+        mtime: unixDate(m?.lastModified),
+        birth: unixDate(m?.birth),
+        mode: m?.mode,
+        target: m?.target,
+        protectionClass: m?.protectionClass,
+        encryptionKey: m?.encryptionKey,
+        mbfile: m,
+      };
+    });
+    return new Backup(dir, meta, records, classKeys, tempDir, copy);
+  } catch (e) {
+    removePrivateTempDir(tempDir);
+    throw e;
+  }
+}
+
+/** Password check only: one key derivation, no manifest work. */
+export async function verifyBackupPassword(pathOrUdid: string, password: string | Uint8Array, opts: Omit<OpenOptions, 'password'> = {}): Promise<boolean> {
+  const dir = await resolveBackupPath(pathOrUdid, opts.roots);
+  const meta = await readBackupMetadata(dir, true);
+  if (!meta.info.encrypted) throw new UsageError(`${dir}: this backup is not encrypted; it has no password to verify`);
+  if (!meta.keybag) throw new CorruptInputError(join(dir, 'Manifest.plist'), 'encrypted backup without a usable keybag');
+  try {
+    await unlockWithPassword(meta.keybag, password, { ...opts, name: join(dir, 'Manifest.plist') });
+    return true;
+  } catch (e) {
+    if ((e as { code?: string }).code === 'WRONG_PASSWORD') return false;
+    throw e;
+  }
+}
