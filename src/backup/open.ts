@@ -131,10 +131,19 @@ export class Backup implements BackupReader {
     const key = this.fileKey(record);
     const src = createReadStream(path, { highWaterMark: 1 << 20 });
     if (!key) return src;
+    // Wired by hand rather than with pipeline(): pipeline would destroy `out` with OpenSSL's raw
+    // error before we could name the file in it.
     const out = new PassThrough({ highWaterMark: 1 << 20 });
-    pipeline(src, cbcDecipher(key), out).catch((e: unknown) => {
+    const decipher = cbcDecipher(key);
+    const fail = (e: unknown) => {
+      src.destroy();
+      decipher.destroy();
       out.destroy(new CorruptInputError(path, `does not decrypt (${decryptProblem(e)}; listed as ${name})`, { cause: e }));
-    });
+    };
+    src.on('error', fail);
+    decipher.on('error', fail);
+    out.on('close', () => src.destroy());
+    src.pipe(decipher).pipe(out);
     return out;
   }
 
