@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
+import { registerBackups } from './backups.js';
+import { registerInfo } from './info.js';
+import { registerVerify } from './verify.js';
+import { registerLs } from './ls.js';
+import { registerExtract } from './extract.js';
+import { registerDecrypt } from './decrypt.js';
+import { registerHash } from './hash.js';
+import { registerDemo } from './demo.js';
 
 /** Every command module exports register(program); the order here is the order in --help. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerBackups, registerInfo, registerVerify, registerLs, registerExtract, registerDecrypt, registerHash, registerDemo];

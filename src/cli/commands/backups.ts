@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { listBackups } from '../../backup/info.js';
+import { defaultBackupRoots } from '../../backup/locate.js';
+import { formatBytes, formatDate, info, printJson } from '../common.js';
+
+export function registerBackups(program: Command): void {
+  program
+    .command('backups')
+    .description('list iPhone/iPad backups in the usual folders of this OS and in --root folders')
+    .option('--root <dir>', 'also look in DIR (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts: { root: string[]; json?: boolean }) => {
+      const list = await listBackups(opts.root);
+      if (opts.json) return printJson({ roots: [...defaultBackupRoots(), ...opts.root], backups: list });
+      if (list.length === 0) {
+        info(`No backups found. Looked in: ${[...defaultBackupRoots(), ...opts.root].join(', ')}`);
+        info('Point at a folder with --root DIR (the folder that holds the UDID-named backup folders, or a backup folder itself).');
+        return;
+      }
+      for (const b of list) {
+        const model = b.modelName ?? b.productType ?? 'unknown model';
+        const state = b.state === 'complete' ? '' : ` [${b.state === 'in-progress' ? 'incomplete' : 'state unknown'}]`;
+        process.stdout.write(
+          `${b.deviceName ?? '(no name)'} — ${model}, iOS ${b.productVersion ?? '?'}, ${formatDate(b.lastBackupDate)}, ${formatBytes(b.sizeOnDisk)}, ${b.encrypted ? 'encrypted' : 'not encrypted'}${state}\n  ${b.path}\n`,
+        );
+        for (const p of b.problems) process.stdout.write(`  ! ${p}\n`);
+      }
+    });
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { DEMO_PASSWORD, ensureDemoBackup } from '../../backup/demo.js';
+import { info } from '../common.js';
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('generate the demo encrypted backup (first run) and show it with `info` and `ls`')
+    .action(async () => {
+      info('Preparing the demo backup (generated locally on first run)...');
+      const dir = await ensureDemoBackup();
+      info(`Demo backup: ${dir}`);
+      info(`Its password is "${DEMO_PASSWORD}" (a public demo password; yours are never shown or logged).\n`);
+      const { buildProgram } = await import('../main.js');
+      const prev = process.env.IRESCUE_PASSWORD;
+      process.env.IRESCUE_PASSWORD = DEMO_PASSWORD;
+      try {
+        info(`$ irescue info "${dir}"`);
+        await buildProgram().parseAsync(['node', 'irescue', 'info', dir]);
+        info(`\n$ IRESCUE_PASSWORD=... irescue ls "${dir}"`);
+        await buildProgram().parseAsync(['node', 'irescue', 'ls', dir]);
+      } finally {
+        if (prev === undefined) delete process.env.IRESCUE_PASSWORD;
+        else process.env.IRESCUE_PASSWORD = prev;
+      }
+      info('\nNext: irescue extract "<backup>" --out ./extracted   (see README for every command)');
+    });
+}

@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { FileKind } from '../../backup/types.js';
+import { addPasswordOption, formatDate, isDebugRun, openBackupForCli, printJson, type PasswordOption } from '../common.js';
+
+const KIND = { [FileKind.File]: 'file', [FileKind.Directory]: 'dir', [FileKind.Symlink]: 'link' } as const;
+
+export function registerLs(program: Command): void {
+  addPasswordOption(
+    program
+      .command('ls')
+      .description('list the files in a backup')
+      .argument('<backup>', 'backup folder or UDID')
+      .option('--domain <domain>', 'only this domain (e.g. HomeDomain, CameraRollDomain, AppDomain-com.example)')
+      .option('--path <glob>', 'only paths matching this glob (e.g. "Library/SMS/**")')
+      .option('--json', 'print JSON on stdout'),
+  ).action(async (backup: string, opts: PasswordOption & { domain?: string; path?: string; json?: boolean }, cmd: Command) => {
+    const b = await openBackupForCli(backup, { ...opts, debug: isDebugRun(cmd) });
+    try {
+      const files = b.files({ domain: opts.domain, path: opts.path });
+      if (opts.json) {
+        return printJson(
+          files.map((f) => ({ domain: f.domain, relativePath: f.relativePath, fileID: f.fileID, kind: KIND[f.kind], size: f.size, mtime: f.mtime, mode: f.mode, target: f.target })),
+        );
+      }
+      for (const f of files) {
+        const suffix = f.kind === FileKind.Symlink ? ` -> ${f.target ?? ''}` : f.kind === FileKind.Directory && f.relativePath ? '/' : '';
+        const size = f.kind === FileKind.File ? String(f.size) : '';
+        process.stdout.write(`${KIND[f.kind].padEnd(4)} ${size.padStart(12)}  ${formatDate(f.mtime)}  ${f.domain}/${f.relativePath}${suffix}\n`);
+      }
+      process.stderr.write(`${files.length} entries\n`);
+    } finally {
+      await b.close();
+    }
+  });
+}
