@@ -8,3 +8,16 @@ export type { KdfEngine, Pbkdf2Params, Pbkdf2Hash } from './kdf/engine.js';
 export { selectEngine } from './kdf/select.js';
 export { NodeCryptoEngine } from './kdf/node-crypto.js';
 export { deriveBackupKeys, type BackupKdfParams } from './kdf/backup-key.js';
+
+// Backups
+export { openBackup, verifyBackupPassword, unlockWithPassword, Backup, type OpenOptions, type StoredRecord } from './backup/open.js';
+export { inspectBackup, listBackups, type BackupSummary } from './backup/info.js';
+export { defaultBackupRoots, resolveBackupPath, findBackupFolders } from './backup/locate.js';
+export { extractFiles, type ExtractOptions, type ExtractSummary, type ExtractIssue } from './backup/extract.js';
+export { writeDecryptedCopy, type DecryptedCopyOptions, type DecryptedCopySummary } from './backup/decrypted-copy.js';
+export { parseHashLine, formatHashLine, hashLineFromKeybag, type HashLine } from './backup/hash-line.js';
+export { targetFromHashLine, targetFromKeybag, type PasswordTarget } from './backup/password-target.js';
+export { parseKeybag, type Keybag, type ClassKey } from './backup/keybag.js';
+export { writeBackup, type WriteBackupOptions, type WriterFile } from './backup/writer.js';
+export { ensureDemoBackup, DEMO_PASSWORD } from './backup/demo.js';
+export { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './backup/types.js';

@@ -4,10 +4,8 @@
  * last, Manifest.plist very last: an interrupted run leaves a folder that no tool takes for a
  * complete backup.
  */
-import { createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { IrescueError, UsageError, throwIfAborted } from '../errors.js';
@@ -73,12 +71,11 @@ export async function writeDecryptedCopy(backup: Backup, opts: DecryptedCopyOpti
       const dest = join(dir, r.fileID);
       const tmp = `${dest}.irescue-${randomBytes(6).toString('hex')}.part`;
       try {
-        const ws = createWriteStream(tmp, { flags: 'wx', highWaterMark: 1 << 20 });
-        await pipeline(await backup.openFile(r), ws, { signal: opts.signal });
+        const n = await backup.writePlaintextTo(r, tmp, opts.signal);
         await rename(tmp, dest);
-        sizes.set(r.fileID, ws.bytesWritten);
+        sizes.set(r.fileID, n);
         summary.files++;
-        summary.bytes += ws.bytesWritten;
+        summary.bytes += n;
       } catch (e) {
         await unlink(tmp).catch(() => undefined);
         if (opts.signal?.aborted) throw e;

@@ -4,10 +4,8 @@
  * and only when they resolve inside OUT. Problems are collected into the summary, not thrown, so
  * one damaged file never costs the user the rest.
  */
-import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, rename, symlink, unlink, utimes } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
 import { throwIfAborted, IrescueError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
@@ -112,9 +110,7 @@ export async function extractFiles(backup: Backup, opts: ExtractOptions): Promis
     await ensureDir(dirname(target));
     const tmp = join(dirname(target), `.irescue-${randomBytes(6).toString('hex')}.part`);
     try {
-      const ws = createWriteStream(tmp, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 });
-      await pipeline(await backup.openFile(r), ws, { signal: opts.signal });
-      const bytes = ws.bytesWritten;
+      const bytes = await backup.writePlaintextTo(r, tmp, opts.signal);
       await rename(tmp, target);
       if (r.mtime) await utimes(target, r.mtime, r.mtime);
       summary.written++;

@@ -3,8 +3,8 @@
  * decrypt Manifest.db to private scratch space and index the files. The backup folder is only
  * ever read.
  */
-import { createReadStream } from 'node:fs';
-import { copyFile, open as openFile, readFile, stat } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
+import { chmod, copyFile, open as openFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -24,6 +24,12 @@ import { describeFsError } from './plist.js';
 import { makePrivateTempDir, removePrivateTempDir } from './temp.js';
 import { resolveBackupPath } from './locate.js';
 import { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './types.js';
+
+const CHUNK = 4 << 20;
+
+function writeAll(fd: number, data: Buffer): void {
+  for (let off = 0; off < data.length; ) off += writeSync(fd, data, off, data.length - off);
+}
 
 export interface OpenOptions {
   /** needed for encrypted backups; never logged */
@@ -147,6 +153,59 @@ export class Backup implements BackupReader {
     return out;
   }
 
+  /**
+   * Decrypt (or copy) a file's plaintext straight into `dest`, created exclusively. A read/decrypt/
+   * write loop on large buffers: the hot path of extract and decrypt, with less overhead than streams.
+   * Returns the plaintext length.
+   */
+  async writePlaintextTo(record: StoredRecord, dest: string, signal?: AbortSignal): Promise<number> {
+    const path = await this.dataPath(record);
+    const name = `${record.domain}/${record.relativePath}`;
+    if (!path) throw new CorruptInputError(join(this.dir, record.fileID.slice(0, 2), record.fileID), `missing from the backup (listed as ${name})`);
+    const key = this.fileKey(record);
+    const decipher = key ? cbcDecipher(key) : undefined;
+    const fail = (e: unknown) => new CorruptInputError(path, `does not decrypt (${decryptProblem(e)}; listed as ${name})`, { cause: e });
+    // Synchronous reads and writes of 4 MiB chunks, yielding to the event loop between chunks:
+    // measured about twice as fast as fs streams or promise-based handles for this copy loop.
+    const src = openSync(path, 'r');
+    try {
+      const dst = openSync(dest, 'wx', 0o644);
+      let written = 0;
+      try {
+        const buf = Buffer.allocUnsafe(CHUNK);
+        for (;;) {
+          throwIfAborted(signal);
+          const n = readSync(src, buf, 0, CHUNK, null);
+          if (n === 0) break;
+          let plain: Buffer;
+          try {
+            plain = decipher ? decipher.update(buf.subarray(0, n)) : buf.subarray(0, n);
+          } catch (e) {
+            throw fail(e);
+          }
+          writeAll(dst, plain);
+          written += plain.length;
+          if (n === CHUNK) await new Promise<void>((r) => setImmediate(r));
+        }
+        if (decipher) {
+          let tail: Buffer;
+          try {
+            tail = decipher.final();
+          } catch (e) {
+            throw fail(e);
+          }
+          writeAll(dst, tail);
+          written += tail.length;
+        }
+      } finally {
+        closeSync(dst);
+      }
+      return written;
+    } finally {
+      closeSync(src);
+    }
+  }
+
   async readFile(record: StoredRecord): Promise<Buffer> {
     const chunks: Buffer[] = [];
     for await (const c of await this.openFile(record)) chunks.push(c as Buffer);
@@ -155,7 +214,8 @@ export class Backup implements BackupReader {
 
   async copyToTemp(record: StoredRecord): Promise<string> {
     const dest = join(this.tempDir, `${record.fileID}-${Math.random().toString(36).slice(2, 8)}`);
-    await pipeline(await this.openFile(record), createWriteStream(dest, { mode: 0o600 }));
+    await this.writePlaintextTo(record, dest);
+    await chmod(dest, 0o600);
     return dest;
   }
 
