@@ -4,7 +4,7 @@
  */
 import type { Readable } from 'node:stream';
 
-export const enum FileKind {
+export enum FileKind {
   File = 1,
   Directory = 2,
   Symlink = 4,
