@@ -1,10 +1,11 @@
 /**
- * The one plist reader and writer of the project. Binary plists go through bplist-parser (exact
- * 64-bit integers, keyed-archiver UIDs as a class); XML through plist@5. Every failure becomes a
- * CorruptInputError naming the file, never a parser stack trace.
+ * The one plist reader and writer of the project. Binary plists are read by our own decoder
+ * (bplist-read.ts: exact 64-bit integers, keyed-archiver UIDs as a class; see there for why) and
+ * written by bplist-creator; XML goes through plist@5. Every failure becomes a CorruptInputError
+ * naming the file, never a parser stack trace.
  */
 import { readFile } from 'node:fs/promises';
-import * as bplistParser from 'bplist-parser';
+import { decodeBplist } from './bplist-read.js';
 import bplistCreate from 'bplist-creator';
 import * as plistXml from 'plist';
 import { CorruptInputError } from '../errors.js';
@@ -29,7 +30,7 @@ export class PlistUid {
 const BPLIST_MAGIC = Buffer.from('bplist00');
 
 function normalize(v: unknown): PlistValue {
-  if (v instanceof bplistParser.UID) return new PlistUid(v.UID);
+  if (v instanceof PlistUid) return v;
   if (Array.isArray(v)) return v.map(normalize);
   if (Buffer.isBuffer(v) || v instanceof Date || v === null) return v as PlistValue;
   if (v instanceof Uint8Array) return Buffer.from(v);
@@ -47,14 +48,12 @@ export function parsePlist(bytes: Buffer, name?: string): PlistValue {
   if (bytes.subarray(0, 8).equals(BPLIST_MAGIC)) {
     let root: unknown;
     try {
-      // bplist-parser trusts offsets from the trailer; a truncated file can send it anywhere,
-      // so its exceptions (RangeError, TypeError) are all "corrupt".
-      root = bplistParser.parseBuffer(bytes)[0];
+      root = decodeBplist(bytes);
     } catch (e) {
       throw new CorruptInputError(name, `damaged binary property list (${(e as Error).message})`, { cause: e });
     }
     if (root === undefined || root === null) throw new CorruptInputError(name, 'damaged binary property list (no root object)');
-    return normalize(root);
+    return root as PlistValue;
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
   if (!/^\s*(<\?xml|<!DOCTYPE plist|<plist)/.test(text)) {
