@@ -3,7 +3,7 @@
  * version. Pure: the knowledge base in, a plain JSON-ready answer out (CLI --json, web wizard).
  */
 import { UsageError } from '../errors.js';
-import { findModel, maxIosMajor, displayName, type DeviceModel } from './models.js';
+import { findModel, maxIosMajor, type DeviceModel } from './models.js';
 import { compareIos, formatIos, parseIosVersion, type IosVersion } from './ios-version.js';
 import { KNOWLEDGE_VERSION, NEVER_BUILT, ROUTES, SITUATIONS, SITUATION_IDS, type NeverBuilt, type RouteDef, type SituationId } from './data/knowledge.js';
 import { fillDevice, modeInstructionsFor, type ModeInstructions } from './recovery-steps.js';
@@ -40,7 +40,7 @@ export interface ExcludedRoute {
 export interface RoutesAnswer {
   knowledgeVersion: string;
   situation: { id: SituationId; title: string; summary: string };
-  model?: { productType: string; name: string; lastIos?: string };
+  model?: { productType: string; name: string; variant?: string; lastIos?: string };
   ios?: string;
   routes: Route[];
   excluded: ExcludedRoute[];
@@ -73,7 +73,7 @@ function conditionsOf(r: RouteDef): string[] {
 
 /** Why a route cannot apply, or undefined when it can (or might). */
 function exclusion(r: RouteDef, model: DeviceModel | undefined, ios: IosVersion | undefined): string | undefined {
-  const name = model ? displayName(model) : undefined;
+  const name = model ? model.name : undefined;
   if (r.productTypes && model && !r.productTypes.includes(model.productType)) return `not available on the ${name}`;
   if (ios) {
     if (r.minIos && compareIos(ios, parseIosVersion(r.minIos)) < 0) return `needs iOS ${r.minIos} or later (you have ${formatIos(ios)})`;
@@ -92,7 +92,7 @@ export function routesFor(query: RoutesQuery): RoutesAnswer {
   const model = resolveModel(query.model);
   const ios = query.ios !== undefined ? parseIosVersion(query.ios) : undefined;
   if (model && ios && ios[0] > maxIosMajor(model)) {
-    throw new UsageError(`--ios ${query.ios}: the ${displayName(model)} gets iOS ${maxIosMajor(model)} at most`);
+    throw new UsageError(`--ios ${query.ios}: the ${model.name} gets iOS ${maxIosMajor(model)} at most`);
   }
   const kind = model?.kind;
   const fill = (s: string) => fillDevice(s, kind);
@@ -137,7 +137,8 @@ export function routesFor(query: RoutesQuery): RoutesAnswer {
     }),
   };
   if (model) {
-    answer.model = { productType: model.productType, name: displayName(model) };
+    answer.model = { productType: model.productType, name: model.name };
+    if (model.variant) answer.model.variant = model.variant;
     if (model.lastIos) answer.model.lastIos = model.lastIos;
   }
   if (ios) answer.ios = formatIos(ios);
