@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { register as registerGuide } from './guide.js';
+import { register as registerRestore } from './restore.js';
 
 /** Every command module exports register(program); the order here is the order in --help. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerGuide];
+export const commands: RegisterCommand[] = [registerGuide, registerRestore];
