@@ -94,8 +94,11 @@ test('pre-flight failures: tool missing, tool too old, disk full, no network, fi
     assert.equal(v.status, 'fail');
     assert.match(v.message, /too old for the iPhone 12 .*1\.1\.0/);
 
-    const unknownIrecv = await planRestore(options(dir, { readVersion: async () => parseToolVersion('idevicerestore 1.0.0') }));
+    const unknownIrecv = await planRestore(options(dir, { readVersion: async () => parseToolVersion('idevicerestore 1.0.0'), probeLibirecovery: async () => undefined }));
     assert.equal(unknownIrecv.checks.find((c) => c.id === 'tool-version')!.status, 'warn');
+    // Debian 12: idevicerestore 1.0.0 does not print libirecovery; the package manager does.
+    const debian = await planRestore(options(dir, { readVersion: async () => parseToolVersion('idevicerestore 1.0.0'), probeLibirecovery: async () => ({ version: '1.0.0', from: 'the Debian package' }) }));
+    assert.match(debian.checks.find((c) => c.id === 'tool-version')!.message, /libirecovery 1\.0\.0 \(the Debian package\) is too old for the iPhone 12/);
 
     const full = await planRestore(options(dir, { freeBytes: async () => 3 * GiBForTests }));
     assert.match(full.checks.find((c) => c.id === 'disk')!.message, /needs about 20\.0 GB/);
@@ -204,5 +207,26 @@ test('aborting stops idevicerestore and says so', async () => {
       },
     });
     await assert.rejects(run, CancelledError);
+  });
+});
+
+test('the real idevicerestore, when installed: version read, and "no device" decoded from its own output', { timeout: 60_000 }, async (t) => {
+  const real = ['/usr/bin/idevicerestore', '/usr/local/bin/idevicerestore', '/opt/homebrew/bin/idevicerestore'];
+  const { access } = await import('node:fs/promises');
+  let tool: string | undefined;
+  for (const p of real) if (!tool && (await access(p).then(() => true, () => false))) tool = p;
+  if (!tool || process.env.IRESCUE_REAL_DEVICE === '1') {
+    t.skip(tool ? 'a real device may be attached (IRESCUE_REAL_DEVICE=1)' : 'idevicerestore is not installed (Debian: apt install idevicerestore)');
+    return;
+  }
+  await withTmp(async (dir) => {
+    const plan = await planRestore({ ...options(dir), env: { IRESCUE_IDEVICERESTORE: tool }, target: { productType: 'iPhone12,8' }, networkCheck: false });
+    assert.equal(plan.checks.find((c) => c.id === 'tool')!.status, 'ok');
+    assert.ok(plan.version?.idevicerestore, plan.version?.raw);
+    // A made-up ECID, so that even an attached device is never touched (idevicerestore waits ~10 s for it).
+    const target = { ecid: '0x1' };
+    const err = await runRestore({ ...plan, target, args: buildArgs('erase', target, plan.cacheDir) }, { confirmation: 'yes-flag', logDir: join(dir, 'logs') }).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof RestoreFailedError, String(err));
+    assert.equal((err.details.failure as { code: string }).code, 'no-device');
   });
 });

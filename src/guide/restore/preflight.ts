@@ -9,7 +9,7 @@ import { lookup } from 'node:dns/promises';
 import { basename } from 'node:path';
 import type { DeviceModel } from '../models.js';
 import { APPLE } from '../sources.js';
-import { installHints, libirecoveryKnows, locateIdevicerestore, readToolVersion, requiredLibirecovery, type ToolVersion } from './tool.js';
+import { installHints, libirecoveryKnows, locateIdevicerestore, probeLibirecovery, readToolVersion, requiredLibirecovery, type ToolVersion } from './tool.js';
 import { targetModel, type RestoreTarget } from './target.js';
 import type { RestoreKind } from './confirm.js';
 
@@ -40,6 +40,7 @@ export interface PreflightOptions {
   freeBytes?: (dir: string) => Promise<number>;
   resolveHost?: (host: string) => Promise<void>;
   readVersion?: (toolPath: string) => Promise<ToolVersion>;
+  probeLibirecovery?: () => Promise<{ version: string; from: string } | undefined>;
 }
 
 export interface RestorePlan {
@@ -89,6 +90,10 @@ export async function planRestore(o: PreflightOptions): Promise<RestorePlan> {
     checks.push({ id: 'tool', status: 'fail', message: 'idevicerestore was not found (PATH, or IRESCUE_IDEVICERESTORE)', hints: installHints(platform) });
   } else {
     version = await (o.readVersion ?? readToolVersion)(toolPath);
+    if (!version.libirecovery) {
+      const probed = await (o.probeLibirecovery ?? (() => probeLibirecovery(platform)))();
+      if (probed) version = { ...version, libirecovery: probed.version, libirecoveryFrom: probed.from };
+    }
     checks.push({ id: 'tool', status: 'ok', message: `${toolPath}: ${version.raw || 'version unknown'}` });
     if (!model) {
       checks.push({ id: 'tool-version', status: 'warn', message: 'model unknown (give --model): cannot check that this idevicerestore knows the device' });
@@ -97,14 +102,14 @@ export async function planRestore(o: PreflightOptions): Promise<RestorePlan> {
       checks.push({
         id: 'tool-version',
         status: 'warn',
-        message: `this idevicerestore does not say which libirecovery it uses; the ${model.name} needs ${requiredLibirecovery(model)}${old ? ' (older builds, such as Debian 12\'s, stop at iPhone12,8)' : ''}`,
+        message: `cannot tell which libirecovery this idevicerestore uses (it does not say, and no package manager knows); the ${model.name} needs ${requiredLibirecovery(model)}${old ? ' (older builds, such as Debian 12\'s, stop at iPhone12,8)' : ''}`,
         hints: old ? installHints(platform) : undefined,
       });
     } else if (!libirecoveryKnows(version.libirecovery, model)) {
       checks.push({
         id: 'tool-version',
         status: 'fail',
-        message: `libirecovery ${version.libirecovery} is too old for the ${model.name} (${model.productType}): it needs ${requiredLibirecovery(model)}`,
+        message: `libirecovery ${version.libirecovery}${version.libirecoveryFrom ? ` (${version.libirecoveryFrom})` : ''} is too old for the ${model.name} (${model.productType}): it needs ${requiredLibirecovery(model)}`,
         hints: installHints(platform),
       });
     } else {

@@ -12,8 +12,10 @@ export interface ToolVersion {
   /** the first line idevicerestore -v printed */
   raw: string;
   idevicerestore?: string;
-  /** absent on builds that do not print it (idevicerestore 1.0.0 and older) */
+  /** absent on builds that do not print it (before September 2024) */
   libirecovery?: string;
+  /** where libirecovery's version came from when idevicerestore did not say ("the Debian package") */
+  libirecoveryFrom?: string;
 }
 
 /** env IRESCUE_IDEVICERESTORE (tests, custom builds), else the first idevicerestore on PATH. */
@@ -59,6 +61,37 @@ export function readToolVersion(path: string, timeoutMs = 10_000): Promise<ToolV
       void err; // some builds exit non-zero after printing the version
     });
   });
+}
+
+function run(cmd: string, args: string[], timeoutMs = 5000): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: timeoutMs }, (err, stdout) => resolve(err ? undefined : stdout));
+  });
+}
+
+/**
+ * The installed libirecovery, asked of the package manager, for idevicerestore builds that do not
+ * print it (before September 2024). idevicerestore links libirecovery dynamically, so the
+ * installed library is the one whose device table counts.
+ */
+export async function probeLibirecovery(platform: NodeJS.Platform = process.platform): Promise<{ version: string; from: string } | undefined> {
+  const first = (out: string | undefined, re: RegExp) => (out ? re.exec(out)?.[1] : undefined);
+  if (platform === 'darwin') {
+    const v = first(await run('brew', ['list', '--versions', 'libirecovery']), /libirecovery\s+(\d[\w.-]*)/);
+    return v ? { version: v, from: 'Homebrew' } : undefined;
+  }
+  if (platform === 'win32') return undefined;
+  const probes: Array<[string, string[], RegExp, string]> = [
+    ['pkg-config', ['--modversion', 'libirecovery-1.0'], /^(\d[\w.-]*)/m, 'pkg-config'],
+    ['dpkg-query', ['-W', '-f', '${Package} ${Version}\n', 'libirecovery-1.0-*'], /^libirecovery-1\.0-\d+\s+(\d+(?:\.\d+)*)/m, 'the Debian package'],
+    ['rpm', ['-q', '--qf', '%{VERSION}\n', 'libirecovery'], /^(\d+(?:\.\d+)*)$/m, 'the RPM package'],
+    ['pacman', ['-Q', 'libirecovery'], /libirecovery\s+(\d+(?:\.\d+)*)/, 'the Arch package'],
+  ];
+  for (const [cmd, args, re, from] of probes) {
+    const v = first(await run(cmd, args), re);
+    if (v) return { version: v, from };
+  }
+  return undefined;
 }
 
 /** [major, minor, patch, commits after the tag] from "1.3.1" or "1.3.1-12-gabcdef". */
