@@ -69,8 +69,11 @@ export interface DeviceModel {
   provisional?: boolean;
 }
 
-/** The newest major iOS in the table's data; devices without lastIos get it. */
-export const CURRENT_IOS_MAJOR = 26;
+/**
+ * The newest major iOS in the table's data (AppleDB lists iOS 27.0 for iPhone 11 and later);
+ * devices without lastIos are still supported and get it.
+ */
+export const CURRENT_IOS_MAJOR = 27;
 
 const MODELS: readonly DeviceModel[] = MODEL_ROWS.map(toModel);
 

@@ -91,7 +91,8 @@ export function routesFor(query: RoutesQuery): RoutesAnswer {
   const sit = SITUATIONS[query.situation];
   const model = resolveModel(query.model);
   const ios = query.ios !== undefined ? parseIosVersion(query.ios) : undefined;
-  if (model && ios && ios[0] > maxIosMajor(model)) {
+  // Only discontinued models have a known ceiling; a still-supported one may run a release newer than our data.
+  if (model?.lastIos && ios && ios[0] > maxIosMajor(model)) {
     throw new UsageError(`--ios ${query.ios}: the ${model.name} gets iOS ${maxIosMajor(model)} at most`);
   }
   const kind = model?.kind;
