@@ -47,7 +47,7 @@ export const TRAPS: readonly Trap[] = [
   {
     id: 'restart-in-lockout',
     title: 'Do not restart a device that shows Security Lockout',
-    text: 'After a restart in Security Lockout the device cannot rejoin Wi-Fi until it is unlocked. Without cellular service, a Find My erase never reaches it and "Erase iPhone" on the lock screen cannot sign out of the Apple Account; only a computer restore remains.',
+    text: 'After a restart in Security Lockout the device cannot rejoin Wi-Fi until it is unlocked. Without cellular service, a Find My erase never reaches it and "Erase {device}" on the lock screen cannot sign out of the Apple Account; only a computer restore remains.',
     source: APPLE.forgotPasscode,
   },
   {

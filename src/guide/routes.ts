@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { findModel, maxIosMajor, type DeviceModel } from './models.js';
 import { compareIos, formatIos, parseIosVersion, type IosVersion } from './ios-version.js';
 import { KNOWLEDGE_VERSION, NEVER_BUILT, ROUTES, SITUATIONS, SITUATION_IDS, type NeverBuilt, type RouteDef, type SituationId } from './data/knowledge.js';
-import { fillDevice, modeInstructionsFor, type ModeInstructions } from './recovery-steps.js';
+import { fillDevice, modeInstructions, modeInstructionsFor, RECOVERY_FAMILIES, type ModeInstructions } from './recovery-steps.js';
 import { ATTEMPT_DELAYS, DELAYS_NOTES, DELAYS_SOURCE, TRAPS, type AttemptDelay, type Trap } from './lockout.js';
 
 export interface RoutesQuery {
@@ -49,6 +49,8 @@ export interface RoutesAnswer {
   delays?: { table: readonly AttemptDelay[]; notes: readonly string[]; source: string };
   /** Recovery/DFU instructions for the model, when a route uses Recovery Mode and the model is known */
   modes?: ModeInstructions;
+  /** without a model: every family's instructions, each saying which devices it covers */
+  allModes?: ModeInstructions[];
 }
 
 export function isSituationId(s: string): s is SituationId {
@@ -144,9 +146,10 @@ export function routesFor(query: RoutesQuery): RoutesAnswer {
   }
   if (ios) answer.ios = formatIos(ios);
   if (sit.showDelays) answer.delays = { table: ATTEMPT_DELAYS, notes: DELAYS_NOTES, source: DELAYS_SOURCE };
-  if (usesRecovery && model) {
-    const modes = modeInstructionsFor(model);
+  if (usesRecovery) {
+    const modes = model ? modeInstructionsFor(model) : undefined;
     if (modes) answer.modes = modes;
+    else answer.allModes = RECOVERY_FAMILIES.map((f) => modeInstructions(f));
   }
   return answer;
 }

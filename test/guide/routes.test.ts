@@ -113,6 +113,13 @@ test('iPad answers say iPad and carry the iPad button instructions', () => {
   assert.match(a.modes!.recovery.holdWhileConnecting.join(' '), /top button/);
 });
 
+test('without a model, every family\'s Recovery Mode instructions come with the answer', () => {
+  const a = routesFor({ situation: 'forgot-passcode' });
+  assert.equal(a.modes, undefined);
+  assert.deepEqual(a.allModes!.map((m) => m.family), RECOVERY_FAMILIES);
+  assert.equal(routesFor({ situation: 'screen-time' }).allModes, undefined, 'only where a route uses Recovery Mode');
+});
+
 test('bad input is a usage error naming the problem', () => {
   assert.throws(() => routesFor({ situation: 'forgot' }), (e: unknown) => e instanceof UsageError && /forgot-passcode/.test((e as Error).message));
   assert.throws(() => routesFor({ situation: 'forgot-passcode', model: 'Nokia 3310' }), UsageError);

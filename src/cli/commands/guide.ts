@@ -127,6 +127,10 @@ export function formatAnswer(a: RoutesAnswer, color = false): string {
     out.push(`  You should see: ${m.dfu.screen}.`);
     out.push(c.dim(`  Source: ${m.source}`));
   }
+  if (a.allModes) {
+    out.push('', c.bold('Recovery Mode buttons depend on the model; give --model to see yours. The families:'));
+    for (const m of a.allModes) out.push(`  - ${m.covers}: ${m.recovery.sequenceWhileConnected.slice(1).join(' ')}`);
+  }
   if (a.delays) {
     out.push('', c.bold('Waiting times after wrong passcodes (approximate):'));
     for (const d of a.delays.table) {
