@@ -1,0 +1,131 @@
+/**
+ * `irescue restore [--udid U | --ecid E] [--model M] [--ipsw F | --latest] [--update] [--yes]`:
+ * erase (or update) a device in Recovery/DFU mode with idevicerestore, after pre-flight checks, the
+ * Activation Lock warning and a typed confirmation. The work is in guide/restore/; this file asks
+ * and prints (human text on stderr, the --json document on stdout).
+ */
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { UsageError, CancelledError } from '../../errors.js';
+import { createProgressRenderer } from '../render-progress.js';
+import {
+  planRestore,
+  checkConfirmable,
+  confirmRestore,
+  runRestore,
+  checkEcid,
+  targetName,
+  restoreCacheDir,
+  restoreLogDir,
+  RestoreFailedError,
+  RestorePreflightError,
+  firstFailure,
+  type Check,
+  type RestoreKind,
+} from '../../guide/restore/index.js';
+
+interface RestoreOptions {
+  udid?: string;
+  ecid?: string;
+  model?: string;
+  ipsw?: string;
+  latest?: boolean;
+  update?: boolean;
+  yes?: boolean;
+  cacheDir?: string;
+  logDir?: string;
+  networkCheck?: boolean;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('restore')
+    .description('erase and reinstall iOS on a device in Recovery or DFU mode with idevicerestore (asks you to type a confirmation)')
+    .option('--udid <udid>', 'device in normal mode, by UDID')
+    .option('--ecid <ecid>', 'device in Recovery/DFU mode, by ECID (hex 0x… or decimal)')
+    .option('--model <model>', 'model, to check that idevicerestore knows it (iPhone13,2 or "iPhone 12")')
+    .option('--ipsw <file>', 'install this firmware file instead of downloading the newest signed one')
+    .option('--latest', 'download and install the newest firmware Apple signs (default)')
+    .option('--update', 'reinstall iOS keeping the data (for a device stuck after a failed update) instead of erasing')
+    .option('--yes', 'skip the typed confirmation: only honoured when not run in a terminal (scripts)')
+    .option('--cache-dir <dir>', 'folder for downloaded firmware (default: the irescue cache folder)')
+    .option('--log-dir <dir>', 'folder for the full restore log (default: the irescue cache folder)')
+    .option('--no-network-check', 'do not check that Apple\'s servers are reachable first')
+    .option('--json', 'print the result as one JSON document on stdout')
+    .action(async (opts: RestoreOptions) => {
+      await restoreCommand(opts);
+    });
+}
+
+const MARK: Record<Check['status'], string> = { ok: pc.green('ok  '), warn: pc.yellow('warn'), fail: pc.red('FAIL') };
+
+async function restoreCommand(opts: RestoreOptions): Promise<void> {
+  const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
+  // Before any slow check: a script without --yes can never confirm.
+  checkConfirmable({ yes: opts.yes === true, interactive });
+  if (opts.ipsw && opts.latest) throw new UsageError('give either --ipsw FILE or --latest, not both');
+  if (opts.udid && opts.ecid) throw new UsageError('give either --udid or --ecid, not both');
+  const kind: RestoreKind = opts.update ? 'update' : 'erase';
+  const err = process.stderr;
+
+  const plan = await planRestore({
+    kind,
+    target: { ecid: opts.ecid ? checkEcid(opts.ecid) : undefined, udid: opts.udid, productType: opts.model },
+    ipsw: opts.ipsw,
+    cacheDir: opts.cacheDir ?? restoreCacheDir(),
+    networkCheck: opts.networkCheck !== false,
+  });
+  err.write(pc.bold('Checks before the restore:') + '\n');
+  for (const c of plan.checks) {
+    err.write(`  ${MARK[c.status]} ${c.message}\n`);
+    if (c.status !== 'ok') for (const h of c.hints ?? []) err.write(`       ${h}\n`);
+  }
+  const failed = firstFailure(plan);
+  if (failed) throw new RestorePreflightError(failed.id, failed.message, failed.hints);
+
+  err.write('\n' + pc.bold('Before you go on:') + '\n');
+  for (const w of plan.warnings) err.write(`  - ${w}\n`);
+  err.write('\n');
+
+  const deviceName = targetName(plan.model);
+  const confirmation = await confirmRestore({
+    kind,
+    deviceName,
+    yes: opts.yes === true,
+    interactive,
+    ask: async (message, expected) => {
+      const { text, isCancel } = await import('@clack/prompts');
+      const v = await text({ message, placeholder: expected, output: process.stderr });
+      return isCancel(v) ? undefined : String(v ?? '');
+    },
+  });
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const progress = createProgressRenderer({ json: opts.json });
+  try {
+    const result = await runRestore(plan, { confirmation, logDir: opts.logDir ?? restoreLogDir(), onProgress: progress, signal: controller.signal });
+    progress.done();
+    if (opts.json) {
+      process.stdout.write(JSON.stringify({ ok: true, kind, model: plan.model?.productType ?? null, logPath: result.logPath, seconds: result.seconds }) + '\n');
+    }
+    err.write(`\nRestore finished. Full log: ${result.logPath}\n`);
+    if (kind === 'erase') err.write('Set the device up; if it asks for an Apple Account (Activation Lock), use the one that was signed in. Then restore your backup.\n');
+  } catch (e) {
+    progress.done();
+    if (e instanceof RestoreFailedError) {
+      const f = e.details.failure as { title: string; advice: string[]; line: string } | undefined;
+      if (f) {
+        err.write(`\n${pc.red(f.title)}\n  (idevicerestore said: ${f.line})\n`);
+        for (const a of f.advice) err.write(`  - ${a}\n`);
+      }
+    } else if (e instanceof CancelledError) {
+      err.write('\nStopped. If the device shows the Recovery screen, run the restore again.\n');
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
