@@ -7,8 +7,9 @@ import { registerExtract } from './extract.js';
 import { registerDecrypt } from './decrypt.js';
 import { registerHash } from './hash.js';
 import { registerDemo } from './demo.js';
+import { registerUi } from './ui.js';
 
 /** Every command module exports register(program); the order here is the order in --help. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerBackups, registerInfo, registerVerify, registerLs, registerExtract, registerDecrypt, registerHash, registerDemo];
+export const commands: RegisterCommand[] = [registerBackups, registerInfo, registerVerify, registerLs, registerExtract, registerDecrypt, registerHash, registerDemo, registerUi];
