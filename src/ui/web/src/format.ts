@@ -28,3 +28,7 @@ export function deviceLabel(b: { deviceName?: string; modelName?: string; produc
   const model = b.modelName ?? b.productType;
   return [b.deviceName ?? 'Unnamed device', model && `(${model}${b.productVersion ? `, iOS ${b.productVersion}` : ''})`].filter(Boolean).join(' ');
 }
+
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { getJson, postJson, type ApiErrorBody } from '../api.js';
 import { ErrorBox, Loading, PageTitle, ProgressView, toErrorBody } from '../components.js';
-import { formatBytes, formatDuration } from '../format.js';
+import { formatBytes, formatDuration, plural } from '../format.js';
 import { href } from '../router.js';
 import type { IssueList, Job, JobProgress } from '../types.js';
 
@@ -101,8 +101,8 @@ function Summary({ job }: { job: Job }) {
     <section class="card summary" aria-labelledby="summary-title" data-testid="summary">
       <h2 id="summary-title">Done</h2>
       <p>
-        {count.toLocaleString()} files ({formatBytes(r.bytes)})
-        {r.directories !== undefined ? `, ${r.directories} folders, ${r.symlinks ?? 0} links` : ''} written to
+        {plural(count, 'file')} ({formatBytes(r.bytes)})
+        {r.directories !== undefined ? `, ${plural(r.directories, 'folder')}, ${plural(r.symlinks ?? 0, 'link')}` : ''} written to
       </p>
       <p>
         <code class="out-path">{r.out}</code>
@@ -154,7 +154,8 @@ export function JobPage({ id }: { id: string }) {
             </>
           )}
           <ErrorBox error={actionError} />
-          <ErrorBox error={job.error} />
+          {job.state === 'failed' && <ErrorBox error={job.error} />}
+          {job.state === 'cancelled' && job.error && <p>{job.error.next}</p>}
           {job.state === 'done' && <Summary job={job} />}
         </>
       )}
