@@ -4,18 +4,19 @@
  */
 import { spawn } from 'node:child_process';
 
-export function openerCommand(target: string, platform: NodeJS.Platform = process.platform): [string, string[]] {
-  if (platform === 'darwin') return ['open', [target]];
-  // `start` is a cmd built-in; the empty "" is the window title it would otherwise take from the URL.
-  if (platform === 'win32') return ['cmd', ['/c', 'start', '""', target.replace(/&/g, '^&')]];
-  return ['xdg-open', [target]];
+export function openerCommand(target: string, platform: NodeJS.Platform = process.platform): { cmd: string; args: string[]; verbatim?: boolean } {
+  if (platform === 'darwin') return { cmd: 'open', args: [target] };
+  // `start` is a cmd built-in; the empty "" is the window title it would otherwise take from the
+  // quoted target. Passed verbatim so Node does not re-quote the quotes.
+  if (platform === 'win32') return { cmd: 'cmd', args: ['/d', '/s', '/c', `start "" "${target.replace(/"/g, '')}"`], verbatim: true };
+  return { cmd: 'xdg-open', args: [target] };
 }
 
 export function openExternal(target: string): Promise<boolean> {
-  const [cmd, args] = openerCommand(target);
+  const { cmd, args, verbatim } = openerCommand(target);
   return new Promise((resolve) => {
     try {
-      const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true });
+      const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true, windowsVerbatimArguments: verbatim });
       child.on('error', () => resolve(false));
       child.on('spawn', () => {
         child.unref();

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RouteModule, UiContext, UiOptions } from './context.js';
+import { UsageError } from '../errors.js';
 import { sendError, sendJson, sendText, HttpError } from './http.js';
 import { JobRegistry } from './jobs.js';
 import { Router } from './router.js';
@@ -100,10 +101,12 @@ export async function startUiServer(opts: UiServerOptions = {}): Promise<UiServe
     handle(req, res).catch((e) => sendError(res, e));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new UsageError(`port ${opts.port} on 127.0.0.1 is already in use: choose another with --port, or leave --port out to take a free one`) : e),
+    );
     // Loopback only: nothing on the network can reach the wizard.
     server.listen(opts.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

@@ -39,7 +39,7 @@ async function tabTo(page: Page, id: string) {
   assert.fail(`#${id} was not reachable with Tab`);
 }
 
-test('unlock a backup, browse by domain, extract with progress and a summary, decrypted copy', { skip }, async () => {
+test('unlock a backup (wrong password first, then keyboard only), browse by domain, extract and see the summary, decrypted copy', { skip }, async () => {
   const b = await makeEncryptedBackup();
   const server = await startUiServer({ roots: [dirname(b.dir)], includeDefaultRoots: false, demoRoot: join(scratchDir(), 'demo') });
   const page = await browser.newPage();
@@ -87,6 +87,10 @@ test('unlock a backup, browse by domain, extract with progress and a summary, de
     await page.getByText('Showing 1–1 of 1 files').waitFor();
     assert.match(await page.locator('table.files tbody').innerText(), /IMG_0001\.JPG/);
     await shot(page, '05-browse-domain');
+    await page.setViewportSize({ width: 375, height: 740 });
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false, 'no sideways scrolling on a phone');
+    await shot(page, '05-phone-browse');
+    await page.setViewportSize({ width: 1100, height: 850 });
 
     const out = join(scratchDir(), 'files');
     await page.getByLabel('Folder to copy the files into').fill(out);

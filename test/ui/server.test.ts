@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { startUiServer, type UiServer } from '../../src/ui/server.js';
 import { FIXTURE_PASSWORD, makeEncryptedBackup, scratchDir } from '../fixtures/backups.js';
 import { api, login, raw } from './http-client.js';
+import { openerCommand } from '../../src/ui/open-external.js';
 
 let server: UiServer;
 let cookie: string;
@@ -173,4 +174,25 @@ test('the device stream says it is unavailable until the device area plugs in', 
   }
   ac.abort();
   assert.match(text, /event: unavailable/);
+});
+
+test('a job the server does not know answers 404 with a next step, on its state and its event stream', async () => {
+  for (const path of ['/api/jobs/nope', '/api/jobs/nope/events']) {
+    const r = await api(server.port, cookie, 'GET', path);
+    assert.equal(r.status, 404, path);
+    assert.match(JSON.parse(r.body).error.next, /Start the task again/);
+  }
+});
+
+test('a port already in use is a usage error naming the port', async () => {
+  await assert.rejects(startUiServer({ port: server.port, roots: [], includeDefaultRoots: false }), (e: Error & { code?: string }) => e.code === 'USAGE' && e.message.includes(String(server.port)));
+});
+
+test('the desktop opener per platform', () => {
+  assert.deepEqual(openerCommand('http://127.0.0.1:1/?token=a', 'linux'), { cmd: 'xdg-open', args: ['http://127.0.0.1:1/?token=a'] });
+  assert.deepEqual(openerCommand('/tmp/x', 'darwin'), { cmd: 'open', args: ['/tmp/x'] });
+  const win = openerCommand('http://127.0.0.1:1/?token=a', 'win32');
+  assert.equal(win.cmd, 'cmd');
+  assert.equal(win.verbatim, true);
+  assert.equal(win.args.at(-1), 'start "" "http://127.0.0.1:1/?token=a"');
 });

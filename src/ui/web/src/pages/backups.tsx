@@ -103,6 +103,11 @@ export function BackupsPage() {
                 {formatDate(b.lastBackupDate)} · {b.encrypted ? 'encrypted' : 'not encrypted'} · {formatBytes(b.sizeOnDisk)}
                 {b.state !== 'complete' && b.state !== 'unknown' ? ` · backup ${b.state}` : ''}
               </p>
+              {b.demo && b.demoPassword && (
+                <p>
+                  Demo password: <code class="demo-password">{b.demoPassword}</code>
+                </p>
+              )}
               {b.problems.length > 0 && <p class="warn">Problems: {b.problems.join('; ')}</p>}
             </li>
           ))}
