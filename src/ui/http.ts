@@ -72,7 +72,7 @@ const NEXT_STEP: Record<ErrorCode, string> = {
   CORRUPT_INPUT: 'This backup looks damaged or incomplete. Try another backup, or make a new one if the device still works.',
   NOT_FOUND: 'The password was not among the guesses tried. Add more hints or words you might have used and try again.',
   DEVICE: 'Check the cable, unlock the device and tap “Trust”, then try again.',
-  CANCELLED: 'Stopped. Files already written are complete; start again when you are ready.',
+  CANCELLED: 'Anything already written is complete; start again when you are ready.',
   INTERNAL: 'This is a bug in irescue. Try again; if it happens again, run the same step with the command line and `--debug`, and report what it prints.',
 };
 
