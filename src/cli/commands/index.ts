@@ -9,6 +9,7 @@ import { registerHash } from './hash.js';
 import { registerDemo } from './demo.js';
 import { register as registerGuide } from './guide.js';
 import { register as registerRestore } from './restore.js';
+import { registerUi } from './ui.js';
 
 /** Every command module exports register(program); the order here is the order in --help. */
 export type RegisterCommand = (program: Command) => void;
@@ -24,4 +25,5 @@ export const commands: RegisterCommand[] = [
   registerDemo,
   registerGuide,
   registerRestore,
+  registerUi,
 ];

@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { openExternal } from '../../ui/open-external.js';
+import { startUiServer } from '../../ui/server.js';
+import { info } from '../common.js';
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port ${v}: give a port number from 0 to 65535 (0 picks a free one)`);
+  return n;
+}
+
+export function registerUi(program: Command): void {
+  program
+    .command('ui')
+    .description('open the local web wizard (http://127.0.0.1 only); prints its address with the access token first')
+    .option('--port <port>', 'port to listen on (default: a free one)', parsePort)
+    .option('--no-open', 'do not open a browser')
+    .option('--root <dir>', 'also look for backups here (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (opts: { port?: number; open: boolean; root?: string[] }) => {
+      const server = await startUiServer({ port: opts.port ?? 0, roots: opts.root ?? [] });
+      // The first stdout line is the URL, for scripts and tests; the rest of what we say goes to stderr.
+      process.stdout.write(server.url + '\n');
+      info('irescue wizard running. Open the address above in your browser (it holds a private access token).');
+      info('Stop it with Ctrl-C.');
+      if (opts.open && !(await openExternal(server.url))) info('(No browser could be opened from here: copy the address into one.)');
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          info('Stopping the wizard...');
+          server.close().then(resolve, resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

@@ -1,0 +1,50 @@
+/**
+ * Jobs: list, state, cancel, extra actions, and the live event stream a page (re)attaches to.
+ * The stream starts with the job's current state, so a reloaded page catches up at once.
+ */
+import { HttpError } from '../http.js';
+import type { RouteModule } from '../context.js';
+import { openSse } from '../sse.js';
+
+const noJob = () => new HttpError(404, 'USAGE', 'no such job (the wizard was restarted since it ran)', 'Start the task again from its page.');
+
+export const jobRoutes: RouteModule = {
+  feature: 'jobs',
+  register(router, ctx) {
+    router.get('/api/jobs', () => ({ jobs: ctx.jobs.list() }));
+
+    router.get('/api/jobs/:id', ({ params }) => {
+      const job = ctx.jobs.get(params.id);
+      if (!job) throw noJob();
+      return { job };
+    });
+
+    router.get('/api/jobs/:id/events', ({ req, res, params }) => {
+      const job = ctx.jobs.get(params.id);
+      if (!job) throw noJob();
+      const stream = openSse(req, res);
+      stream.send('snapshot', job);
+      if (job.state !== 'running') {
+        stream.send('end', job);
+        return;
+      }
+      const off = ctx.jobs.subscribe(job.id, (e) => {
+        if (e.type === 'progress') stream.send('progress', e.progress);
+        else if (e.type === 'update') stream.send('snapshot', e.job);
+        else stream.send('end', e.job);
+      });
+      stream.onClose(off);
+    });
+
+    router.post('/api/jobs/:id/cancel', ({ params }) => {
+      if (!ctx.jobs.get(params.id)) throw noJob();
+      return { cancelled: ctx.jobs.cancel(params.id) };
+    });
+
+    router.post('/api/jobs/:id/actions/:name', ({ params }) => {
+      if (!ctx.jobs.get(params.id)) throw noJob();
+      if (!ctx.jobs.action(params.id, params.name)) throw new HttpError(409, 'USAGE', `this job cannot ${params.name} now`);
+      return { job: ctx.jobs.get(params.id) };
+    });
+  },
+};

@@ -1,0 +1,164 @@
+/**
+ * A running or finished job. The page attaches to the job's event stream by id, so a reload (or a
+ * second tab) picks up where the job is; cancel and the job's own actions (pause, resume) are POSTs.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { getJson, postJson, type ApiErrorBody } from '../api.js';
+import { ErrorBox, Loading, PageTitle, ProgressView, toErrorBody } from '../components.js';
+import { formatBytes, formatDuration, plural } from '../format.js';
+import { href } from '../router.js';
+import type { IssueList, Job, JobProgress } from '../types.js';
+
+function useJob(id: string): { job?: Job; error?: ApiErrorBody } {
+  const [job, setJob] = useState<Job>();
+  const [error, setError] = useState<ApiErrorBody>();
+  useEffect(() => {
+    const es = new EventSource(`/api/jobs/${encodeURIComponent(id)}/events`);
+    es.addEventListener('snapshot', (e) => setJob(JSON.parse((e as MessageEvent).data)));
+    es.addEventListener('progress', (e) => {
+      const progress = JSON.parse((e as MessageEvent).data) as JobProgress;
+      setJob((j) => (j ? { ...j, progress } : j));
+    });
+    es.addEventListener('end', (e) => {
+      setJob(JSON.parse((e as MessageEvent).data));
+      es.close();
+    });
+    // The stream failed: ask once why (job gone after a restart, wizard stopped); else it reconnects.
+    es.onerror = () => {
+      getJson<{ job: Job }>(`/api/jobs/${encodeURIComponent(id)}`).then(
+        (r) => {
+          if (r.job.state !== 'running') {
+            setJob(r.job);
+            es.close();
+          }
+        },
+        (err) => {
+          setError(toErrorBody(err));
+          es.close();
+        },
+      );
+    };
+    return () => es.close();
+  }, [id]);
+  return { job, error };
+}
+
+function Issues({ title, list }: { title: string; list: IssueList | undefined }) {
+  if (!list || list.count === 0) return null;
+  return (
+    <details class="issues">
+      <summary>
+        {title}: {list.count}
+      </summary>
+      <ul>
+        {list.first.map((i) => (
+          <li key={`${i.domain}/${i.relativePath}`}>
+            <code>
+              {i.domain}/{i.relativePath}
+            </code>
+            : {i.reason}
+            {i.writtenAs ? ` (written as ${i.writtenAs})` : ''}
+          </li>
+        ))}
+        {list.count > list.first.length && <li>… and {list.count - list.first.length} more (the command line with --json lists them all)</li>}
+      </ul>
+    </details>
+  );
+}
+
+interface FolderResult {
+  out: string;
+  bytes: number;
+  written?: number;
+  files?: number;
+  directories?: number;
+  symlinks?: number;
+  missing?: IssueList;
+  refused?: IssueList;
+  sanitized?: IssueList;
+  skipped?: IssueList;
+  failed?: IssueList;
+}
+
+function Reveal({ path }: { path: string }) {
+  const [error, setError] = useState<ApiErrorBody>();
+  const open = () => postJson('/api/reveal', { path }).then(() => setError(undefined), (e) => setError(toErrorBody(e)));
+  return (
+    <>
+      <button type="button" class="secondary" onClick={open}>
+        Open the folder
+      </button>
+      <ErrorBox error={error} />
+    </>
+  );
+}
+
+function Summary({ job }: { job: Job }) {
+  const r = job.result as FolderResult | undefined;
+  if (!r || typeof r !== 'object' || !('out' in r)) return <pre class="result">{JSON.stringify(job.result, null, 2)}</pre>;
+  const count = r.written ?? r.files ?? 0;
+  return (
+    <section class="card summary" aria-labelledby="summary-title" data-testid="summary">
+      <h2 id="summary-title">Done</h2>
+      <p>
+        {plural(count, 'file')} ({formatBytes(r.bytes)})
+        {r.directories !== undefined ? `, ${plural(r.directories, 'folder')}, ${plural(r.symlinks ?? 0, 'link')}` : ''} written to
+      </p>
+      <p>
+        <code class="out-path">{r.out}</code>
+      </p>
+      <Reveal path={r.out} />
+      <Issues title="Listed in the backup but missing from its folder (skipped)" list={r.missing} />
+      <Issues title="Refused (the name would land outside the folder)" list={r.refused} />
+      <Issues title="Renamed (the name could not be stored here)" list={r.sanitized} />
+      <Issues title="Skipped" list={r.skipped} />
+      <Issues title="Damaged, not written" list={r.failed} />
+    </section>
+  );
+}
+
+export function JobPage({ id }: { id: string }) {
+  const { job, error } = useJob(id);
+  const [actionError, setActionError] = useState<ApiErrorBody>();
+  const post = (what: string) => postJson(`/api/jobs/${encodeURIComponent(id)}/${what}`).then(() => setActionError(undefined), (e) => setActionError(toErrorBody(e)));
+  const elapsed = job?.endedAt ? (new Date(job.endedAt).getTime() - new Date(job.startedAt).getTime()) / 1000 : undefined;
+  return (
+    <section>
+      <PageTitle>{job?.title ?? 'Task'}</PageTitle>
+      {job?.links?.session && (
+        <p>
+          <a href={href('open', job.links.session)}>← Back to the backup</a>
+        </p>
+      )}
+      <ErrorBox error={error} />
+      {!job && !error && <Loading label="Connecting to the task…" />}
+      {job && (
+        <>
+          <p class="state" role="status" data-state={job.state}>
+            {job.state === 'running' ? 'Working…' : job.state === 'done' ? `Finished${elapsed !== undefined ? ` in ${formatDuration(elapsed)}` : ''}.` : job.state === 'cancelled' ? 'Stopped.' : 'Failed.'}
+          </p>
+          {job.state === 'running' && (
+            <>
+              <ProgressView progress={job.progress} label={job.title} />
+              <div class="actions-row">
+                {job.actions.map((a) => (
+                  <button key={a} type="button" class="secondary" onClick={() => post(`actions/${a}`)}>
+                    {a[0].toUpperCase() + a.slice(1)}
+                  </button>
+                ))}
+                <button type="button" class="danger" onClick={() => post('cancel')}>
+                  Cancel
+                </button>
+              </div>
+              <p class="hint">You can close or reload this page: the task keeps running, and this page picks it up again.</p>
+            </>
+          )}
+          <ErrorBox error={actionError} />
+          {job.state === 'failed' && <ErrorBox error={job.error} />}
+          {job.state === 'cancelled' && job.error && <p>{job.error.next}</p>}
+          {job.state === 'done' && <Summary job={job} />}
+        </>
+      )}
+    </section>
+  );
+}

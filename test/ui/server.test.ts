@@ -1,0 +1,198 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { startUiServer, type UiServer } from '../../src/ui/server.js';
+import { FIXTURE_PASSWORD, makeEncryptedBackup, scratchDir } from '../fixtures/backups.js';
+import { api, login, raw } from './http-client.js';
+import { openerCommand } from '../../src/ui/open-external.js';
+
+let server: UiServer;
+let cookie: string;
+let backupDir: string;
+let webRoot: string;
+
+before(async () => {
+  const b = await makeEncryptedBackup();
+  backupDir = b.dir;
+  // A stand-in web root: these tests are about the server, not the built page.
+  webRoot = scratchDir('irescue-web-');
+  mkdirSync(join(webRoot, 'assets'));
+  writeFileSync(join(webRoot, 'index.html'), '<!doctype html><title>wizard</title>');
+  writeFileSync(join(webRoot, 'assets', 'app-1234.js'), 'console.log(1)');
+  server = await startUiServer({ roots: [dirname(b.dir)], includeDefaultRoots: false, demoRoot: join(scratchDir(), 'demo'), webRoot });
+  cookie = await login(server.port, server.token);
+});
+
+after(async () => {
+  await server.close();
+});
+
+test('the URL holds the token and points at 127.0.0.1', () => {
+  assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{20,}$/);
+  assert.ok(server.url.includes(server.token));
+});
+
+test('a request without the token or cookie is refused with 403', async () => {
+  for (const path of ['/', '/index.html', '/api/backups', '/api/features', '/assets/app-1234.js']) {
+    const r = await raw(server.port, 'GET', path);
+    assert.equal(r.status, 403, path);
+    assert.match(r.body, /access token/);
+  }
+  const wrong = await raw(server.port, 'GET', '/?token=not-the-token');
+  assert.equal(wrong.status, 403);
+  const forged = await raw(server.port, 'GET', '/api/backups', { headers: { cookie: `irescue_${server.port}=${server.token}` } });
+  assert.equal(forged.status, 403, 'the token itself is not the cookie secret');
+});
+
+test('a wrong Host header is refused even with a valid cookie (DNS rebinding)', async () => {
+  for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, `127.0.0.1`, `[::1]:${server.port}`]) {
+    const r = await raw(server.port, 'GET', '/api/backups', { headers: { host, cookie } });
+    assert.equal(r.status, 403, host);
+    assert.match(r.body, /wrong Host/);
+  }
+  const ok = await raw(server.port, 'GET', '/api/features', { headers: { host: `localhost:${server.port}`, cookie } });
+  assert.equal(ok.status, 200);
+});
+
+test('the token is traded for an HttpOnly SameSite=Strict cookie and dropped from the address', async () => {
+  const r = await raw(server.port, 'GET', `/?token=${server.token}`);
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.location, '/');
+  const set = String(r.headers['set-cookie']);
+  assert.match(set, /HttpOnly/);
+  assert.match(set, /SameSite=Strict/);
+  assert.ok(!set.includes(server.token), 'cookie value is not the URL token');
+  const page = await raw(server.port, 'GET', '/', { headers: { cookie } });
+  assert.equal(page.status, 200);
+  assert.match(page.body, /<title>wizard/);
+  assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
+  assert.equal(page.headers['referrer-policy'], 'no-referrer');
+});
+
+test('state-changing requests need our Origin and a JSON body; no CORS headers ever', async () => {
+  const path = '/api/backups/add';
+  const body = JSON.stringify({ path: '/nonexistent' });
+  const noOrigin = await raw(server.port, 'POST', path, { headers: { cookie, 'content-type': 'application/json' }, body });
+  assert.equal(noOrigin.status, 403);
+  const foreign = await raw(server.port, 'POST', path, { headers: { cookie, 'content-type': 'application/json', origin: 'http://evil.example' }, body });
+  assert.equal(foreign.status, 403);
+  assert.equal(foreign.headers['access-control-allow-origin'], undefined);
+  const crossSite = await raw(server.port, 'POST', path, { headers: { cookie, 'content-type': 'application/json', origin: `http://127.0.0.1:${server.port}`, 'sec-fetch-site': 'cross-site' }, body });
+  assert.equal(crossSite.status, 403);
+  const form = await raw(server.port, 'POST', path, { headers: { cookie, 'content-type': 'text/plain', origin: `http://127.0.0.1:${server.port}` }, body });
+  assert.equal(form.status, 415);
+  const tokenPost = await raw(server.port, 'POST', `/api/demo?token=${server.token}`, { headers: { origin: `http://127.0.0.1:${server.port}`, 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(tokenPost.status, 403, 'the token opens pages, it does not authorize posts');
+  const ok = await api(server.port, cookie, 'POST', path, { path: '/nonexistent' });
+  assert.equal(ok.status, 400);
+  assert.equal(JSON.parse(ok.body).error.code, 'USAGE');
+  const options = await raw(server.port, 'OPTIONS', '/api/backups', { headers: { cookie, origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+  assert.notEqual(options.status, 200);
+  assert.equal(options.headers['access-control-allow-origin'], undefined);
+});
+
+test('static files come from the web root only', async () => {
+  const asset = await raw(server.port, 'GET', '/assets/app-1234.js', { headers: { cookie } });
+  assert.equal(asset.status, 200);
+  assert.match(String(asset.headers['content-type']), /javascript/);
+  for (const p of ['/../package.json', '/%2e%2e/package.json', '/assets/../../package.json', '/missing.js']) {
+    const r = await raw(server.port, 'GET', p, { headers: { cookie } });
+    assert.ok(r.status === 404 || (r.status === 200 && r.body.includes('<title>wizard')), `${p}: ${r.status}`);
+    assert.ok(!r.body.includes('"name": "irescue"'), p);
+  }
+});
+
+test('listing, info, wrong password with a next step, unlock and browse', async () => {
+  const list = JSON.parse((await api(server.port, cookie, 'GET', '/api/backups')).body);
+  assert.equal(list.backups.length, 1);
+  assert.equal(list.demo.offered, false);
+  const b = list.backups[0];
+  assert.equal(b.path, backupDir);
+  assert.equal(b.encrypted, true);
+
+  const wrong = await api(server.port, cookie, 'POST', `/api/backups/${b.id}/unlock`, { password: 'not it' });
+  assert.equal(wrong.status, 422);
+  const err = JSON.parse(wrong.body).error;
+  assert.equal(err.code, 'WRONG_PASSWORD');
+  assert.ok(err.next.length > 10);
+  assert.ok(!wrong.body.includes('not it'), 'the password is never echoed');
+
+  const missing = await api(server.port, cookie, 'POST', `/api/backups/${b.id}/unlock`, {});
+  assert.equal(missing.status, 400);
+
+  const open = await api(server.port, cookie, 'POST', `/api/backups/${b.id}/unlock`, { password: FIXTURE_PASSWORD });
+  assert.equal(open.status, 200, open.body);
+  const sid = JSON.parse(open.body).session.id;
+  const session = JSON.parse((await api(server.port, cookie, 'GET', `/api/sessions/${sid}`)).body);
+  assert.ok(session.domains.some((d: { domain: string }) => d.domain === 'CameraRollDomain'));
+  const files = JSON.parse((await api(server.port, cookie, 'GET', `/api/sessions/${sid}/files?domain=CameraRollDomain`)).body);
+  assert.deepEqual(files.files.map((f: { relativePath: string }) => f.relativePath), ['Media/DCIM/100APPLE/IMG_0001.JPG']);
+  const q = JSON.parse((await api(server.port, cookie, 'GET', `/api/sessions/${sid}/files?q=with%20spaces`)).body);
+  assert.equal(q.total, 1);
+
+  const inside = await api(server.port, cookie, 'POST', `/api/sessions/${sid}/extract`, { out: join(backupDir, 'out') });
+  assert.equal(inside.status, 400, 'never writes into the backup folder');
+
+  const out = join(scratchDir(), 'extracted');
+  const started = JSON.parse((await api(server.port, cookie, 'POST', `/api/sessions/${sid}/extract`, { out, domain: 'HomeDomain' })).body);
+  const done = await server.context.jobs.settled(started.job.id);
+  assert.equal(done?.state, 'done', JSON.stringify(done?.error));
+  const result = done!.result as { written: number; out: string; refused: { count: number } };
+  assert.equal(result.out, out);
+  assert.ok(result.written > 3);
+  assert.ok(result.refused.count >= 1, 'the hostile names are reported');
+  assert.ok(existsSync(join(out, 'HomeDomain', 'Library/Notes/deep/er/note.txt')));
+  assert.ok(!existsSync(join(out, 'CameraRollDomain')), 'domain filter applied');
+
+  const closed = await api(server.port, cookie, 'POST', `/api/sessions/${sid}/close`, {});
+  assert.equal(JSON.parse(closed.body).closed, true);
+  const gone = await api(server.port, cookie, 'GET', `/api/sessions/${sid}`);
+  assert.equal(gone.status, 404);
+  assert.match(JSON.parse(gone.body).error.next, /unlock it again/);
+});
+
+test('unknown API addresses and methods answer a plain error', async () => {
+  const r = await api(server.port, cookie, 'GET', '/api/nope');
+  assert.equal(r.status, 404);
+  assert.equal(JSON.parse(r.body).error.code, 'USAGE');
+  const m = await api(server.port, cookie, 'POST', '/api/backups', {});
+  assert.equal(m.status, 405);
+});
+
+test('the device stream says it is unavailable until the device area plugs in', async () => {
+  const ac = new AbortController();
+  const res = await fetch(`${server.origin}api/devices/events`, { headers: { cookie }, signal: ac.signal });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+  const reader = res.body!.getReader();
+  let text = '';
+  while (!text.includes('event: unavailable')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += Buffer.from(value).toString();
+  }
+  ac.abort();
+  assert.match(text, /event: unavailable/);
+});
+
+test('a job the server does not know answers 404 with a next step, on its state and its event stream', async () => {
+  for (const path of ['/api/jobs/nope', '/api/jobs/nope/events']) {
+    const r = await api(server.port, cookie, 'GET', path);
+    assert.equal(r.status, 404, path);
+    assert.match(JSON.parse(r.body).error.next, /Start the task again/);
+  }
+});
+
+test('a port already in use is a usage error naming the port', async () => {
+  await assert.rejects(startUiServer({ port: server.port, roots: [], includeDefaultRoots: false }), (e: Error & { code?: string }) => e.code === 'USAGE' && e.message.includes(String(server.port)));
+});
+
+test('the desktop opener per platform', () => {
+  assert.deepEqual(openerCommand('http://127.0.0.1:1/?token=a', 'linux'), { cmd: 'xdg-open', args: ['http://127.0.0.1:1/?token=a'] });
+  assert.deepEqual(openerCommand('/tmp/x', 'darwin'), { cmd: 'open', args: ['/tmp/x'] });
+  const win = openerCommand('http://127.0.0.1:1/?token=a', 'win32');
+  assert.equal(win.cmd, 'cmd');
+  assert.equal(win.verbatim, true);
+  assert.equal(win.args.at(-1), 'start "" "http://127.0.0.1:1/?token=a"');
+});
