@@ -33,8 +33,9 @@ async function loadUsb(): Promise<NodeUsbModule> {
   const name = 'usb';
   loaded ??= import(name).then(
     (m: { default?: NodeUsbModule } & NodeUsbModule) => (typeof m.getDeviceList === 'function' ? m : (m.default as NodeUsbModule)),
-    (e: Error) => {
-      throw new UsbUnavailableError(e.message.split('\n')[0]);
+    (e: NodeJS.ErrnoException) => {
+      loaded = undefined;
+      throw new UsbUnavailableError(e.code === 'ERR_MODULE_NOT_FOUND' ? 'the optional "usb" package is not installed' : e.message.split('\n')[0]);
     },
   );
   return loaded;
