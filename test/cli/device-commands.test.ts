@@ -17,9 +17,11 @@ before(async () => {
 });
 after(() => mux.close());
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, USBMUXD_SOCKET_ADDRESS: mux.address, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, USBMUXD_SOCKET_ADDRESS: mux.address, NO_COLOR: '1', ...extraEnv };
+    delete env.IRESCUE_PASSWORD;
+    if (!extraEnv.IRESCUE_NEW_PASSWORD) delete env.IRESCUE_NEW_PASSWORD;
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -118,3 +120,39 @@ test('usage errors: both --udid and --ecid; a UDID that holds no ECID for recove
   assert.equal(b.code, 2);
   assert.match(b.stderr, /ECID/);
 });
+
+test('device backup --out DIR --json: a finished backup in DIR/<UDID>', async () => {
+  const dev = fresh();
+  const { mkdtemp, readdir, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-cli-backup-'));
+  try {
+    const r = await cli(['device', 'backup', '--out', dir, '--pair', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.ok, true);
+    assert.equal(j.udid, dev.udid);
+    assert.ok((await readdir(join(dir, dev.udid))).includes('Status.plist'));
+    // encryption: on (new password from the environment), off with a wrong then the right password file
+    const on = await cli(['device', 'encryption', 'on', '--json'], { IRESCUE_NEW_PASSWORD: 'pw-one' });
+    assert.equal(on.code, 0, on.stderr);
+    assert.equal(JSON.parse(on.stdout).encrypted, true);
+    assert.doesNotMatch(on.stdout + on.stderr, /pw-one/);
+    const pwFile = join(dir, 'pw.txt');
+    await writeFile(pwFile, 'not-it\n');
+    const wrong = await cli(['device', 'encryption', 'off', '--password-file', pwFile]);
+    assert.equal(wrong.code, 3, wrong.stderr);
+    assert.doesNotMatch(wrong.stderr, /not-it/);
+    await writeFile(pwFile, 'pw-one\r\n');
+    const off = await cli(['device', 'encryption', 'off', '--password-file', pwFile, '--json']);
+    assert.equal(off.code, 0, off.stderr);
+    assert.equal(JSON.parse(off.stdout).encrypted, false);
+    const none = await cli(['device', 'encryption', 'on']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /IRESCUE_NEW_PASSWORD/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+

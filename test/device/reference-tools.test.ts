@@ -12,6 +12,11 @@ import { FakeUsbmuxd } from '../fakes/usbmuxd.js';
 import { FakeDevice } from '../fakes/fake-device.js';
 import { UsbmuxClient } from '../../src/device/usbmux/client.js';
 import { openLockdown } from '../../src/device/lockdown/session.js';
+import { backupDevice } from '../../src/device/backup.js';
+import { FAKE_FILES, fileId, parseStatusPlist } from '../fakes/fake-mobilebackup2.js';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const run = promisify(execFile);
 
@@ -24,6 +29,7 @@ function hasTool(name: string): boolean {
   }
 }
 const missing = ['ideviceinfo', 'idevicepair', 'idevice_id'].filter((t) => !hasTool(t));
+const missingBackup = hasTool('idevicebackup2') ? false : 'idevicebackup2 not installed (Debian package libimobiledevice-utils)';
 const skip = missing.length ? `libimobiledevice-utils not installed (missing ${missing.join(', ')})` : false;
 
 let mux: FakeUsbmuxd;
@@ -110,4 +116,51 @@ test('idevicepair reports a denied Trust prompt', { skip }, async () => {
   const pair = await tool('idevicepair', ['pair']);
   assert.notEqual(pair.code, 0);
   assert.match(pair.stdout + pair.stderr, /denied/i);
+});
+
+test('idevicebackup2 makes a full backup from the fake, then an incremental one; our client gets the same files', { skip: skip || missingBackup }, async () => {
+  const dev = fresh();
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-ib2-'));
+  try {
+    assert.equal((await tool('idevicepair', ['pair'])).code, 0);
+    await mkdir(join(dir, 'theirs'), { recursive: true });
+    const a = await tool('idevicebackup2', ['backup', '--full', join(dir, 'theirs')]);
+    assert.equal(a.code, 0, a.stdout + a.stderr);
+    assert.match(a.stdout, /Backup Successful/);
+    const theirs = join(dir, 'theirs', dev.udid);
+    for (const f of FAKE_FILES) assert.deepEqual(await readFile(join(theirs, fileId(f).slice(0, 2), fileId(f))), f.contents);
+    assert.equal(parseStatusPlist(await readFile(join(theirs, 'Status.plist'))).IsFullBackup, true);
+    const b = await tool('idevicebackup2', ['backup', join(dir, 'theirs')]);
+    assert.equal(b.code, 0, b.stdout + b.stderr);
+    assert.equal(parseStatusPlist(await readFile(join(theirs, 'Status.plist'))).IsFullBackup, false, 'incremental: the fake read the previous Status.plist from idevicebackup2');
+    const mine = await backupDevice(join(dir, 'ours'), { usbmux: ours, pairRecordFolders: [] });
+    for (const f of FAKE_FILES) {
+      const rel = join(fileId(f).slice(0, 2), fileId(f));
+      assert.deepEqual(await readFile(join(mine.path, rel)), await readFile(join(theirs, rel)));
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('idevicebackup2 turns encryption on and off on the fake; lockdownd then reports WillEncrypt', { skip: skip || missingBackup }, async () => {
+  const dev = fresh();
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-ib2-'));
+  try {
+    assert.equal((await tool('idevicepair', ['pair'])).code, 0);
+    const on = await tool('idevicebackup2', ['encryption', 'on', 'test-only-pw', dir]);
+    assert.equal(on.code, 0, on.stdout + on.stderr);
+    assert.match(on.stdout, /enabled successfully/);
+    assert.equal(dev.backup.willEncrypt, true);
+    const info = await tool('ideviceinfo', ['-q', 'com.apple.mobile.backup', '-k', 'WillEncrypt']);
+    assert.equal(info.stdout.trim(), 'true');
+    const wrong = await tool('idevicebackup2', ['encryption', 'off', 'not-it', dir]);
+    assert.doesNotMatch(wrong.stdout, /disabled successfully/);
+    assert.equal(dev.backup.willEncrypt, true);
+    const off = await tool('idevicebackup2', ['encryption', 'off', 'test-only-pw', dir]);
+    assert.match(off.stdout, /disabled successfully/);
+    assert.equal(dev.backup.willEncrypt, false);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

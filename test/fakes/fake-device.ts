@@ -11,6 +11,7 @@ import { TLSSocket } from 'node:tls';
 import { getDict, getString, isDict, type PlistDict, type PlistValue } from '../../src/backup/plist.js';
 import { SocketConnection } from '../../src/device/connection.js';
 import { receivePlist, sendPlist } from '../../src/device/plist-service.js';
+import { serveMobilebackup2, type BackupState } from './fake-mobilebackup2.js';
 
 export type TrustAnswer = 'trust' | 'pending' | 'deny';
 
@@ -26,6 +27,10 @@ export interface FakeDeviceOptions {
   trust?: TrustAnswer;
   /** drop every connection (like pulling the cable) when this lockdown or service request arrives */
   unplugOn?: string;
+  /** backup encryption already on, with this password */
+  backupPassword?: string;
+  passcodeDelayMs?: number;
+  unplugAfterFiles?: number;
 }
 
 /** Keys lockdownd gives to a host without a paired session (the rest need pairing). */
@@ -60,6 +65,8 @@ export class FakeDevice {
   readonly key = deviceKey();
   readonly trusted = new Map<string, HostTrust>();
   readonly log: LoggedRequest[] = [];
+  readonly backup: BackupState;
+  readonly domains: Record<string, PlistDict>;
   options: FakeDeviceOptions;
   /** set by the usbmuxd fake: removes this device from usbmuxd, as an unplug or reboot does */
   onGone: (() => void) | undefined;
@@ -71,6 +78,16 @@ export class FakeDevice {
   constructor(options: FakeDeviceOptions = {}) {
     this.options = { trust: 'trust', ...options };
     this.udid = options.udid ?? '00008110-001A2B3C4D5E801E';
+    this.backup = { willEncrypt: options.backupPassword !== undefined, password: options.backupPassword, passcodeDelayMs: options.passcodeDelayMs ?? 0, unplugAfterFiles: options.unplugAfterFiles };
+    const backup = this.backup;
+    this.domains = {
+      'com.apple.mobile.battery': { BatteryCurrentCapacity: 87, BatteryIsCharging: true },
+      'com.apple.disk_usage': { TotalDiskCapacity: 128_000_000_000, AmountDataAvailable: 40_000_000_000 },
+      // a live view: ChangePassword changes what lockdownd reports, as on a device
+      get 'com.apple.mobile.backup'(): PlistDict {
+        return { WillEncrypt: backup.willEncrypt };
+      },
+    };
     this.values = {
       ActivationState: 'Activated',
       BuildVersion: options.buildVersion ?? '22A3354',
@@ -207,7 +224,7 @@ export class FakeDevice {
           else {
             const port = this.nextPort++;
             this.services.set(port, { name: service, host });
-            await reply({ Service: service, Port: port, EnableServiceSSL: true });
+            await reply({ Service: service, Port: port, EnableServiceSSL: !PLAIN_SERVICES.has(service) });
           }
           break;
         }
@@ -231,7 +248,7 @@ export class FakeDevice {
   private getValue(domain: string | undefined, key: string | undefined, paired: boolean): PlistValue {
     if (domain) {
       if (!paired) return '!GetProhibited';
-      const d = DOMAINS[domain];
+      const d = this.domains[domain];
       if (!d) return '!MissingValue';
       if (!key) return d;
       return d[key] ?? '!MissingValue';
@@ -277,9 +294,23 @@ export class FakeDevice {
     const svc = this.services.get(port);
     if (!svc) return raw.close();
     this.services.delete(port);
-    const conn = this.startServerTls(raw, svc.host);
+    const conn = PLAIN_SERVICES.has(svc.name) ? raw : this.startServerTls(raw, svc.host);
     const handler = SERVICES.get(svc.name);
     await handler?.(this, conn);
+  }
+
+  /** notification_proxy: observes and posts are accepted; Shutdown is answered with ProxyDeath. */
+  async serveNotificationProxy(conn: SocketConnection): Promise<void> {
+    for (;;) {
+      const req = await receivePlist(conn, 'notification_proxy request');
+      const cmd = getString(req, 'Command') ?? '';
+      this.log.push({ port: -1, request: `np:${cmd}:${getString(req, 'Name') ?? ''}`, session: true });
+      if (cmd === 'Shutdown') {
+        await sendPlist(conn, { Command: 'ProxyDeath' });
+        conn.close();
+        return;
+      }
+    }
   }
 
   async serveDiagnostics(conn: SocketConnection): Promise<void> {
@@ -302,15 +333,13 @@ export class FakeDevice {
   }
 }
 
-const DOMAINS: Record<string, PlistDict> = {
-  'com.apple.mobile.battery': { BatteryCurrentCapacity: 87, BatteryIsCharging: true },
-  'com.apple.disk_usage': { TotalDiskCapacity: 128_000_000_000, AmountDataAvailable: 40_000_000_000 },
-  'com.apple.mobile.backup': { WillEncrypt: false },
-};
-
 type ServiceHandler = (device: FakeDevice, conn: SocketConnection) => Promise<void>;
+/** services a real device offers without TLS */
+const PLAIN_SERVICES = new Set(['com.apple.mobile.notification_proxy']);
 const SERVICES = new Map<string, ServiceHandler>([
   ['com.apple.mobile.diagnostics_relay', (d, c) => d.serveDiagnostics(c)],
+  ['com.apple.mobile.notification_proxy', (d, c) => d.serveNotificationProxy(c)],
+  ['com.apple.mobilebackup2', (d, c) => serveMobilebackup2(c, { values: d.values, backup: d.backup, unplug: () => d.unplug(), log: (r) => d.log.push({ port: -1, request: r, session: true }) })],
 ]);
 
 function versionAtLeast(v: string, major: number, minor: number): boolean {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { deviceInfo, diagnosticsAction } from '../../device/devices.js';
 import { describeDevice, note, printDeviceJson } from './device-output.js';
+import { addBackupCommands } from './device-backup.js';
 
 const PAIR_HINT = 'Pairing shows "Trust This Computer?" on the device: unlock it, tap Trust and enter the passcode.';
 
@@ -28,6 +29,8 @@ export function registerDevice(program: Command): void {
       }
       if (!r.paired) note('Not paired: these are the values any computer gets. Run "irescue device info --pair" to see more.');
     });
+
+  addBackupCommands(device);
 
   for (const [name, action, text] of [
     ['restart', 'Restart', 'restart the device (needs pairing)'],
