@@ -4,12 +4,11 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runDeviceCli } from './run-device-cli.js';
+import { UsbmuxClient } from '../../src/device/usbmux/client.js';
+import { openLockdown } from '../../src/device/lockdown/session.js';
 import { FakeUsbmuxd } from '../fakes/usbmuxd.js';
 import { FakeDevice } from '../fakes/fake-device.js';
-
-const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 let mux: FakeUsbmuxd;
 before(async () => {
@@ -17,20 +16,7 @@ before(async () => {
 });
 after(() => mux.close());
 
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, USBMUXD_SOCKET_ADDRESS: mux.address, NO_COLOR: '1', ...extraEnv };
-    delete env.IRESCUE_PASSWORD;
-    if (!extraEnv.IRESCUE_NEW_PASSWORD) delete env.IRESCUE_NEW_PASSWORD;
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runDeviceCli(mux, args, env);
 
 function fresh(opts: ConstructorParameters<typeof FakeDevice>[0] = {}): FakeDevice {
   for (const d of [...mux.devices]) mux.detach(d);
@@ -98,7 +84,9 @@ test('no device: exit 6 (NoDeviceError)', async () => {
 
 test('recovery enter on a paired device; the device leaves usbmuxd', async () => {
   fresh({ productVersion: '18.0' });
-  assert.equal((await cli(['device', 'info', '--pair', '--json'])).code, 0);
+  // pair through the library: one CLI start less
+  const s = await openLockdown({ usbmux: new UsbmuxClient({ address: { kind: 'unix', path: mux.socketPath } }), pairIfNeeded: true });
+  await s.close();
   const r = await cli(['recovery', 'enter', '--json']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).ok, true);
@@ -119,40 +107,5 @@ test('usage errors: both --udid and --ecid; a UDID that holds no ECID for recove
   const b = await cli(['recovery', 'exit', '--udid', '0123456789abcdef0123456789abcdef01234567']);
   assert.equal(b.code, 2);
   assert.match(b.stderr, /ECID/);
-});
-
-test('device backup --out DIR --json: a finished backup in DIR/<UDID>', async () => {
-  const dev = fresh();
-  const { mkdtemp, readdir, rm, writeFile } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const dir = await mkdtemp(join(tmpdir(), 'irescue-cli-backup-'));
-  try {
-    const r = await cli(['device', 'backup', '--out', dir, '--pair', '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    const j = JSON.parse(r.stdout);
-    assert.equal(j.ok, true);
-    assert.equal(j.udid, dev.udid);
-    assert.ok((await readdir(join(dir, dev.udid))).includes('Status.plist'));
-    // encryption: on (new password from the environment), off with a wrong then the right password file
-    const on = await cli(['device', 'encryption', 'on', '--json'], { IRESCUE_NEW_PASSWORD: 'pw-one' });
-    assert.equal(on.code, 0, on.stderr);
-    assert.equal(JSON.parse(on.stdout).encrypted, true);
-    assert.doesNotMatch(on.stdout + on.stderr, /pw-one/);
-    const pwFile = join(dir, 'pw.txt');
-    await writeFile(pwFile, 'not-it\n');
-    const wrong = await cli(['device', 'encryption', 'off', '--password-file', pwFile]);
-    assert.equal(wrong.code, 3, wrong.stderr);
-    assert.doesNotMatch(wrong.stderr, /not-it/);
-    await writeFile(pwFile, 'pw-one\r\n');
-    const off = await cli(['device', 'encryption', 'off', '--password-file', pwFile, '--json']);
-    assert.equal(off.code, 0, off.stderr);
-    assert.equal(JSON.parse(off.stdout).encrypted, false);
-    const none = await cli(['device', 'encryption', 'on']);
-    assert.equal(none.code, 2);
-    assert.match(none.stderr, /IRESCUE_NEW_PASSWORD/);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 });
 
