@@ -5,7 +5,7 @@
  * (no usbmuxd, no USB access) still leaves the other visible.
  */
 import { getString, type PlistDict, type PlistValue } from '../backup/plist.js';
-import { IrescueError, NoDeviceError, UsageError } from '../errors.js';
+import { IrescueError, LockdownError, NoDeviceError, UsageError } from '../errors.js';
 import { modelName } from '../guide/models.js';
 import { openLockdown, type LockdownSession } from './lockdown/session.js';
 import { readPairRecord } from './lockdown/pair-records.js';
@@ -33,6 +33,17 @@ export interface DeviceSummary {
   connection: 'USB' | 'Network';
   /** normal mode: whether this computer holds a pair record for it */
   paired?: boolean;
+  /** Recovery/DFU: chip and board IDs, what identifies the model there */
+  cpid?: number;
+  bdid?: number;
+}
+
+/** "iPhone 13 (iPhone14,5)", or the chip IDs when the model table does not know them. */
+export function modelLabel(d: DeviceSummary): string {
+  if (d.model) return d.productType ? `${d.model} (${d.productType})` : d.model;
+  if (d.productType) return d.productType;
+  if (d.cpid !== undefined) return `unknown model (CPID 0x${d.cpid.toString(16).toUpperCase()}${d.bdid !== undefined ? `, BDID 0x${d.bdid.toString(16).toUpperCase().padStart(2, '0')}` : ''})`;
+  return 'unknown model';
 }
 
 export interface DeviceSources {
@@ -73,7 +84,7 @@ function summaryFromValues(values: PlistDict, base: Pick<DeviceSummary, 'udid' |
 }
 
 function recoverySummary(d: RecoveryDevice): DeviceSummary {
-  return { mode: d.mode, ecid: d.ecid, productType: d.productType, model: d.productType ? modelName(d.productType) ?? d.name : d.name, connection: 'USB' };
+  return { mode: d.mode, ecid: d.ecid, productType: d.productType, model: d.productType ? modelName(d.productType) ?? d.name : d.name, connection: 'USB', cpid: d.cpid, bdid: d.bdid };
 }
 
 function warningOf(e: unknown): string {
@@ -166,7 +177,19 @@ export async function enterRecovery(opts: { udid?: string; ecid?: string } & Dev
   }
   return withSession({ ...opts, udid }, false, async (s) => {
     const values = await s.lockdown.getValues();
-    await s.lockdown.enterRecovery();
+    try {
+      await s.lockdown.enterRecovery();
+    } catch (e) {
+      // iOS 14.5+ obeys only a trusted computer; someone locked out cannot pair, so point at the buttons
+      if (e instanceof LockdownError && !s.lockdown.inSession && ['SessionInactive', 'InvalidHostID', 'GetProhibited'].includes(e.lockdownCode)) {
+        throw new LockdownError(
+          e.lockdownCode,
+          `device ${s.device.udid}: iOS ${getString(values, 'ProductVersion') ?? ''} enters Recovery mode on command only from a computer it trusts (pair with "irescue device info --pair" if you can unlock it); otherwise use the button sequence: "irescue guide --situation forgot-passcode"`.replace('iOS  ', 'iOS '),
+          { udid: s.device.udid },
+        );
+      }
+      throw e;
+    }
     return summaryFromValues(values, { udid: s.device.udid, connection: s.device.connectionType, paired: s.lockdown.inSession });
   });
 }

@@ -98,7 +98,8 @@ test('recovery enter on an unpaired iOS 17 device explains that pairing is neede
   fresh({ productVersion: '17.0' });
   const r = await cli(['recovery', 'enter']);
   assert.equal(r.code, 6);
-  assert.match(r.stderr, /pair/i);
+  assert.match(r.stderr, /trusts/);
+  assert.match(r.stderr, /button sequence/);
 });
 
 test('usage errors: both --udid and --ecid; a UDID that holds no ECID for recovery exit', async () => {

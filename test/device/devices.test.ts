@@ -4,7 +4,7 @@ import { FakeUsbmuxd } from '../fakes/usbmuxd.js';
 import { FakeDevice } from '../fakes/fake-device.js';
 import { FakeUsbTransport, SERIALS } from '../fakes/usb-transport.js';
 import { UsbmuxClient } from '../../src/device/usbmux/client.js';
-import { deviceInfo, diagnosticsAction, ecidFromUdid, enterRecovery, leaveRecovery, listDevices } from '../../src/device/devices.js';
+import { deviceInfo, diagnosticsAction, ecidFromUdid, enterRecovery, leaveRecovery, listDevices, modelLabel } from '../../src/device/devices.js';
 import { LockdownError, UsageError } from '../../src/errors.js';
 
 let mux: FakeUsbmuxd;
@@ -82,4 +82,10 @@ test('recovery exit by UDID uses the ECID inside newer UDIDs', async () => {
   const d = await leaveRecovery({ usb, udid: '00008110-001A2B3C4D5E801E' });
   assert.equal(d.ecid, '001A2B3C4D5E801E');
   assert.deepEqual(usb.commands(), ['setenv auto-boot true\0', 'saveenv\0', 'reboot\0']);
+});
+
+test('an unknown chip/board is named by its IDs', async () => {
+  const { devices } = await listDevices({ usbmux: new UsbmuxClient({ address: { kind: 'unix', path: `${mux.dir}/none.sock` } }), usb: new FakeUsbTransport([{ productId: 0x1281, serial: SERIALS.unknownRecovery }]) });
+  assert.equal(modelLabel(devices[0]), 'unknown model (CPID 0x9999, BDID 0x7F)');
+  assert.equal(modelLabel({ mode: 'normal', connection: 'USB', productType: 'iPhone99,9' }), 'iPhone99,9');
 });

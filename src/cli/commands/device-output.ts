@@ -2,7 +2,7 @@
  * Output helpers of the device commands: one JSON document on stdout (data as base64, bigints as
  * numbers when exact, else strings), human lines for a device.
  */
-import type { DeviceSummary } from '../../device/devices.js';
+import { modelLabel, type DeviceSummary } from '../../device/devices.js';
 
 export function printDeviceJson(value: unknown): void {
   process.stdout.write(
@@ -26,8 +26,7 @@ export function note(line: string): void {
 const MODE_LABEL: Record<DeviceSummary['mode'], string> = { normal: 'normal', recovery: 'Recovery', dfu: 'DFU' };
 
 export function describeDevice(d: DeviceSummary): string {
-  const model = d.model ? `${d.model}${d.productType ? ` (${d.productType})` : ''}` : d.productType ?? 'unknown model';
-  const parts = [`${MODE_LABEL[d.mode].padEnd(8)} ${model}`];
+  const parts = [`${MODE_LABEL[d.mode].padEnd(8)} ${modelLabel(d)}`];
   if (d.iosVersion) parts.push(`iOS ${d.iosVersion}${d.buildVersion ? ` (${d.buildVersion})` : ''}`);
   if (d.deviceName) parts.push(`"${d.deviceName}"`);
   if (d.udid) parts.push(`UDID ${d.udid}`);

@@ -24,8 +24,8 @@ export class UsbmuxError extends IrescueError {
 
 export interface UsbmuxListener {
   close(): void;
-  /** settles when the listening socket ends (usbmuxd stopped) or close() was called */
-  readonly done: Promise<void>;
+  /** resolves when the listening socket ends: with nothing after close(), else with why (usbmuxd stopped, garbage) */
+  readonly done: Promise<Error | undefined>;
 }
 
 export class UsbmuxClient {
@@ -154,7 +154,7 @@ export class UsbmuxClient {
       throw new UsbmuxError(`usbmuxd refused Listen (result ${n})`, n);
     }
     let closed = false;
-    const done = (async () => {
+    const done = (async (): Promise<Error | undefined> => {
       try {
         for (;;) {
           const { body } = await this.readPacket(conn);
@@ -162,7 +162,9 @@ export class UsbmuxClient {
           if (ev) onEvent(ev);
         }
       } catch (e) {
-        if (!closed && !(e instanceof DeviceLostError)) throw e;
+        conn.close();
+        if (closed) return undefined;
+        return e instanceof DeviceLostError ? new NoDeviceError(`usbmuxd at ${describeAddress(this.address)} closed the event stream`) : (e as Error);
       }
     })();
     return {

@@ -35,7 +35,7 @@ test('listen reports present devices, then attach and detach as they happen', as
   second.unplug();
   await until(3);
   l.close();
-  await l.done;
+  assert.equal(await l.done, undefined);
   assert.deepEqual(events.map((e) => e.type), ['attached', 'attached', 'detached']);
   assert.equal(events[0].type === 'attached' && events[0].device.udid, first.udid);
   assert.equal(events[2].type === 'detached' && events[2].deviceId, second.deviceId);
