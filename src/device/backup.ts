@@ -11,7 +11,7 @@ import { buildXmlPlist, getBool, getString, parsePlistDict, type PlistDict } fro
 import { CorruptInputError, IrescueError, UsageError, WrongPasswordError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import { UsbmuxClient } from './usbmux/client.js';
-import { openLockdown, type LockdownSession } from './lockdown/session.js';
+import { openLockdown, type LockdownSession, type TrustWait } from './lockdown/session.js';
 import { Mobilebackup2Client, MOBILEBACKUP2_SERVICE } from './services/mobilebackup2.js';
 
 export interface DeviceBackupOptions {
@@ -20,6 +20,7 @@ export interface DeviceBackupOptions {
   pairRecordFolders?: string[];
   /** pair first if this computer is not trusted yet */
   pair?: boolean;
+  trust?: TrustWait;
   onProgress?: OnProgress;
   signal?: AbortSignal;
 }
@@ -62,7 +63,7 @@ async function writeAtomically(path: string, data: string | Buffer): Promise<voi
 
 async function withBackupService<T>(opts: DeviceBackupOptions, fn: (s: LockdownSession, mb: Mobilebackup2Client) => Promise<T>): Promise<T> {
   const usbmux = opts.usbmux ?? new UsbmuxClient();
-  const s = await openLockdown({ usbmux, udid: opts.udid, pairIfNeeded: opts.pair, pairRecordFolders: opts.pairRecordFolders });
+  const s = await openLockdown({ usbmux, udid: opts.udid, pairIfNeeded: opts.pair, pairRecordFolders: opts.pairRecordFolders, trust: opts.trust });
   try {
     const mb = new Mobilebackup2Client(await s.startService(MOBILEBACKUP2_SERVICE, { escrowBag: true }));
     try {

@@ -7,7 +7,7 @@
 import { getString, type PlistDict, type PlistValue } from '../backup/plist.js';
 import { IrescueError, LockdownError, NoDeviceError, UsageError } from '../errors.js';
 import { modelName } from '../guide/models.js';
-import { openLockdown, type LockdownSession } from './lockdown/session.js';
+import { openLockdown, type LockdownSession, type TrustWait } from './lockdown/session.js';
 import { readPairRecord } from './lockdown/pair-records.js';
 import { DiagnosticsClient, DIAGNOSTICS_SERVICE, type DiagnosticsAction } from './services/diagnostics.js';
 import { UsbmuxClient } from './usbmux/client.js';
@@ -133,11 +133,11 @@ export interface DeviceInfo {
 }
 
 /** Details of a normal-mode device; pairs first (Trust prompt) only when `pair` is set. */
-export async function deviceInfo(opts: { udid?: string; pair?: boolean } & DeviceSources = {}): Promise<DeviceInfo> {
+export async function deviceInfo(opts: { udid?: string; pair?: boolean; trust?: TrustWait } & DeviceSources = {}): Promise<DeviceInfo> {
   const usbmux = opts.usbmux ?? new UsbmuxClient();
   const device = await usbmux.findDevice(opts.udid);
   const hasRecord = (await readPairRecord(device.udid, usbmux, opts.pairRecordFolders)) !== undefined;
-  const s = await openLockdown({ usbmux, udid: device.udid, session: hasRecord || opts.pair === true, pairIfNeeded: opts.pair, pairRecordFolders: opts.pairRecordFolders });
+  const s = await openLockdown({ usbmux, udid: device.udid, session: hasRecord || opts.pair === true, pairIfNeeded: opts.pair, pairRecordFolders: opts.pairRecordFolders, trust: opts.trust });
   try {
     const values = await s.lockdown.getValues();
     const paired = s.lockdown.inSession;
@@ -220,3 +220,41 @@ export async function diagnosticsAction(action: DiagnosticsAction, opts: { udid?
 }
 
 export { modelFromChip };
+
+export type DeviceChange = { type: 'attached'; device: DeviceSummary } | { type: 'detached'; udid: string };
+
+/**
+ * Follows normal-mode devices as they are plugged in and out (usbmuxd Listen): the wizard's live
+ * device list. Devices present at the start arrive as "attached" first.
+ */
+export async function watchDevices(onChange: (c: DeviceChange) => void, sources: DeviceSources = {}): Promise<{ close(): void; done: Promise<Error | undefined> }> {
+  const usbmux = sources.usbmux ?? new UsbmuxClient();
+  const known = new Map<number, string>();
+  // lockdown answers are fetched one device at a time, in event order
+  let queue = Promise.resolve();
+  const listener = await usbmux.listen((e) => {
+    queue = queue.then(async () => {
+      if (e.type === 'attached') {
+        known.set(e.device.deviceId, e.device.udid);
+        const paired = (await readPairRecord(e.device.udid, usbmux, sources.pairRecordFolders)) !== undefined;
+        let device: DeviceSummary = { mode: 'normal', udid: e.device.udid, ecid: ecidFromUdid(e.device.udid), connection: e.device.connectionType, paired };
+        try {
+          const s = await openLockdown({ usbmux, udid: e.device.udid, session: false });
+          try {
+            device = summaryFromValues(await s.lockdown.getValues(), { udid: e.device.udid, connection: e.device.connectionType, paired });
+          } finally {
+            await s.close();
+          }
+        } catch {
+          // gone again, or lockdownd busy: report what usbmuxd told us
+        }
+        onChange({ type: 'attached', device });
+      } else if (e.type === 'detached') {
+        const udid = known.get(e.deviceId);
+        known.delete(e.deviceId);
+        if (udid) onChange({ type: 'detached', udid });
+      }
+    });
+  });
+  return listener;
+}

@@ -2,8 +2,8 @@
  * Public API of the device layer (re-exported by src/index.ts). Layers, each knowing only the one
  * below: usbmux → lockdown (plist framing, pairing, TLS) → device-link → services.
  */
-export { listDevices, deviceInfo, enterRecovery, leaveRecovery, diagnosticsAction, modelLabel, ecidFromUdid } from './devices.js';
-export type { DeviceSummary, DeviceMode, DeviceList, DeviceInfo, DeviceSources } from './devices.js';
+export { listDevices, watchDevices, deviceInfo, enterRecovery, leaveRecovery, diagnosticsAction, modelLabel, ecidFromUdid } from './devices.js';
+export type { DeviceSummary, DeviceMode, DeviceList, DeviceInfo, DeviceSources, DeviceChange } from './devices.js';
 export { backupDevice, setBackupEncryption, infoPlistFromValues } from './backup.js';
 export type { DeviceBackupOptions, DeviceBackupResult, EncryptionChange } from './backup.js';
 export { UsbmuxClient, UsbmuxError } from './usbmux/client.js';

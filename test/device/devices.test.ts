@@ -4,7 +4,7 @@ import { FakeUsbmuxd } from '../fakes/usbmuxd.js';
 import { FakeDevice } from '../fakes/fake-device.js';
 import { FakeUsbTransport, SERIALS } from '../fakes/usb-transport.js';
 import { UsbmuxClient } from '../../src/device/usbmux/client.js';
-import { deviceInfo, diagnosticsAction, ecidFromUdid, enterRecovery, leaveRecovery, listDevices, modelLabel } from '../../src/device/devices.js';
+import { deviceInfo, diagnosticsAction, ecidFromUdid, enterRecovery, leaveRecovery, listDevices, modelLabel, watchDevices, type DeviceChange } from '../../src/device/devices.js';
 import { LockdownError, UsageError } from '../../src/errors.js';
 
 let mux: FakeUsbmuxd;
@@ -88,4 +88,25 @@ test('an unknown chip/board is named by its IDs', async () => {
   const { devices } = await listDevices({ usbmux: new UsbmuxClient({ address: { kind: 'unix', path: `${mux.dir}/none.sock` } }), usb: new FakeUsbTransport([{ productId: 0x1281, serial: SERIALS.unknownRecovery }]) });
   assert.equal(modelLabel(devices[0]), 'unknown model (CPID 0x9999, BDID 0x7F)');
   assert.equal(modelLabel({ mode: 'normal', connection: 'USB', productType: 'iPhone99,9' }), 'iPhone99,9');
+});
+
+test('watchDevices reports plug-in with the model and unplug by UDID', async () => {
+  for (const d of [...mux.devices]) mux.detach(d);
+  const changes: DeviceChange[] = [];
+  let wake = (): void => undefined;
+  const w = await watchDevices((c) => {
+    changes.push(c);
+    wake();
+  }, { usbmux, pairRecordFolders: [] });
+  const until = (n: number) => new Promise<void>((r) => { wake = () => changes.length >= n && r(); wake(); });
+  const dev = mux.attach(new FakeDevice({ productType: 'iPhone16,1' }));
+  await until(1);
+  dev.unplug();
+  await until(2);
+  w.close();
+  assert.equal(await w.done, undefined);
+  assert.deepEqual(changes.map((c) => (c.type === 'attached' ? ['attached', c.device.productType, c.device.udid] : ['detached', c.udid])), [
+    ['attached', 'iPhone16,1', dev.udid],
+    ['detached', dev.udid],
+  ]);
 });

@@ -25,6 +25,8 @@ export interface FakeDeviceOptions {
   locked?: boolean;
   /** what the user does with the "Trust This Computer?" prompt */
   trust?: TrustAnswer;
+  /** with trust 'pending': the user taps Trust after this many Pair requests saw the prompt */
+  trustAfterAttempts?: number;
   /** drop every connection (like pulling the cable) when this lockdown or service request arrives */
   unplugOn?: string;
   /** backup encryption already on, with this password */
@@ -73,6 +75,7 @@ export class FakeDevice {
   private readonly sockets = new Set<Socket>();
   private readonly services = new Map<number, { name: string; host: HostTrust }>();
   private nextPort = 49152;
+  private pairAttempts = 0;
   gone = false;
 
   constructor(options: FakeDeviceOptions = {}) {
@@ -272,7 +275,10 @@ export class FakeDevice {
     const certs = ['DeviceCertificate', 'HostCertificate', 'RootCertificate'].map((k) => rec[k]);
     if (!hostId || !getString(rec, 'SystemBUID') || certs.some((c) => !Buffer.isBuffer(c))) return 'InvalidPairRecord';
     if (this.options.locked) return 'PasswordProtected';
-    if (this.options.trust === 'pending') return 'PairingDialogResponsePending';
+    if (this.options.trust === 'pending') {
+      this.pairAttempts++;
+      if (this.options.trustAfterAttempts === undefined || this.pairAttempts <= this.options.trustAfterAttempts) return 'PairingDialogResponsePending';
+    }
     if (this.options.trust === 'deny') return 'UserDeniedPairing';
     const [deviceCert, hostCert, rootCert] = certs as Buffer[];
     try {

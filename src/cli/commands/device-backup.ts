@@ -8,7 +8,7 @@ import { NoPasswordSourceError, UsageError } from '../../errors.js';
 import { backupDevice, setBackupEncryption, type EncryptionChange } from '../../device/backup.js';
 import { getPassword } from '../password-source.js';
 import { createProgressRenderer } from '../render-progress.js';
-import { note, printDeviceJson } from './device-output.js';
+import { cliTrustWait, interruptSignal, note, printDeviceJson } from './device-output.js';
 
 interface EncryptionOptions {
   udid?: string;
@@ -30,12 +30,6 @@ async function newPassword(opts: EncryptionOptions): Promise<string> {
   return first;
 }
 
-function interruptSignal(): AbortSignal {
-  const ac = new AbortController();
-  process.once('SIGINT', () => ac.abort());
-  return ac.signal;
-}
-
 export function addBackupCommands(device: Command): void {
   device
     .command('backup')
@@ -47,7 +41,8 @@ export function addBackupCommands(device: Command): void {
     .action(async (opts: { out: string; udid?: string; pair?: boolean; json?: boolean }) => {
       const progress = createProgressRenderer({ json: opts.json });
       try {
-        const r = await backupDevice(opts.out, { udid: opts.udid, pair: opts.pair, onProgress: progress, signal: interruptSignal() });
+        const signal = interruptSignal();
+        const r = await backupDevice(opts.out, { udid: opts.udid, pair: opts.pair, trust: cliTrustWait(signal), onProgress: progress, signal });
         if (opts.json) printDeviceJson({ ok: true, ...r });
         else note(`Backup of ${r.udid} complete in ${r.path} (${r.filesReceived} files, ${r.encrypted ? 'encrypted' : 'not encrypted'}).`);
       } finally {

@@ -3,6 +3,7 @@
  * numbers when exact, else strings), human lines for a device.
  */
 import { modelLabel, type DeviceSummary } from '../../device/devices.js';
+import type { TrustWait } from '../../device/lockdown/session.js';
 
 export function printDeviceJson(value: unknown): void {
   process.stdout.write(
@@ -34,4 +35,20 @@ export function describeDevice(d: DeviceSummary): string {
   if (d.connection === 'Network') parts.push('over Wi-Fi');
   if (d.mode === 'normal' && d.paired !== undefined) parts.push(d.paired ? 'paired' : 'not paired');
   return parts.join('  ');
+}
+
+/** How the CLI waits for "Trust This Computer?": two minutes, saying once what to do; Ctrl-C stops. */
+export function cliTrustWait(signal?: AbortSignal): TrustWait {
+  return {
+    waitMs: 120_000,
+    onPrompt: () => note('The device asks "Trust This Computer?": unlock it, tap Trust and enter the passcode. Waiting (Ctrl-C to stop)...'),
+    signal,
+  };
+}
+
+/** An AbortSignal fired by Ctrl-C, so long waits and transfers stop cleanly (exit 130). */
+export function interruptSignal(): AbortSignal {
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort());
+  return ac.signal;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { deviceInfo, diagnosticsAction } from '../../device/devices.js';
-import { describeDevice, note, printDeviceJson } from './device-output.js';
+import { cliTrustWait, describeDevice, interruptSignal, note, printDeviceJson } from './device-output.js';
 import { addBackupCommands } from './device-backup.js';
 
 const PAIR_HINT = 'Pairing shows "Trust This Computer?" on the device: unlock it, tap Trust and enter the passcode.';
@@ -15,8 +15,7 @@ export function registerDevice(program: Command): void {
     .option('--pair', `pair first when this computer is not trusted yet. ${PAIR_HINT}`)
     .option('--json', 'print JSON on stdout')
     .action(async (opts: { udid?: string; pair?: boolean; json?: boolean }) => {
-      if (opts.pair && !opts.json) note(PAIR_HINT);
-      const r = await deviceInfo({ udid: opts.udid, pair: opts.pair });
+      const r = await deviceInfo({ udid: opts.udid, pair: opts.pair, trust: cliTrustWait(interruptSignal()) });
       if (opts.json) {
         printDeviceJson({ device: r.summary, paired: r.paired, values: r.values });
         return;

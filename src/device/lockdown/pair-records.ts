@@ -4,13 +4,13 @@
  * C:\ProgramData\Apple\Lockdown (Windows). We ask usbmuxd first and read the folders as a fallback.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, win32 } from 'node:path';
 import { parsePlistDict } from '../../backup/plist.js';
 import type { UsbmuxClient } from '../usbmux/client.js';
 import { pairRecordFromPlist, type PairRecord } from './pairing.js';
 
 export function pairRecordFolders(platform: NodeJS.Platform = process.platform, env: Record<string, string | undefined> = process.env): string[] {
-  if (platform === 'win32') return [join(env.ProgramData ?? env.ALLUSERSPROFILE ?? 'C:\\ProgramData', 'Apple', 'Lockdown')];
+  if (platform === 'win32') return [win32.join(env.ProgramData ?? env.ALLUSERSPROFILE ?? 'C:\\ProgramData', 'Apple', 'Lockdown')];
   if (platform === 'darwin') return ['/var/db/lockdown'];
   return ['/var/lib/lockdown', '/var/db/lockdown'];
 }

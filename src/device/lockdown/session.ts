@@ -4,7 +4,7 @@
  * Services are then opened through this session and handed their Connection.
  */
 import { buildBinaryPlist } from '../../backup/plist.js';
-import { CorruptInputError, LockdownError } from '../../errors.js';
+import { CancelledError, CorruptInputError, LockdownError } from '../../errors.js';
 import type { Connection } from '../connection.js';
 import { UsbmuxClient } from '../usbmux/client.js';
 import type { UsbmuxDevice } from '../usbmux/messages.js';
@@ -23,6 +23,16 @@ export interface OpenLockdownOptions {
   /** where to look for pair records besides usbmuxd (tests) */
   pairRecordFolders?: string[];
   label?: string;
+  /** how long to wait for the user to tap Trust (0: fail at once with the "tap Trust" message) */
+  trust?: TrustWait;
+}
+
+export interface TrustWait {
+  waitMs?: number;
+  pollMs?: number;
+  /** called once, when the device starts showing "Trust This Computer?" */
+  onPrompt?: () => void;
+  signal?: AbortSignal;
 }
 
 export interface LockdownSession {
@@ -46,7 +56,7 @@ export async function openLockdown(opts: OpenLockdownOptions = {}): Promise<Lock
     if (type !== LOCKDOWN_TYPE) throw new CorruptInputError(`device ${device.udid}`, `port ${LOCKDOWN_PORT} is "${type}", not lockdownd (is the device in a restore mode?)`);
     if (opts.session !== false) {
       record = await readPairRecord(device.udid, usbmux, opts.pairRecordFolders);
-      if (!record && opts.pairIfNeeded) record = await pairDevice(usbmux, device, lockdown);
+      if (!record && opts.pairIfNeeded) record = await pairDevice(usbmux, device, lockdown, opts.trust);
       if (!record) {
         // the device will refuse StartSession with InvalidHostID; say what to do instead
         throw lockdownError('InvalidHostID', 'StartSession', device.udid);
@@ -56,7 +66,7 @@ export async function openLockdown(opts: OpenLockdownOptions = {}): Promise<Lock
       } catch (e) {
         // the device forgot us (erased, "Reset Location & Privacy"): a stale record is replaced by pairing again
         if (!(opts.pairIfNeeded && e instanceof LockdownError && e.lockdownCode === 'InvalidHostID')) throw e;
-        record = await pairDevice(usbmux, device, lockdown);
+        record = await pairDevice(usbmux, device, lockdown, opts.trust);
         await lockdown.startSession(record);
       }
     }
@@ -87,15 +97,48 @@ export async function openLockdown(opts: OpenLockdownOptions = {}): Promise<Lock
   };
 }
 
-/** Creates a pair record, asks the device to trust it, and saves it through usbmuxd. */
-export async function pairDevice(usbmux: UsbmuxClient, device: UsbmuxDevice, lockdown: LockdownClient): Promise<PairRecord> {
+/**
+ * Creates a pair record, asks the device to trust it, and saves it through usbmuxd. While the
+ * device shows "Trust This Computer?" it answers PairingDialogResponsePending; we ask again with
+ * the same record until the user decides or `trust.waitMs` runs out.
+ */
+export async function pairDevice(usbmux: UsbmuxClient, device: UsbmuxDevice, lockdown: LockdownClient, trust: TrustWait = {}): Promise<PairRecord> {
   const devicePublicKeyPem = await lockdown.devicePublicKey();
   const systemBuid = await usbmux.readBuid().catch(() => newSystemBuid());
   const record = await generatePairRecord({ devicePublicKeyPem, systemBuid });
   const wifi = await lockdown.getValue('WiFiAddress').catch(() => undefined);
-  const { escrowBag } = await lockdown.pair(record);
+  const deadline = Date.now() + (trust.waitMs ?? 0);
+  let prompted = false;
+  let escrowBag: Buffer | undefined;
+  for (;;) {
+    try {
+      ({ escrowBag } = await lockdown.pair(record));
+      break;
+    } catch (e) {
+      const pending = e instanceof LockdownError && e.lockdownCode === 'PairingDialogResponsePending';
+      if (!pending || Date.now() >= deadline) throw e;
+      if (!prompted) trust.onPrompt?.();
+      prompted = true;
+      await sleep(trust.pollMs ?? 1000, trust.signal);
+    }
+  }
   if (escrowBag) record.EscrowBag = escrowBag;
   if (typeof wifi === 'string') record.WiFiMACAddress = wifi;
   await usbmux.savePairRecord(device.udid, buildBinaryPlist(pairRecordToPlist(record)), device.deviceId);
   return record;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError('stopped while waiting for "Trust" on the device'));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(new CancelledError('stopped while waiting for "Trust" on the device'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -5,7 +5,7 @@ import { FakeDevice } from '../../fakes/fake-device.js';
 import { UsbmuxClient } from '../../../src/device/usbmux/client.js';
 import { openLockdown } from '../../../src/device/lockdown/session.js';
 import { DiagnosticsClient, DIAGNOSTICS_SERVICE } from '../../../src/device/services/diagnostics.js';
-import { DeviceLostError, LockdownError, NoDeviceError } from '../../../src/errors.js';
+import { CancelledError, DeviceLostError, LockdownError, NoDeviceError } from '../../../src/errors.js';
 
 let mux: FakeUsbmuxd;
 let client: UsbmuxClient;
@@ -121,4 +121,25 @@ test('a stale pair record (device erased since) is replaced when pairing is allo
   const s2 = await openLockdown({ usbmux: client, pairIfNeeded: true });
   assert.equal(await s2.lockdown.getValue('SerialNumber'), dev.values.SerialNumber);
   await s2.close();
+});
+
+test('while "Trust This Computer?" is showing, pairing asks again until the user taps Trust', async () => {
+  const dev = fresh({ trust: 'pending', trustAfterAttempts: 2 });
+  mux.pairRecords.clear();
+  let prompts = 0;
+  const s = await openLockdown({ usbmux: client, pairIfNeeded: true, trust: { waitMs: 5000, pollMs: 10, onPrompt: () => prompts++ } });
+  assert.equal(await s.lockdown.getValue('SerialNumber'), dev.values.SerialNumber);
+  await s.close();
+  assert.equal(prompts, 1);
+  assert.equal(dev.log.filter((r) => r.request === 'Pair').length, 3);
+});
+
+test('waiting for Trust stops on abort (CancelledError) and on timeout (the pending message)', async () => {
+  fresh({ trust: 'pending' });
+  mux.pairRecords.clear();
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 50);
+  await assert.rejects(openLockdown({ usbmux: client, pairIfNeeded: true, trust: { waitMs: 60_000, pollMs: 10, signal: ac.signal } }), (e: unknown) => e instanceof CancelledError && e.exitCode === 130);
+  await assert.rejects(openLockdown({ usbmux: client, pairIfNeeded: true, trust: { waitMs: 30, pollMs: 10 } }), (e: unknown) => e instanceof LockdownError && e.lockdownCode === 'PairingDialogResponsePending');
+  assert.equal(mux.pairRecords.size, 0);
 });

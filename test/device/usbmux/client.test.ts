@@ -83,3 +83,11 @@ test('pair records are read from the OS folders (usbmuxd layout <UDID>.plist)', 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('pair record folders per OS', async () => {
+  const { pairRecordFolders } = await import('../../../src/device/lockdown/pair-records.js');
+  assert.deepEqual(pairRecordFolders('linux'), ['/var/lib/lockdown', '/var/db/lockdown']);
+  assert.deepEqual(pairRecordFolders('darwin'), ['/var/db/lockdown']);
+  assert.deepEqual(pairRecordFolders('win32', {}), ['C:\\ProgramData\\Apple\\Lockdown']);
+  assert.deepEqual(pairRecordFolders('win32', { ProgramData: 'D:\\PD' }), ['D:\\PD\\Apple\\Lockdown']);
+});
