@@ -61,11 +61,16 @@ function readSerial(d: NodeUsbDevice): Promise<string> {
   return new Promise((resolve, reject) => d.getStringDescriptor(d.deviceDescriptor.iSerialNumber, (err, v) => (err ? reject(transferError(err)) : resolve(v ?? ''))));
 }
 
+export type { NodeUsbDevice, NodeUsbModule, LibUsbError };
+
 export class NodeUsbTransport implements UsbTransport {
   private readonly byRef = new Map<string, NodeUsbDevice>();
 
+  /** `load` replaces the lazy import of the `usb` package (tests pass a stand-in module). */
+  constructor(private readonly load: () => Promise<NodeUsbModule> = loadUsb) {}
+
   async list(): Promise<UsbDeviceRef[]> {
-    const usb = await loadUsb();
+    const usb = await this.load();
     const out: UsbDeviceRef[] = [];
     this.byRef.clear();
     for (const d of usb.getDeviceList()) {
