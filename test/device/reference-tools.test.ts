@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { FakeUsbmuxd } from '../fakes/usbmuxd.js';
 import { FakeDevice } from '../fakes/fake-device.js';
 import { UsbmuxClient } from '../../src/device/usbmux/client.js';
+import { resolveUsbmuxAddress } from '../../src/device/usbmux/address.js';
 import { openLockdown } from '../../src/device/lockdown/session.js';
 import { backupDevice } from '../../src/device/backup.js';
 import { FAKE_FILES, fileId, parseStatusPlist } from '../fakes/fake-mobilebackup2.js';
@@ -46,9 +47,9 @@ function fresh(opts: ConstructorParameters<typeof FakeDevice>[0] = {}): FakeDevi
   return mux.attach(new FakeDevice(opts));
 }
 
-async function tool(cmd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function tool(cmd: string, args: string[], address = mux.address): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(cmd, args, { env: { ...process.env, USBMUXD_SOCKET_ADDRESS: mux.address }, timeout: 20_000 });
+    const r = await run(cmd, args, { env: { ...process.env, USBMUXD_SOCKET_ADDRESS: address }, timeout: 20_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const x = e as { code?: number; stdout?: string; stderr?: string };
@@ -162,5 +163,20 @@ test('idevicebackup2 turns encryption on and off on the fake; lockdownd then rep
     assert.equal(dev.backup.willEncrypt, false);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the same USBMUXD_SOCKET_ADDRESS in host:port form (usbmuxd over TCP, as on Windows) serves them and us', { skip }, async () => {
+  const tcp = await FakeUsbmuxd.start({ tcp: true });
+  try {
+    const dev = tcp.attach(new FakeDevice({ productType: 'iPad13,1' }));
+    assert.match(tcp.address, /^127\.0\.0\.1:\d+$/);
+    const info = await tool('ideviceinfo', ['-s', '-k', 'ProductType'], tcp.address);
+    assert.equal(info.code, 0, info.stderr);
+    assert.equal(info.stdout.trim(), 'iPad13,1');
+    const client = new UsbmuxClient({ address: resolveUsbmuxAddress({ USBMUXD_SOCKET_ADDRESS: tcp.address }, 'linux') });
+    assert.equal((await client.findDevice()).udid, dev.udid);
+  } finally {
+    await tcp.close();
   }
 });

@@ -24,7 +24,8 @@ export class FakeUsbmuxd {
 
   private constructor(readonly dir: string, readonly socketPath: string, private readonly server: Server) {}
 
-  static async start(): Promise<FakeUsbmuxd> {
+  /** tcp: listen on 127.0.0.1 (a free port), as usbmuxd does on Windows; else a Unix socket in a temp folder */
+  static async start(opts: { tcp?: boolean } = {}): Promise<FakeUsbmuxd> {
     const dir = await mkdtemp(join(tmpdir(), 'irescue-usbmuxd-'));
     const socketPath = join(dir, 'usbmuxd.sock');
     const server = createServer();
@@ -32,14 +33,19 @@ export class FakeUsbmuxd {
     server.on('connection', (s) => fake.onConnection(s));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(socketPath, resolve);
+      if (opts.tcp) server.listen(0, '127.0.0.1', resolve);
+      else server.listen(socketPath, resolve);
     });
+    const a = server.address();
+    if (a && typeof a === 'object') fake.tcpPort = a.port;
     return fake;
   }
 
+  tcpPort: number | undefined;
+
   /** USBMUXD_SOCKET_ADDRESS value for clients of this fake. */
   get address(): string {
-    return `UNIX:${this.socketPath}`;
+    return this.tcpPort !== undefined ? `127.0.0.1:${this.tcpPort}` : `UNIX:${this.socketPath}`;
   }
 
   attach(device: FakeDevice): FakeDevice {

@@ -11,7 +11,7 @@ import { backupDevice, setBackupEncryption } from '../../../src/device/backup.js
 import { resolveInside } from '../../../src/device/services/backup-files.js';
 import { parsePlistDict } from '../../../src/backup/plist.js';
 import type { ProgressEvent } from '../../../src/progress.js';
-import { CorruptInputError, DeviceLostError, UsageError, WrongPasswordError } from '../../../src/errors.js';
+import { CancelledError, CorruptInputError, DeviceLostError, UsageError, WrongPasswordError } from '../../../src/errors.js';
 
 let mux: FakeUsbmuxd;
 let usbmux: UsbmuxClient;
@@ -87,4 +87,13 @@ test('unplugged mid-backup: DeviceLostError, no partial file left, no finished S
 test('device paths cannot leave the backup folder', () => {
   assert.equal(resolveInside('/b', 'U/ab/cd'), join('/b', 'U/ab/cd'));
   for (const bad of ['../x', 'U/../../x', '/etc/passwd', 'C:\\x', 'a\0b']) assert.throws(() => resolveInside('/b', bad), CorruptInputError, bad);
+});
+
+test('Ctrl-C while the device waits for its passcode: CancelledError (exit 130)', async () => {
+  fresh({ passcodeDelayMs: 5000 });
+  const ac = new AbortController();
+  const started = Date.now();
+  setTimeout(() => ac.abort(), 100);
+  await assert.rejects(setBackupEncryption({ mode: 'on', newPassword: 'x' }, { usbmux, pair: true, pairRecordFolders: [], signal: ac.signal }), (e: unknown) => e instanceof CancelledError && e.exitCode === 130);
+  assert.ok(Date.now() - started < 4000, 'stopped without waiting for the device');
 });
