@@ -18,6 +18,8 @@ export class FakeUsbmuxd {
   readonly pairRecords = new Map<string, Buffer>();
   readonly requests: string[] = [];
   readonly buid = '5B4F3C2A-1D2E-4F60-8A9B-0C1D2E3F4A5B';
+  /** behave like usbmuxd before 1.0.9, which has no ListDevices */
+  oldDaemon = false;
   private readonly listeners = new Set<{ conn: SocketConnection; tag: number }>();
   private readonly sockets = new Set<Socket>();
   private nextId = 1;
@@ -94,6 +96,10 @@ export class FakeUsbmuxd {
       const send = (body: PlistDict): Promise<void> => conn.send(M.encodePacket(tag, body));
       switch (type) {
         case 'ListDevices':
+          if (this.oldDaemon) {
+            await send(M.resultMessage(M.UsbmuxResult.BAD_COMMAND));
+            break;
+          }
           await send({ DeviceList: this.devices.map((d) => ({ MessageType: 'Attached', DeviceID: d.deviceId, Properties: M.encodeDeviceProperties(this.record(d)) })) });
           break;
         case 'Listen': {

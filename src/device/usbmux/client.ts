@@ -96,8 +96,32 @@ export class UsbmuxClient {
   async listDevices(): Promise<M.UsbmuxDevice[]> {
     const reply = await this.request(M.listDevicesRequest(this.info));
     const n = M.resultNumber(reply);
+    // usbmuxd before 1.0.9 knows no ListDevices: the present devices are the first events of Listen
+    if (n === M.UsbmuxResult.BAD_COMMAND || n === M.UsbmuxResult.BAD_VERSION) return this.listByListening();
     if (n !== undefined) throw new UsbmuxError(`usbmuxd refused ListDevices (result ${n})`, n);
     return M.parseDeviceList(reply);
+  }
+
+  /** Listens until usbmuxd has been quiet for `quietMs` (it sends the present devices at once). */
+  private async listByListening(quietMs = 100): Promise<M.UsbmuxDevice[]> {
+    const found = new Map<number, M.UsbmuxDevice>();
+    let timer: NodeJS.Timeout | undefined;
+    let settle: () => void = () => undefined;
+    const quiet = new Promise<void>((resolve) => (settle = resolve));
+    const rearm = (): void => {
+      clearTimeout(timer);
+      timer = setTimeout(settle, quietMs);
+    };
+    const listener = await this.listen((e) => {
+      if (e.type === 'attached') found.set(e.device.deviceId, e.device);
+      else if (e.type === 'detached') found.delete(e.deviceId);
+      rearm();
+    });
+    rearm();
+    await Promise.race([quiet, listener.done]);
+    clearTimeout(timer);
+    listener.close();
+    return [...found.values()];
   }
 
   async readBuid(): Promise<string> {

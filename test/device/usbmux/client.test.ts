@@ -91,3 +91,15 @@ test('pair record folders per OS', async () => {
   assert.deepEqual(pairRecordFolders('win32', {}), ['C:\\ProgramData\\Apple\\Lockdown']);
   assert.deepEqual(pairRecordFolders('win32', { ProgramData: 'D:\\PD' }), ['D:\\PD\\Apple\\Lockdown']);
 });
+
+test('an old usbmuxd without ListDevices: the device list comes from Listen', async () => {
+  const a = mux.attach(new FakeDevice({ udid: '00008030-000000000000CCCC' }));
+  mux.oldDaemon = true;
+  try {
+    const list = await client.listDevices();
+    assert.deepEqual(list.map((d) => d.udid), [a.udid]);
+  } finally {
+    mux.oldDaemon = false;
+    a.unplug();
+  }
+});
