@@ -21,3 +21,11 @@ export { parseKeybag, type Keybag, type ClassKey } from './backup/keybag.js';
 export { writeBackup, type WriteBackupOptions, type WriterFile } from './backup/writer.js';
 export { ensureDemoBackup, DEMO_PASSWORD } from './backup/demo.js';
 export { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './backup/types.js';
+
+// Devices over USB
+export * from './device/index.js';
+
+// Lockout assistant
+export { findModel, modelName, modelByChip, allModels, type DeviceModel, type RecoveryFamily } from './guide/models.js';
+export { routesFor, listSituations, type RoutesAnswer } from './guide/routes.js';
+export { planRestore, confirmRestore, runRestore, type RestoreTarget } from './guide/restore/index.js';

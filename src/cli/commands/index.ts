@@ -10,6 +10,9 @@ import { registerDemo } from './demo.js';
 import { register as registerGuide } from './guide.js';
 import { register as registerRestore } from './restore.js';
 import { registerUi } from './ui.js';
+import { registerDevices } from './devices.js';
+import { registerDevice } from './device.js';
+import { registerRecovery } from './recovery.js';
 
 /** Every command module exports register(program); the order here is the order in --help. */
 export type RegisterCommand = (program: Command) => void;
@@ -23,6 +26,9 @@ export const commands: RegisterCommand[] = [
   registerDecrypt,
   registerHash,
   registerDemo,
+  registerDevices,
+  registerDevice,
+  registerRecovery,
   registerGuide,
   registerRestore,
   registerUi,

@@ -1,0 +1,77 @@
+/**
+ * `irescue device backup` and `irescue device encryption on|off|change` (mobilebackup2).
+ * Passwords: the current one from --password-file / IRESCUE_PASSWORD / prompt, a new one from
+ * --new-password-file / IRESCUE_NEW_PASSWORD / prompt (asked twice). Never from argv.
+ */
+import type { Command } from 'commander';
+import { NoPasswordSourceError, UsageError } from '../../errors.js';
+import { backupDevice, setBackupEncryption, type EncryptionChange } from '../../device/backup.js';
+import { getPassword } from '../password-source.js';
+import { createProgressRenderer } from '../render-progress.js';
+import { cliTrustWait, interruptSignal, note, printDeviceJson } from './device-output.js';
+
+interface EncryptionOptions {
+  udid?: string;
+  passwordFile?: string;
+  newPasswordFile?: string;
+  json?: boolean;
+}
+
+async function newPassword(opts: EncryptionOptions): Promise<string> {
+  if (opts.newPasswordFile || process.env.IRESCUE_NEW_PASSWORD !== undefined) {
+    return getPassword({ passwordFile: opts.newPasswordFile, env: { IRESCUE_PASSWORD: process.env.IRESCUE_NEW_PASSWORD } });
+  }
+  if (!(process.stdin.isTTY && process.stderr.isTTY)) {
+    throw new NoPasswordSourceError('no new password given: use --new-password-file FILE, the IRESCUE_NEW_PASSWORD environment variable, or run in a terminal to be asked');
+  }
+  const first = await getPassword({ env: {}, prompt: 'New backup password' });
+  const again = await getPassword({ env: {}, prompt: 'New backup password again' });
+  if (first !== again) throw new UsageError('the two new passwords differ; nothing was changed');
+  return first;
+}
+
+export function addBackupCommands(device: Command): void {
+  device
+    .command('backup')
+    .description('back the device up into DIR/<UDID> (encrypted when the device has a backup password set)')
+    .requiredOption('--out <dir>', 'backup folder (the one that holds UDID-named backups)')
+    .option('--udid <udid>', 'which device, when several are connected')
+    .option('--pair', 'pair first when this computer is not trusted yet (tap Trust on the device)')
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts: { out: string; udid?: string; pair?: boolean; json?: boolean }) => {
+      const progress = createProgressRenderer({ json: opts.json });
+      try {
+        const signal = interruptSignal();
+        const r = await backupDevice(opts.out, { udid: opts.udid, pair: opts.pair, trust: cliTrustWait(signal), onProgress: progress, signal });
+        if (opts.json) printDeviceJson({ ok: true, ...r });
+        else note(`Backup of ${r.udid} complete in ${r.path} (${r.filesReceived} files, ${r.encrypted ? 'encrypted' : 'not encrypted'}).`);
+      } finally {
+        progress.done();
+      }
+    });
+
+  device
+    .command('encryption')
+    .description('turn backup encryption on, off, or change its password (the device asks for its passcode from iOS 13)')
+    .argument('<action>', 'on | off | change')
+    .option('--udid <udid>', 'which device, when several are connected')
+    .option('--password-file <file>', 'current backup password (off, change): first line of FILE (else IRESCUE_PASSWORD, else a prompt)')
+    .option('--new-password-file <file>', 'new backup password (on, change): first line of FILE (else IRESCUE_NEW_PASSWORD, else a prompt)')
+    .option('--json', 'print JSON on stdout')
+    .action(async (action: string, opts: EncryptionOptions) => {
+      let change: EncryptionChange;
+      if (action === 'on') change = { mode: 'on', newPassword: await newPassword(opts) };
+      else if (action === 'off') change = { mode: 'off', oldPassword: await getPassword({ passwordFile: opts.passwordFile, prompt: 'Current backup password' }) };
+      else if (action === 'change') {
+        const oldPassword = await getPassword({ passwordFile: opts.passwordFile, prompt: 'Current backup password' });
+        change = { mode: 'change', oldPassword, newPassword: await newPassword(opts) };
+      } else throw new UsageError(`encryption: unknown action "${action}" (use on, off or change)`);
+      const r = await setBackupEncryption(change, {
+        udid: opts.udid,
+        signal: interruptSignal(),
+        onWaiting: () => note('If the device asks for its passcode, enter it on the device to confirm (iOS 13 and later). Waiting...'),
+      });
+      if (opts.json) printDeviceJson({ ok: true, ...r });
+      else note(`Backup encryption is now ${r.encrypted ? 'on' : 'off'} for ${r.udid}.${change.mode !== 'off' ? ' Keep the password safe: without it, encrypted backups cannot be restored.' : ''}`);
+    });
+}

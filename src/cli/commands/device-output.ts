@@ -1,0 +1,54 @@
+/**
+ * Output helpers of the device commands: one JSON document on stdout (data as base64, bigints as
+ * numbers when exact, else strings), human lines for a device.
+ */
+import { modelLabel, type DeviceSummary } from '../../device/devices.js';
+import type { TrustWait } from '../../device/lockdown/session.js';
+
+export function printDeviceJson(value: unknown): void {
+  process.stdout.write(
+    JSON.stringify(
+      value,
+      function (this: Record<string, unknown>, key, v: unknown) {
+        const raw = this[key];
+        if (Buffer.isBuffer(raw)) return raw.toString('base64');
+        if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+        return v;
+      },
+      2,
+    ) + '\n',
+  );
+}
+
+export function note(line: string): void {
+  process.stderr.write(line + '\n');
+}
+
+const MODE_LABEL: Record<DeviceSummary['mode'], string> = { normal: 'normal', recovery: 'Recovery', dfu: 'DFU' };
+
+export function describeDevice(d: DeviceSummary): string {
+  const parts = [`${MODE_LABEL[d.mode].padEnd(8)} ${modelLabel(d)}`];
+  if (d.iosVersion) parts.push(`iOS ${d.iosVersion}${d.buildVersion ? ` (${d.buildVersion})` : ''}`);
+  if (d.deviceName) parts.push(`"${d.deviceName}"`);
+  if (d.udid) parts.push(`UDID ${d.udid}`);
+  else if (d.ecid) parts.push(`ECID ${d.ecid}`);
+  if (d.connection === 'Network') parts.push('over Wi-Fi');
+  if (d.mode === 'normal' && d.paired !== undefined) parts.push(d.paired ? 'paired' : 'not paired');
+  return parts.join('  ');
+}
+
+/** How the CLI waits for "Trust This Computer?": two minutes, saying once what to do; Ctrl-C stops. */
+export function cliTrustWait(signal?: AbortSignal): TrustWait {
+  return {
+    waitMs: 120_000,
+    onPrompt: () => note('The device asks "Trust This Computer?": unlock it, tap Trust and enter the passcode. Waiting (Ctrl-C to stop)...'),
+    signal,
+  };
+}
+
+/** An AbortSignal fired by Ctrl-C, so long waits and transfers stop cleanly (exit 130). */
+export function interruptSignal(): AbortSignal {
+  const ac = new AbortController();
+  process.once('SIGINT', () => ac.abort());
+  return ac.signal;
+}

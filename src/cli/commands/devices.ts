@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { listDevices } from '../../device/devices.js';
+import { describeDevice, note, printDeviceJson } from './device-output.js';
+
+export function registerDevices(program: Command): void {
+  program
+    .command('devices')
+    .description('list connected iPhones and iPads in normal, Recovery and DFU mode')
+    .option('--json', 'print JSON on stdout')
+    .action(async (opts: { json?: boolean }) => {
+      const { devices, warnings } = await listDevices();
+      if (opts.json) {
+        printDeviceJson({ devices, warnings });
+        return;
+      }
+      for (const w of warnings) note(`irescue: ${w}`);
+      if (devices.length === 0) {
+        note('No device found. Connect it with a cable; a device in normal mode shows up even when locked.');
+        return;
+      }
+      for (const d of devices) process.stdout.write(describeDevice(d) + '\n');
+    });
+}

@@ -1,0 +1,60 @@
+/**
+ * The USB serial string of a device in Recovery or DFU mode, e.g.
+ * "CPID:8110 CPRV:11 CPFM:03 SCEP:01 BDID:0A ECID:001A2B3C4D5E801E IBFL:3C SRTG:[iBoot-8419.0.151.0.1]".
+ * Hex fields become numbers (ECID a 16-digit hex string: it does not fit a double); bracketed
+ * fields keep their text. Unknown fields are kept, missing ones are absent.
+ */
+export interface IbootSerial {
+  cpid?: number;
+  cprv?: number;
+  cpfm?: number;
+  scep?: number;
+  bdid?: number;
+  /** 16 uppercase hex digits, as Finder and idevicerestore print it */
+  ecid?: string;
+  ibfl?: number;
+  sdom?: number;
+  /** iBoot tag: "iBoot-8419.0.151.0.1" */
+  srtg?: string;
+  /** device serial number (Recovery only) */
+  srnm?: string;
+  imei?: string;
+  nonc?: string;
+  snon?: string;
+  fields: Record<string, string>;
+}
+
+const HEX_FIELDS = ['CPID', 'CPRV', 'CPFM', 'SCEP', 'BDID', 'IBFL', 'SDOM'] as const;
+
+export function parseIbootSerial(serial: string): IbootSerial {
+  const fields: Record<string, string> = {};
+  const re = /([A-Z]{4}):(\[[^\]]*\]|\S+)/g;
+  for (let m = re.exec(serial); m; m = re.exec(serial)) fields[m[1]] = m[2].startsWith('[') ? m[2].slice(1, -1) : m[2];
+  const out: IbootSerial = { fields };
+  for (const k of HEX_FIELDS) {
+    const v = fields[k];
+    if (v !== undefined && /^[0-9A-Fa-f]+$/.test(v)) out[k.toLowerCase() as Lowercase<typeof k>] = parseInt(v, 16);
+  }
+  if (fields.ECID && /^[0-9A-Fa-f]{1,16}$/.test(fields.ECID)) out.ecid = fields.ECID.toUpperCase().padStart(16, '0');
+  if (fields.SRTG) out.srtg = fields.SRTG;
+  if (fields.SRNM) out.srnm = fields.SRNM;
+  if (fields.IMEI) out.imei = fields.IMEI;
+  if (fields.NONC) out.nonc = fields.NONC;
+  if (fields.SNON) out.snon = fields.SNON;
+  return out;
+}
+
+/** "0x1A2B", "001A2B3C4D5E801E" (16 digits: hex), decimal "7355608" → canonical 16-digit ECID, for --ecid. */
+export function normalizeEcid(text: string): string | undefined {
+  const t = text.trim();
+  let n: bigint;
+  try {
+    // hex when marked or when it looks like our canonical 16-digit form; decimal otherwise (iTunes shows both)
+    const hex = /^0x/i.test(t) || /[a-f]/i.test(t) || t.length === 16;
+    n = hex ? BigInt(/^0x/i.test(t) ? t : `0x${t}`) : BigInt(t);
+  } catch {
+    return undefined;
+  }
+  if (n < 0n || n >= 1n << 64n) return undefined;
+  return n.toString(16).toUpperCase().padStart(16, '0');
+}

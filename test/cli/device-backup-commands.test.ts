@@ -1,0 +1,54 @@
+/** `irescue device backup` and `device encryption` end to end against the fake device. */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeUsbmuxd } from '../fakes/usbmuxd.js';
+import { FakeDevice } from '../fakes/fake-device.js';
+import { runDeviceCli } from './run-device-cli.js';
+
+let mux: FakeUsbmuxd;
+before(async () => {
+  mux = await FakeUsbmuxd.start();
+});
+after(() => mux.close());
+
+const cli = (args: string[], env: Record<string, string> = {}) => runDeviceCli(mux, args, env);
+
+function fresh(opts: ConstructorParameters<typeof FakeDevice>[0] = {}): FakeDevice {
+  return mux.attach(new FakeDevice(opts));
+}
+
+test('device backup --out DIR --json: a finished backup in DIR/<UDID>', async () => {
+  const dev = fresh();
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-cli-backup-'));
+  try {
+    const r = await cli(['device', 'backup', '--out', dir, '--pair', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.ok, true);
+    assert.equal(j.udid, dev.udid);
+    assert.ok((await readdir(join(dir, dev.udid))).includes('Status.plist'));
+    // encryption: on (new password from the environment), off with a wrong then the right password file
+    const on = await cli(['device', 'encryption', 'on', '--json'], { IRESCUE_NEW_PASSWORD: 'pw-one' });
+    assert.equal(on.code, 0, on.stderr);
+    assert.equal(JSON.parse(on.stdout).encrypted, true);
+    assert.doesNotMatch(on.stdout + on.stderr, /pw-one/);
+    const pwFile = join(dir, 'pw.txt');
+    await writeFile(pwFile, 'not-it\n');
+    const wrong = await cli(['device', 'encryption', 'off', '--password-file', pwFile]);
+    assert.equal(wrong.code, 3, wrong.stderr);
+    assert.doesNotMatch(wrong.stderr, /not-it/);
+    await writeFile(pwFile, 'pw-one\r\n');
+    const off = await cli(['device', 'encryption', 'off', '--password-file', pwFile, '--json']);
+    assert.equal(off.code, 0, off.stderr);
+    assert.equal(JSON.parse(off.stdout).encrypted, false);
+    const none = await cli(['device', 'encryption', 'on']);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /IRESCUE_NEW_PASSWORD/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
