@@ -97,45 +97,55 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
 
     let done = 0;
     let firstJson = true;
-    for (const row of mdb.messages()) {
-      const p = prepare(row, handles, attachments, nameOf);
-      const chat = row.chat_id !== null ? chats.get(row.chat_id) : undefined;
-      const convKey = row.chat_id !== null ? `c${row.chat_id}` : `h${row.handle_id ?? 0}`;
-      const title = conversationTitle(chat, row, handles, nameOf);
-      if (html && (!current || current.key !== convKey)) {
-        await closeCurrent();
-        const base = ctx.out.uniqueName(ROOT, sanitizeName(`${title}`.slice(0, 80), 'conversation'));
-        const file = joinRel(ROOT, base + '.html');
-        const writer = await ctx.out.createWriter(file);
-        writers.push(writer);
-        const subtitle = chat && chat.handles.length > 1 ? `<p class="muted">${escapeHtml(chat.handles.map(nameOf).join(', '))}</p>` : '';
-        await writer.write(pageStart({ title, back: { href: 'index.html', label: 'All conversations' } }) + subtitle + '\n');
-        current = { key: convKey, writer, summary: { title, file: base + '.html', count: 0 }, folder: base };
-      }
-      if (html && current) {
-        const copied = await copyAttachments(ctx, run, current.folder, p.attachments);
-        await current.writer.write(bubble(p, tz, reactions.get(row.guid ?? '') ?? [], handles, nameOf, copied));
-        if (p.kind === 'message') current.summary.count++;
-        if (p.date) current.summary.last = p.date;
-      }
-      if (csv) {
-        const w = csv.write(csvRow([row.rowid, row.guid, convKey, title, isoOrEmpty(p.date), formatLocal(p.date, tz), p.sender, p.senderHandle, row.is_from_me ? 1 : 0,
-          row.service, p.kind, p.text, p.attachments.map(attachmentName).join('; '), p.reaction, p.reactsTo, p.edited ? 1 : 0, p.unsent ? 1 : 0]));
-        if (w) await w;
-      }
-      if (json) {
-        const w = json.write((firstJson ? '\n' : ',\n') + JSON.stringify({
-          id: row.rowid, guid: row.guid, conversationId: convKey, conversation: title, date: isoOrEmpty(p.date) || null, dateLocal: formatLocal(p.date, tz) || null,
-          sender: p.sender, senderHandle: p.senderHandle || null, isFromMe: row.is_from_me === 1, service: row.service, kind: p.kind, text: p.text,
-          attachments: p.attachments.map(attachmentName), reaction: p.reaction ?? null, reactsTo: p.reactsTo ?? null, edited: p.edited, unsent: p.unsent,
-        }));
-        firstJson = false;
-        if (w) await w;
-      }
-      if (p.kind === 'message') run.count++;
-      if (++done % 2000 === 0) {
-        throwIfAborted(ctx.options.signal);
-        ctx.options.onProgress?.({ phase: 'messages', done, total, unit: 'messages' });
+    const titles = new Map<string, string>();
+    // CSV and JSON list messages in the order the phone stored them (a sequential read); HTML needs
+    // them grouped by conversation. Two passes keep each output's order fixed whatever is asked for.
+    const passes: Array<'stored' | 'conversation'> = [];
+    if (csv || json) passes.push('stored');
+    if (html) passes.push('conversation');
+    const progressTotal = total * passes.length;
+    for (const [passIndex, pass] of passes.entries()) {
+      for (const row of mdb.messages(pass)) {
+        const p = prepare(row, handles, attachments, nameOf);
+        const chat = row.chat_id !== null ? chats.get(row.chat_id) : undefined;
+        const convKey = row.chat_id !== null ? `c${row.chat_id}` : `h${row.handle_id ?? 0}`;
+        let title = titles.get(convKey);
+        if (title === undefined) titles.set(convKey, (title = conversationTitle(chat, row, handles, nameOf)));
+        if (pass === 'conversation') {
+          if (!current || current.key !== convKey) {
+            await closeCurrent();
+            const base = ctx.out.uniqueName(ROOT, sanitizeName(`${title}`.slice(0, 80), 'conversation'));
+            const writer = await ctx.out.createWriter(joinRel(ROOT, base + '.html'));
+            writers.push(writer);
+            const subtitle = chat && chat.handles.length > 1 ? `<p class="muted">${escapeHtml(chat.handles.map(nameOf).join(', '))}</p>` : '';
+            await writer.write(pageStart({ title, back: { href: 'index.html', label: 'All conversations' } }) + subtitle + '\n');
+            current = { key: convKey, writer, summary: { title, file: base + '.html', count: 0 }, folder: base };
+          }
+          const copied = await copyAttachments(ctx, run, current.folder, p.attachments);
+          await current.writer.write(bubble(p, tz, reactions.get(row.guid ?? '') ?? [], handles, nameOf, copied));
+          if (p.kind === 'message') current.summary.count++;
+          if (p.date) current.summary.last = p.date;
+        } else {
+          if (csv) {
+            const w = csv.write(csvRow([row.rowid, row.guid, convKey, title, isoOrEmpty(p.date), formatLocal(p.date, tz), p.sender, p.senderHandle, row.is_from_me ? 1 : 0,
+              row.service, p.kind, p.text, p.attachments.map(attachmentName).join('; '), p.reaction, p.reactsTo, p.edited ? 1 : 0, p.unsent ? 1 : 0]));
+            if (w) await w;
+          }
+          if (json) {
+            const w = json.write((firstJson ? '\n' : ',\n') + JSON.stringify({
+              id: row.rowid, guid: row.guid, conversationId: convKey, conversation: title, date: isoOrEmpty(p.date) || null, dateLocal: formatLocal(p.date, tz) || null,
+              sender: p.sender, senderHandle: p.senderHandle || null, isFromMe: row.is_from_me === 1, service: row.service, kind: p.kind, text: p.text,
+              attachments: p.attachments.map(attachmentName), reaction: p.reaction ?? null, reactsTo: p.reactsTo ?? null, edited: p.edited, unsent: p.unsent,
+            }));
+            firstJson = false;
+            if (w) await w;
+          }
+        }
+        if (passIndex === 0 && p.kind === 'message') run.count++;
+        if (++done % 2000 === 0) {
+          throwIfAborted(ctx.options.signal);
+          ctx.options.onProgress?.({ phase: 'messages', done, total: progressTotal, unit: 'messages' });
+        }
       }
     }
     await closeCurrent();
@@ -143,7 +153,7 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
     if (csv) await csv.commit(), run.files.push(joinRel(ROOT, 'messages.csv'));
     if (json) await json.commit(), run.files.push(joinRel(ROOT, 'messages.json'));
     writers.length = 0;
-    ctx.options.onProgress?.({ phase: 'messages', done, total, unit: 'messages' });
+    ctx.options.onProgress?.({ phase: 'messages', done, total: progressTotal, unit: 'messages' });
     if (html) {
       const rows = conversations.map((c) => `<tr><td><a href="${hrefFor(c.file)}">${escapeHtml(c.title)}</a></td><td>${c.count}</td><td>${escapeHtml(formatLocal(c.last, tz))}</td></tr>`);
       const body = `<p>${run.count} messages in ${conversations.length} conversations. Also as <a href="messages.csv">CSV</a> and <a href="messages.json">JSON</a>.</p>\n` +
