@@ -10,7 +10,7 @@ import { csvRow } from './csv.js';
 import { escapeHtml, page } from './html.js';
 import { joinRel } from './output.js';
 import { KnownFiles } from './paths.js';
-import { ColumnPicker, hasTable, type Db } from './sqlite.js';
+import { asCorrupt, ColumnPicker, hasTable, type Db } from './sqlite.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
 const ROOT = 'calls';
@@ -134,6 +134,8 @@ export async function exportCalls(ctx: ExportContext, opts: { contacts?: Contact
     run.page = joinRel(ROOT, 'index.html');
     ctx.options.onProgress?.({ phase: 'calls', done: run.count, total: run.count, unit: 'steps' });
     return finishResult(run);
+  } catch (e) {
+    throw asCorrupt(opened.label, e);
   } finally {
     await opened.close();
   }

@@ -8,7 +8,7 @@ import { csvRow } from './csv.js';
 import { escapeHtml, page } from './html.js';
 import { joinRel } from './output.js';
 import { KnownFiles } from './paths.js';
-import { openBackupDatabase } from './sqlite.js';
+import { asCorrupt, openBackupDatabase } from './sqlite.js';
 import { buildVCard, type VCardContact, type VCardTyped } from './vcard.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
@@ -134,6 +134,8 @@ export async function exportContacts(ctx: ExportContext): Promise<CategoryResult
     run.page = joinRel(ROOT, 'index.html');
     run.missingColumns = missing;
     return finishResult(run);
+  } catch (e) {
+    throw asCorrupt(opened.label, e);
   } finally {
     await opened.close();
   }

@@ -10,6 +10,7 @@ import { escapeHtml, hrefFor, page, pageEnd, pageStart, textToHtml } from './htm
 import { MessagesDb, reactionTarget, tapbackName, type Attachment, type Chat, type MessageRow, type Reaction } from './messages-db.js';
 import { joinRel, sanitizeName, type AtomicWriter } from './output.js';
 import { KnownFiles, smsAttachmentPath } from './paths.js';
+import { asCorrupt } from './sqlite.js';
 import { openCategoryDb, finishResult, type CategoryRun } from './category.js';
 import { textFromAttributedBody } from './typedstream.js';
 import type { CategoryResult, ExportContext } from './types.js';
@@ -78,6 +79,7 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
       return n ? `${n} (${handle})` : handle;
     };
 
+    ctx.out.reserve(ROOT, 'index.html', 'messages.csv', 'messages.json', 'attachments');
     const csv = formats.has('csv') ? await ctx.out.createWriter(joinRel(ROOT, 'messages.csv')) : undefined;
     const json = formats.has('json') ? await ctx.out.createWriter(joinRel(ROOT, 'messages.json')) : undefined;
     if (csv) writers.push(csv), await csv.write(csvRow(MESSAGE_CSV_HEADER));
@@ -114,7 +116,7 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
         if (pass === 'conversation') {
           if (!current || current.key !== convKey) {
             await closeCurrent();
-            const base = ctx.out.uniqueName(ROOT, sanitizeName(`${title}`.slice(0, 80), 'conversation'));
+            const base = ctx.out.uniqueName(ROOT, sanitizeName(`${title}`.slice(0, 80), 'conversation') + '.html').replace(/\.html$/, '');
             const writer = await ctx.out.createWriter(joinRel(ROOT, base + '.html'));
             writers.push(writer);
             const subtitle = chat && chat.handles.length > 1 ? `<p class="muted">${escapeHtml(chat.handles.map(nameOf).join(', '))}</p>` : '';
@@ -168,6 +170,9 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
       run.message = 'no messages in this backup';
     }
     return finishResult(run);
+  } catch (e) {
+    // SQLite finds damage lazily, while stepping through rows: name the file.
+    throw asCorrupt(opened.label, e);
   } finally {
     for (const w of writers) await w.abort();
     await opened.close();

@@ -12,7 +12,7 @@ import { escapeHtml, hrefFor, page } from './html.js';
 import { bodyToHtml, bodyToMarkdown, decodeNoteData } from './note-body.js';
 import { joinRel, sanitizeName } from './output.js';
 import { KnownFiles } from './paths.js';
-import { ColumnPicker, hasTable, type Db } from './sqlite.js';
+import { asCorrupt, ColumnPicker, hasTable, type Db } from './sqlite.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
 const ROOT = 'notes';
@@ -43,6 +43,7 @@ export function readNotes(db: Db, missing: string[]): NoteRow[] {
     if (ent) entFilter = `n.Z_ENT = ${Number(ent.Z_ENT)}`;
   }
   const folderJoin = n.has('ZFOLDER') ? 'LEFT JOIN ZICCLOUDSYNCINGOBJECT f ON f.Z_PK = n.ZFOLDER' : '';
+  if (!folderJoin) missing.push('ZICCLOUDSYNCINGOBJECT.ZFOLDER');
   const where = entFilter || (n.has('ZNOTEDATA') ? 'n.ZNOTEDATA IS NOT NULL' : hasData ? 'd.Z_PK IS NOT NULL' : '0');
   const sql = `SELECT n.Z_PK AS id, ${n.pick('title', 'ZTITLE1', 'ZTITLE')}, ${folderJoin ? f.pick('folder', 'ZTITLE2', 'ZTITLE') : 'NULL AS folder'}, ` +
     `${n.pick('created', 'ZCREATIONDATE3', 'ZCREATIONDATE1', 'ZCREATIONDATE')}, ${n.pick('modified', 'ZMODIFICATIONDATE1', 'ZMODIFICATIONDATE')}, ` +
@@ -69,6 +70,8 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
       return finishResult(run);
     }
     const tz = ctx.options.timeZone ?? 'local';
+    ctx.out.reserve(ROOT, 'index.html', 'notes.csv');
+    const folders = new Map<string, string>();
     const rows: string[] = [];
     let csv = csvRow(NOTE_CSV_HEADER);
     for (const note of notes) {
@@ -76,7 +79,8 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
       const created = fromAppleTime(note.created);
       const modified = fromAppleTime(note.modified);
       const folderName = note.folder || 'Notes';
-      const folder = sanitizeName(folderName, 'Notes');
+      let folder = folders.get(folderName);
+      if (folder === undefined) folders.set(folderName, (folder = ctx.out.uniqueName(ROOT, sanitizeName(folderName, 'Notes'))));
       const locked = note.locked === 1;
       let htmlBody: string;
       let mdBody: string;
@@ -101,7 +105,7 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
       }
       if (!title) title = `Note ${note.id}`;
       const dir = joinRel(ROOT, folder);
-      const stem = ctx.out.uniqueName(dir, sanitizeName(title.slice(0, 80), `note-${note.id}`));
+      const stem = ctx.out.uniqueName(dir, sanitizeName(title.slice(0, 80), `note-${note.id}`) + '.html').replace(/\.html$/, '');
       const meta = `<p class="muted">Folder: ${escapeHtml(folderName)} · Created: ${escapeHtml(formatLocal(created, tz))} · Modified: ${escapeHtml(formatLocal(modified, tz))}${locked ? ' · <span class="locked">Locked</span>' : ''}</p>`;
       await ctx.out.writeFile(joinRel(dir, stem + '.html'), page({ title, body: meta + '\n' + htmlBody, back: { href: '../index.html', label: 'All notes' } }), modified);
       const front = `---\ntitle: ${JSON.stringify(title)}\nfolder: ${JSON.stringify(folderName)}\ncreated: ${isoOrEmpty(created)}\nmodified: ${isoOrEmpty(modified)}\nlocked: ${locked}\n---\n\n`;
@@ -121,6 +125,8 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
     run.files.push(joinRel(ROOT, 'notes.csv'), joinRel(ROOT, 'index.html'));
     run.page = joinRel(ROOT, 'index.html');
     return finishResult(run);
+  } catch (e) {
+    throw asCorrupt(opened.label, e);
   } finally {
     await opened.close();
   }

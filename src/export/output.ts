@@ -68,6 +68,13 @@ export class OutputDir {
     return abs;
   }
 
+  /** Marks names the exporter itself will write in `dir` (index.html, …) so no item takes them. */
+  reserve(dir: string, ...names: string[]): void {
+    let set = this.used.get(dir);
+    if (!set) this.used.set(dir, (set = new Set()));
+    for (const n of names) set.add(n.toLowerCase());
+  }
+
   /**
    * A name not yet used in folder `dir` (within this export): "IMG_0001.JPG", then
    * "IMG_0001 (2).JPG". Case-insensitive, because macOS and Windows file systems are.

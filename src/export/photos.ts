@@ -67,6 +67,7 @@ export async function exportPhotos(ctx: ExportContext): Promise<CategoryResult> 
     return finishResult(run);
   }
   const tz = ctx.options.timeZone ?? 'local';
+  ctx.out.reserve(ROOT, 'index.html', 'photos.csv');
   let csv = csvRow(PHOTO_CSV_HEADER);
   const cells: string[] = [];
   const total = items.length;
@@ -85,6 +86,7 @@ export async function exportPhotos(ctx: ExportContext): Promise<CategoryResult> 
         : joinRel(String(when.getFullYear()), `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}`)) : 'undated';
     } else {
       folder = sanitizeName(item.folder, 'camera-roll');
+      if (/^(index\.html|photos\.csv)$/i.test(folder)) folder = '_' + folder;
     }
     const dir = joinRel(ROOT, folder);
     const name = ctx.out.uniqueName(dir, sanitizeName(item.name, `photo-${run.count + 1}`));

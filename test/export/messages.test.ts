@@ -163,3 +163,49 @@ test('messages: an unknown schema exports what it can and names the missing colu
     await s.cleanup();
   }
 });
+
+test('messages: damage found while reading rows is a CorruptInputError naming sms.db', async () => {
+  const data = buildDb((db) => {
+    createSmsSchema(db, 'ios10');
+    const b = smsBuilder(db, 'ios10');
+    const h = b.handle('+15550000009');
+    const c = b.chat({ identifier: '+15550000009', handles: [h] });
+    for (let i = 0; i < 3000; i++) b.message({ chat: c, handle: h, text: `message ${i} `.padEnd(200, 'x'), date: at(i) });
+  });
+  const pageSize = data.readUInt16BE(16);
+  const pages = data.length / pageSize;
+  // Leave the first pages (schema, small tables) intact and scribble over the message table's leaves.
+  for (let p = Math.floor(pages * 0.4); p < Math.floor(pages * 0.6); p++) data.fill(0xfe, p * pageSize, (p + 1) * pageSize);
+  const s = await setup([{ domain: 'HomeDomain', relativePath: 'Library/SMS/sms.db', data }]);
+  try {
+    await assert.rejects(exportMessages({ reader: s.reader, out: s.out, options: { out: s.out.root } }), (e: unknown) => {
+      assert.ok(e instanceof CorruptInputError, String(e));
+      assert.match(e.message, /^HomeDomain\/Library\/SMS\/sms\.db: damaged database/);
+      return true;
+    });
+    // Nothing half-written is left at a final name.
+    const left = await readdir(join(s.out.root, 'messages')).catch(() => [] as string[]);
+    assert.ok(!left.some((f) => f.endsWith('.csv') || f.endsWith('.json') || f.includes('.tmp')), left.join());
+  } finally {
+    await s.cleanup();
+  }
+});
+
+test('messages: a conversation called "index" does not replace the conversation list', async () => {
+  const data = buildDb((db) => {
+    createSmsSchema(db, 'ios16');
+    const b = smsBuilder(db, 'ios16');
+    const h = b.handle('+15550000010');
+    const c = b.chat({ identifier: 'chat9', handles: [h], displayName: 'index', group: true });
+    b.message({ chat: c, handle: h, text: 'hi', date: at(0) });
+  });
+  const s = await setup([{ domain: 'HomeDomain', relativePath: 'Library/SMS/sms.db', data }]);
+  try {
+    await exportMessages({ reader: s.reader, out: s.out, options: { out: s.out.root } });
+    const files = (await readdir(join(s.out.root, 'messages'))).sort();
+    assert.deepEqual(files, ['index (2).html', 'index.html', 'messages.csv', 'messages.json']);
+    assert.match(await readFile(join(s.out.root, 'messages', 'index.html'), 'utf8'), /href="index%20\(2\)\.html"/);
+  } finally {
+    await s.cleanup();
+  }
+});

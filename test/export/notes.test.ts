@@ -95,3 +95,23 @@ test('notes: no NoteStore.sqlite says so', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('notes: an unknown NoteStore layout exports what it can and names the missing columns', async () => {
+  const data = buildDb((db) => {
+    db.exec(`CREATE TABLE ZICCLOUDSYNCINGOBJECT (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, ZTITLE VARCHAR, ZNOTEDATA INTEGER, ZCREATIONDATE9 TIMESTAMP);
+      CREATE TABLE ZICNOTEDATA (Z_PK INTEGER PRIMARY KEY, ZNOTE INTEGER, ZDATA BLOB);`);
+    db.prepare('INSERT INTO ZICCLOUDSYNCINGOBJECT VALUES (1, 12, ?, 1, 0)').run('Future note');
+    db.prepare('INSERT INTO ZICNOTEDATA VALUES (1, 1, ?)').run(encodeNoteBody('Future note\nbody', []));
+  });
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-notes-'));
+  const reader = new FakeBackup([{ domain: 'AppDomainGroup-group.com.apple.notes', relativePath: 'NoteStore.sqlite', data }]);
+  try {
+    const r = await exportNotes({ reader, out: await OutputDir.open(dir), options: { out: dir } });
+    assert.equal(r.count, 1);
+    assert.deepEqual(r.missingColumns!.sort(), ['ZICCLOUDSYNCINGOBJECT.ZCREATIONDATE3', 'ZICCLOUDSYNCINGOBJECT.ZFOLDER', 'ZICCLOUDSYNCINGOBJECT.ZISPASSWORDPROTECTED', 'ZICCLOUDSYNCINGOBJECT.ZMODIFICATIONDATE1'].sort());
+    assert.match(await readFile(join(dir, 'notes', 'Notes', 'Future note.md'), 'utf8'), /body/);
+  } finally {
+    await reader.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
