@@ -10,12 +10,13 @@ import { exportMessages } from './messages.js';
 import { exportNotes } from './notes.js';
 import { OutputDir } from './output.js';
 import { exportPhotos } from './photos.js';
+import { exportWhatsApp } from './whatsapp.js';
 import { reportHtml } from './report.js';
 import { EXPORT_CATEGORIES, type CategoryResult, type ExportCategory, type ExportContext, type ExportOptions } from './types.js';
 import type { ContactIndex } from './contact-index.js';
 
 export * from './types.js';
-export { exportMessages, exportContacts, exportCalls, exportPhotos, exportNotes };
+export { exportMessages, exportContacts, exportCalls, exportPhotos, exportNotes, exportWhatsApp };
 
 export interface ExportSummary {
   out: string;
@@ -36,6 +37,8 @@ async function runCategory(ctx: ExportContext, category: ExportCategory, contact
       return exportPhotos(ctx);
     case 'notes':
       return exportNotes(ctx);
+    case 'whatsapp':
+      return exportWhatsApp(ctx);
   }
 }
 

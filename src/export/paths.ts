@@ -23,7 +23,11 @@ export const KnownFiles = {
   CALL_HISTORY_LEGACY_HOME: home('Library/CallHistory/call_history.db'),
   /** Notes (iOS 9 and later) */
   NOTE_STORE: { domain: 'AppDomainGroup-group.com.apple.notes', relativePath: 'NoteStore.sqlite' } as BackupPath,
+  /** WhatsApp; media paths in it are relative to Message/ in the same domain */
+  WHATSAPP_CHATS: { domain: 'AppDomainGroup-group.net.whatsapp.WhatsApp.shared', relativePath: 'ChatStorage.sqlite' } as BackupPath,
 } as const;
+
+export const WHATSAPP_MEDIA_PREFIX = 'Message/';
 
 /** Message attachments live in MediaDomain under Library/SMS/Attachments. */
 export const SMS_ATTACHMENT_DOMAIN = 'MediaDomain';

@@ -4,8 +4,8 @@ import { formatLocal, type TimeZoneMode } from './apple-time.js';
 import { escapeHtml, hrefFor, page } from './html.js';
 import type { CategoryResult, ExportCategory } from './types.js';
 
-const TITLES: Record<ExportCategory, string> = { messages: 'Messages', contacts: 'Contacts', calls: 'Call history', photos: 'Photos and videos', notes: 'Notes' };
-const UNITS: Record<ExportCategory, string> = { messages: 'messages', contacts: 'contacts', calls: 'calls', photos: 'files', notes: 'notes' };
+const TITLES: Record<ExportCategory, string> = { messages: 'Messages', contacts: 'Contacts', calls: 'Call history', photos: 'Photos and videos', notes: 'Notes', whatsapp: 'WhatsApp' };
+const UNITS: Record<ExportCategory, string> = { messages: 'messages', contacts: 'contacts', calls: 'calls', photos: 'files', notes: 'notes', whatsapp: 'messages' };
 
 export function reportHtml(info: BackupInfo, results: CategoryResult[], tz: TimeZoneMode, generated = new Date()): string {
   const device: Array<[string, string | undefined]> = [

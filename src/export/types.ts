@@ -4,8 +4,8 @@ import type { TimeZoneMode } from './apple-time.js';
 import type { BackupReader } from '../backup/types.js';
 import type { OutputDir } from './output.js';
 
-export type ExportCategory = 'messages' | 'contacts' | 'calls' | 'photos' | 'notes';
-export const EXPORT_CATEGORIES: readonly ExportCategory[] = ['messages', 'contacts', 'calls', 'photos', 'notes'];
+export type ExportCategory = 'messages' | 'contacts' | 'calls' | 'photos' | 'notes' | 'whatsapp';
+export const EXPORT_CATEGORIES: readonly ExportCategory[] = ['messages', 'contacts', 'calls', 'photos', 'notes', 'whatsapp'];
 
 export interface ExportOptions {
   /** output folder; created when missing; nothing is written outside it */

@@ -27,6 +27,8 @@ test('export all: every category, index.html with device summary and counts; a c
     assert.equal(by.contacts.count, 1);
     assert.equal(by.photos.count, 2);
     assert.equal(by.notes.count, 1);
+    assert.equal(by.whatsapp.status, 'missing');
+    assert.equal(by.whatsapp.message, 'no WhatsApp messages in this backup');
     assert.equal(by.calls.status, 'failed');
     assert.equal(by.calls.errorCode, 'CORRUPT_INPUT');
     assert.match(by.calls.message!, /^HomeDomain\/Library\/CallHistoryDB\/CallHistory\.storedata: /);
@@ -105,7 +107,7 @@ test('CLI: irescue export all <backup> --out DIR --json prints one JSON summary;
   try {
     assert.equal(openedWith, '/backups/abc');
     const doc = JSON.parse(writes.join(''));
-    assert.equal(doc.categories.length, 5);
+    assert.equal(doc.categories.length, 6);
     assert.equal(doc.categories.find((c: { category: string }) => c.category === 'calls').status, 'failed');
     assert.equal(doc.report, 'index.html');
   } finally {
