@@ -1,6 +1,7 @@
 /**
  * Messages export: one HTML page per conversation (attachments copied beside it, images shown),
- * plus messages.csv and messages.json with one row per message, written in a single streaming pass.
+ * plus messages.csv and messages.json with one row per message, streamed from SQLite (never the
+ * whole table in memory).
  */
 import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, formatLocal, isoOrEmpty, type TimeZoneMode } from './apple-time.js';

@@ -94,6 +94,11 @@ export class OutputDir {
   private async tempFor(rel: string): Promise<{ final: string; temp: string }> {
     const final = this.resolve(rel);
     await mkdir(dirname(final), { recursive: true });
+    // A symlink already inside the output folder (left there by someone else) must not lead out of it.
+    const realDir = await realpath(dirname(final));
+    if (realDir !== this.root && !realDir.startsWith(this.root + sep)) {
+      throw new UsageError(`refusing to write outside the output folder: ${rel} (a link in the output folder points to ${realDir})`);
+    }
     return { final, temp: join(dirname(final), `.irescue-${randomBytes(6).toString('hex')}.tmp`) };
   }
 

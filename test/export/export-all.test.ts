@@ -77,6 +77,11 @@ test('output folder: a symlinked folder is followed once, paths cannot escape it
     assert.throws(() => out.resolve('/etc/passwd'), /outside the output folder/);
     await out.writeFile('a/b.txt', 'x');
     assert.equal(await readFile(join(dir, 'real', 'a', 'b.txt'), 'utf8'), 'x');
+    // A link planted inside the output folder that points elsewhere is refused.
+    await mkdir(join(dir, 'elsewhere'));
+    await symlink(join(dir, 'elsewhere'), join(dir, 'real', 'messages'));
+    await assert.rejects(out.writeFile('messages/index.html', 'x'), /outside the output folder/);
+    assert.deepEqual(await readdir(join(dir, 'elsewhere')), []);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
