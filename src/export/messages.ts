@@ -185,7 +185,8 @@ function prepare(row: MessageRow, handles: Map<number, string>, attachments: Map
   let text = row.text ?? '';
   if (!text && row.attributedBody) text = textFromAttributedBody(row.attributedBody) ?? '';
   // U+FFFC marks where an attachment sat in the text; the attachment is listed on its own.
-  text = text.replace(/\uFFFC/g, '').trim();
+  if (text.includes('\uFFFC')) text = text.replace(/\uFFFC/g, '');
+  text = text.trim();
   const senderHandle = row.is_from_me ? '' : (handles.get(row.handle_id ?? -1) ?? '');
   const sender = row.is_from_me ? 'Me' : senderHandle ? nameOf(senderHandle) : 'Unknown';
   const reaction = row.assoc_type ? tapbackName(row.assoc_type) : undefined;
