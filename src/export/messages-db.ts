@@ -152,14 +152,17 @@ export class MessagesDb {
   reactions(): Map<string, Reaction[]> {
     const map = new Map<string, Reaction[]>();
     if (!this.m.has('associated_message_type') || !this.m.has('associated_message_guid')) return map;
-    const sql = `SELECT associated_message_guid AS g, associated_message_type AS t, handle_id AS h, is_from_me AS me, date FROM message m ` +
-      `WHERE associated_message_type >= 2000 AND associated_message_type < 4000 ORDER BY date, ROWID`;
-    for (const r of this.db.prepare(sql).iterate() as Iterable<{ g: string | null; t: number; h: number; me: number; date: unknown }>) {
+    const m = this.m;
+    // associated_message_emoji (iOS 17+) holds the emoji of a 2006 "emoji tapback".
+    const sql = `SELECT m.associated_message_guid AS g, m.associated_message_type AS t, ${m.optional('h', 'handle_id')}, ${m.optional('me', 'is_from_me')}, ` +
+      `${m.optional('date')}, ${m.optional('emoji', 'associated_message_emoji')} FROM message m ` +
+      `WHERE m.associated_message_type >= 2000 AND m.associated_message_type < 4000 ORDER BY 5, m.ROWID`;
+    for (const r of this.db.prepare(sql).iterate() as Iterable<{ g: string | null; t: number; h: number; me: number; date: unknown; emoji: string | null }>) {
       if (!r.g) continue;
       const target = reactionTarget(r.g);
       const list = map.get(target) ?? [];
       const base = r.t % 1000;
-      const kind = TAPBACKS[base] ?? 'reacted to';
+      const kind = base === 6 && r.emoji ? `reacted ${r.emoji} to` : TAPBACKS[base] ?? 'reacted to';
       if (r.t >= 3000) {
         const i = list.findIndex((x) => x.kind === kind && x.fromMe === (r.me === 1) && x.handleId === r.h);
         if (i >= 0) list.splice(i, 1);

@@ -106,9 +106,22 @@ export function paragraphs(body: NoteBody): Paragraph[] {
 }
 
 const SAFE_LINK = /^(https?:|mailto:|tel:)/i;
+const WEB_IMAGE = /\.(jpe?g|png|gif|webp)$/i;
 
-function inlineHtml(s: Span): string {
-  if (s.run?.attachment) return `<span class="muted">[attachment: ${escapeHtml(s.run.attachment.uti || 'file')}]</span>`;
+/** An attachment copied next to the note: its link relative to the note's page, and its file name. */
+export interface NoteAttachmentLink {
+  href: string;
+  name: string;
+}
+
+export type AttachmentLinks = ReadonlyMap<string, NoteAttachmentLink>;
+
+function inlineHtml(s: Span, links?: AttachmentLinks): string {
+  if (s.run?.attachment) {
+    const l = links?.get(s.run.attachment.id);
+    if (l) return WEB_IMAGE.test(l.name) ? `<a href="${l.href}"><img src="${l.href}" alt="${escapeHtml(l.name)}" style="max-width:100%"></a>` : `<a href="${l.href}">${escapeHtml(l.name)}</a>`;
+    return `<span class="muted">[attachment: ${escapeHtml(s.run.attachment.uti || 'file')}]</span>`;
+  }
   let h = escapeHtml(s.text);
   const r = s.run;
   if (!r) return h;
@@ -120,8 +133,12 @@ function inlineHtml(s: Span): string {
   return h;
 }
 
-function inlineMd(s: Span): string {
-  if (s.run?.attachment) return `[attachment: ${s.run.attachment.uti || 'file'}]`;
+function inlineMd(s: Span, links?: AttachmentLinks): string {
+  if (s.run?.attachment) {
+    const l = links?.get(s.run.attachment.id);
+    if (l) return `${WEB_IMAGE.test(l.name) ? '!' : ''}[${l.name.replace(/([\\\[\]])/g, '\\$1')}](<${l.href}>)`;
+    return `[attachment: ${s.run.attachment.uti || 'file'}]`;
+  }
   const r = s.run;
   let t = s.text.replace(/([\\`*_[\]#<>])/g, '\\$1');
   if (!r || r.styleType === 4) return r?.styleType === 4 ? s.text : t;
@@ -133,12 +150,12 @@ function inlineMd(s: Span): string {
   return t;
 }
 
-export function bodyToHtml(body: NoteBody): string {
+export function bodyToHtml(body: NoteBody, links?: AttachmentLinks): string {
   const parts: string[] = [];
   let list: string | undefined;
   const closeList = (): void => { if (list) parts.push(`</${list}>`); list = undefined; };
   for (const p of paragraphs(body)) {
-    const inner = p.spans.map(inlineHtml).join('');
+    const inner = p.spans.map((sp) => inlineHtml(sp, links)).join('');
     const st = p.run?.styleType ?? -1;
     const wantList = st === 102 ? 'ol' : st === 100 || st === 101 || st === 103 ? 'ul' : undefined;
     if (wantList !== list) { closeList(); if (wantList) parts.push(`<${wantList}>`), (list = wantList); }
@@ -155,14 +172,14 @@ export function bodyToHtml(body: NoteBody): string {
   return parts.join('\n');
 }
 
-export function bodyToMarkdown(body: NoteBody): string {
+export function bodyToMarkdown(body: NoteBody, links?: AttachmentLinks): string {
   const lines: string[] = [];
   let inCode = false;
   for (const p of paragraphs(body)) {
     const st = p.run?.styleType ?? -1;
     if (st === 4 && !inCode) lines.push('```'), (inCode = true);
     if (st !== 4 && inCode) lines.push('```'), (inCode = false);
-    const inner = p.spans.map(inlineMd).join('');
+    const inner = p.spans.map((sp) => inlineMd(sp, links)).join('');
     const pad = '  '.repeat(p.run?.indent ?? 0);
     if (st === 0) lines.push(`# ${inner}`);
     else if (st === 1) lines.push(`## ${inner}`);

@@ -9,7 +9,7 @@ import { fromAppleTime, formatLocal, isoOrEmpty } from './apple-time.js';
 import { finishResult, openCategoryDb, type CategoryRun } from './category.js';
 import { csvRow } from './csv.js';
 import { escapeHtml, hrefFor, page } from './html.js';
-import { bodyToHtml, bodyToMarkdown, decodeNoteData } from './note-body.js';
+import { bodyToHtml, bodyToMarkdown, decodeNoteData, type NoteAttachmentLink, type NoteBody } from './note-body.js';
 import { joinRel, sanitizeName } from './output.js';
 import { KnownFiles } from './paths.js';
 import { asCorrupt, ColumnPicker, hasTable, type Db } from './sqlite.js';
@@ -54,6 +54,45 @@ export function readNotes(db: Db, missing: string[]): NoteRow[] {
   return rows;
 }
 
+/** Attachment identifier (as in the note body) → its media file's identifier and name. */
+export function readNoteMedia(db: Db): Map<string, { mediaId: string; filename: string }> {
+  const map = new Map<string, { mediaId: string; filename: string }>();
+  const c = new ColumnPicker(db, 'ZICCLOUDSYNCINGOBJECT');
+  if (!c.has('ZMEDIA') || !c.has('ZIDENTIFIER') || !c.has('ZFILENAME')) return map;
+  const sql = `SELECT a.ZIDENTIFIER AS att, m.ZIDENTIFIER AS media, m.ZFILENAME AS filename FROM ZICCLOUDSYNCINGOBJECT a
+    JOIN ZICCLOUDSYNCINGOBJECT m ON m.Z_PK = a.ZMEDIA WHERE a.ZMEDIA IS NOT NULL AND a.ZIDENTIFIER IS NOT NULL AND m.ZIDENTIFIER IS NOT NULL`;
+  for (const r of db.prepare(sql).all() as Array<{ att: string; media: string; filename: string | null }>) {
+    map.set(r.att, { mediaId: r.media, filename: r.filename ?? '' });
+  }
+  return map;
+}
+
+/**
+ * Copies the media of a note's attachments (Accounts/<account>/Media/<media id>/[…/]<file> in the
+ * notes domain) into "<note>_files/" beside the note, and returns the links for the renderers.
+ */
+async function copyNoteAttachments(ctx: ExportContext, run: CategoryRun, body: NoteBody, media: Map<string, { mediaId: string; filename: string }>,
+  dir: string, stem: string): Promise<Map<string, NoteAttachmentLink>> {
+  const links = new Map<string, NoteAttachmentLink>();
+  for (const r of body.runs) {
+    const att = r.attachment;
+    if (!att || links.has(att.id)) continue;
+    const m = media.get(att.id);
+    if (!m || !/^[A-Za-z0-9-]+$/.test(m.mediaId)) continue;
+    const candidates = ctx.reader.files({ domain: KnownFiles.NOTE_STORE.domain, path: `Accounts/*/Media/${m.mediaId}/**` });
+    const record = candidates.find((f) => m.filename && f.relativePath.endsWith('/' + m.filename)) ?? candidates[0];
+    if (!record) {
+      run.warnings.push(`note attachment not in the backup: ${m.filename || m.mediaId}`);
+      continue;
+    }
+    const filesDir = joinRel(dir, `${stem}_files`);
+    const name = ctx.out.uniqueName(filesDir, sanitizeName(m.filename || record.relativePath.split('/').pop(), `attachment-${links.size + 1}`));
+    await ctx.out.writeStream(joinRel(filesDir, name), await ctx.reader.openFile(record), record.mtime);
+    links.set(att.id, { href: hrefFor(joinRel(`${stem}_files`, name)), name });
+  }
+  return links;
+}
+
 export const NOTE_CSV_HEADER = ['title', 'folder', 'created_utc', 'modified_utc', 'locked', 'html', 'markdown'];
 
 export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
@@ -73,6 +112,7 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
     ctx.out.reserve(ROOT, 'index.html', 'notes.csv');
     const folders = new Map<string, string>();
     const rows: string[] = [];
+    const media = readNoteMedia(opened.db);
     let csv = csvRow(NOTE_CSV_HEADER);
     for (const note of notes) {
       throwIfAborted(ctx.options.signal);
@@ -82,21 +122,19 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
       let folder = folders.get(folderName);
       if (folder === undefined) folders.set(folderName, (folder = ctx.out.uniqueName(ROOT, sanitizeName(folderName, 'Notes'))));
       const locked = note.locked === 1;
-      let htmlBody: string;
-      let mdBody: string;
+      let htmlBody = '';
+      let mdBody = '';
       let title = note.title ?? '';
+      let body: NoteBody | undefined;
       if (locked) {
         htmlBody = '<p class="locked">This note is locked with a password in Notes; its text is encrypted and was not exported.</p>';
         mdBody = '*This note is locked with a password in Notes; its text is encrypted and was not exported.*\n';
       } else if (!note.data) {
         htmlBody = '<p class="muted">(no text)</p>';
-        mdBody = '';
       } else {
         try {
-          const body = decodeNoteData(note.data);
+          body = decodeNoteData(note.data);
           if (!title) title = body.text.split('\n')[0].slice(0, 80);
-          htmlBody = bodyToHtml(body);
-          mdBody = bodyToMarkdown(body);
         } catch (e) {
           run.warnings.push(`note ${note.id} ("${title}"): body could not be decoded (${(e as Error).message.split('\n')[0]})`);
           htmlBody = '<p class="warn">The text of this note could not be decoded.</p>';
@@ -106,6 +144,11 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
       if (!title) title = `Note ${note.id}`;
       const dir = joinRel(ROOT, folder);
       const stem = ctx.out.uniqueName(dir, sanitizeName(title.slice(0, 80), `note-${note.id}`) + '.html').replace(/\.html$/, '');
+      if (body) {
+        const links = await copyNoteAttachments(ctx, run, body, media, dir, stem);
+        htmlBody = bodyToHtml(body, links);
+        mdBody = bodyToMarkdown(body, links);
+      }
       const meta = `<p class="muted">Folder: ${escapeHtml(folderName)} · Created: ${escapeHtml(formatLocal(created, tz))} · Modified: ${escapeHtml(formatLocal(modified, tz))}${locked ? ' · <span class="locked">Locked</span>' : ''}</p>`;
       await ctx.out.writeFile(joinRel(dir, stem + '.html'), page({ title, body: meta + '\n' + htmlBody, back: { href: '../index.html', label: 'All notes' } }), modified);
       const front = `---\ntitle: ${JSON.stringify(title)}\nfolder: ${JSON.stringify(folderName)}\ncreated: ${isoOrEmpty(created)}\nmodified: ${isoOrEmpty(modified)}\nlocked: ${locked}\n---\n\n`;

@@ -9,8 +9,10 @@ import { OutputDir } from '../../src/export/output.js';
 import { APPLE_EPOCH_MS } from '../../src/export/apple-time.js';
 import { FakeBackup } from './fake-backup.js';
 import { buildDb } from './fixtures/db-file.js';
-import { addFolder, addNote, createNoteStoreSchema, encodeNoteBody, type NotesSchema } from './fixtures/notestore-db.js';
+import { solidPng } from './fixtures/png.js';
+import { addAttachment, addFolder, addNote, createNoteStoreSchema, encodeNoteBody, type NotesSchema } from './fixtures/notestore-db.js';
 
+const RECEIPT = solidPng(3, 3, [1, 2, 3]);
 const apple = (iso: string): number => (Date.parse(iso) - APPLE_EPOCH_MS) / 1000;
 
 const TEXT = 'Shopping\nBuy milk\nCall mum\nbold and link\nnumbered\ncode()\nend \uFFFC\n';
@@ -47,14 +49,18 @@ for (const schema of ['ios12', 'ios16'] as NotesSchema[]) {
       createNoteStoreSchema(db, schema);
       const work = addFolder(db, 'Work/Projects');
       const notes = addFolder(db, 'Notes');
-      addNote(db, schema, { folder: notes, title: 'Shopping', created: apple('2023-01-01T10:00:00Z'), modified: apple('2023-01-02T11:00:00Z'), body: richBody() });
+      const shopping = addNote(db, schema, { folder: notes, title: 'Shopping', created: apple('2023-01-01T10:00:00Z'), modified: apple('2023-01-02T11:00:00Z'), body: richBody() });
+      addAttachment(db, shopping, { id: 'ATT-1', uti: 'public.png', mediaId: 'MEDIA-1', filename: 'Receipt 1.png' });
       addNote(db, schema, { folder: work, title: '<script>alert(1)</script>', created: apple('2023-02-01T10:00:00Z'), modified: apple('2023-02-01T10:00:00Z'), body: encodeNoteBody('<script>alert(1)</script>\nplain', []) });
       addNote(db, schema, { folder: work, title: 'Secret', created: apple('2023-03-01T10:00:00Z'), modified: apple('2023-03-01T10:00:00Z'), locked: true });
       addNote(db, schema, { folder: notes, title: 'Deleted', created: 0, modified: 0, body: encodeNoteBody('gone', []), deleted: true });
       addNote(db, schema, { folder: notes, title: 'Broken', created: 0, modified: 0, body: Buffer.from([0x1f, 0x8b, 1, 2, 3]) });
     }, { wal: true });
     const dir = await mkdtemp(join(tmpdir(), 'irescue-notes-'));
-    const reader = new FakeBackup([{ domain: 'AppDomainGroup-group.com.apple.notes', relativePath: 'NoteStore.sqlite', data }]);
+    const reader = new FakeBackup([
+      { domain: 'AppDomainGroup-group.com.apple.notes', relativePath: 'NoteStore.sqlite', data },
+      { domain: 'AppDomainGroup-group.com.apple.notes', relativePath: 'Accounts/LocalAccount/Media/MEDIA-1/Receipt 1.png', data: RECEIPT },
+    ]);
     try {
       const r = await exportNotes({ reader, out: await OutputDir.open(dir), options: { out: dir, timeZone: 'UTC' } });
       assert.equal(r.status, 'exported');
@@ -62,15 +68,18 @@ for (const schema of ['ios12', 'ios16'] as NotesSchema[]) {
       assert.deepEqual(r.missingColumns ?? [], []);
       assert.ok(r.warnings.some((w) => w.includes('Broken')));
       const root = join(dir, 'notes');
-      assert.deepEqual((await readdir(join(root, 'Notes'))).sort(), ['Broken.html', 'Broken.md', 'Shopping.html', 'Shopping.md']);
+      assert.deepEqual((await readdir(join(root, 'Notes'))).sort(), ['Broken.html', 'Broken.md', 'Shopping.html', 'Shopping.md', 'Shopping_files']);
+      assert.deepEqual(await readFile(join(root, 'Notes', 'Shopping_files', 'Receipt 1.png')), RECEIPT);
       assert.deepEqual((await readdir(join(root, 'Work_Projects'))).sort(), ['Secret.html', 'Secret.md', '_script_alert(1)__script_.html', '_script_alert(1)__script_.md']);
       const html = await readFile(join(root, 'Notes', 'Shopping.html'), 'utf8');
       assert.match(html, /<h2>Shopping<\/h2>/);
       assert.match(html, /&#9745; Buy milk/);
       assert.match(html, /<a href="https:\/\/example.com\/a">link<\/a>/);
       assert.match(html, /Created: 2023-01-01 10:00:00 · Modified: 2023-01-02 11:00:00/);
+      assert.match(html, /<img src="Shopping_files\/Receipt%201\.png"/);
       const md = await readFile(join(root, 'Notes', 'Shopping.md'), 'utf8');
       assert.match(md, /^---\ntitle: "Shopping"\nfolder: "Notes"\ncreated: 2023-01-01T10:00:00.000Z\nmodified: 2023-01-02T11:00:00.000Z\nlocked: false\n---\n\n# Shopping\n/);
+      assert.match(md, /end !\[Receipt 1\.png\]\(<Shopping_files\/Receipt%201\.png>\)/);
       assert.equal((await stat(join(root, 'Notes', 'Shopping.md'))).mtime.toISOString(), '2023-01-02T11:00:00.000Z');
       const xss = await readFile(join(root, 'Work_Projects', '_script_alert(1)__script_.html'), 'utf8');
       assert.ok(!xss.includes('<script>'));
