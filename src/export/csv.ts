@@ -3,6 +3,7 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 export function csvField(v: unknown): string {
   if (v === undefined || v === null) return '';
+  if (typeof v === 'number') return String(v); // most columns are ids, flags and counts: no quoting needed
   let s = typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v);
   // A leading = + - @ makes spreadsheets evaluate the cell: prefix with ' (OWASP CSV injection advice),
   // except for plain numbers and phone numbers such as +44 20 7946 0000.
