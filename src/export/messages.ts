@@ -53,6 +53,7 @@ interface ConversationSummary {
 export async function exportMessages(ctx: ExportContext, opts: MessagesExportOptions = {}): Promise<CategoryResult> {
   const run: CategoryRun = { category: 'messages', files: [], warnings: [], count: 0 };
   const formats = new Set(opts.formats ?? ['html', 'csv', 'json']);
+  throwIfAborted(ctx.options.signal);
   const opened = await openCategoryDb(ctx, run, [KnownFiles.SMS_DB], 'no messages in this backup');
   if (!opened) return finishResult(run);
   const { db, label } = opened;
@@ -116,6 +117,7 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
         if (title === undefined) titles.set(convKey, (title = conversationTitle(chat, row, handles, nameOf)));
         if (pass === 'conversation') {
           if (!current || current.key !== convKey) {
+            throwIfAborted(ctx.options.signal);
             await closeCurrent();
             const base = ctx.out.uniqueName(ROOT, sanitizeName(`${title}`.slice(0, 80), 'conversation') + '.html').replace(/\.html$/, '');
             const writer = await ctx.out.createWriter(joinRel(ROOT, base + '.html'));

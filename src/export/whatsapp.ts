@@ -93,6 +93,7 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
       const chat = r.chat !== null ? chats.get(r.chat) : undefined;
       const title = chat?.name || `WhatsApp chat ${r.chat ?? ''}`.trim();
       if (!cur || cur.chat !== r.chat) {
+        throwIfAborted(ctx.options.signal);
         await close();
         const base = ctx.out.uniqueName(ROOT, sanitizeName(title.slice(0, 80), 'chat') + '.html').replace(/\.html$/, '');
         const writer = await ctx.out.createWriter(joinRel(ROOT, base + '.html'));

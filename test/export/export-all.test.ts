@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { exportAll, exportCategory } from '../../src/export/index.js';
 import { register } from '../../src/cli/commands/export.js';
-import { CorruptInputError } from '../../src/errors.js';
+import { CancelledError, CorruptInputError } from '../../src/errors.js';
 import { fullBackup } from './fixtures/full-backup.js';
 
 async function allFiles(dir: string): Promise<string[]> {
@@ -124,4 +124,31 @@ test('CLI: an unknown category is a usage error', async () => {
   const program = new Command('irescue').exitOverride();
   register(program, async () => fullBackup());
   await assert.rejects(program.parseAsync(['node', 'irescue', 'export', 'selfies', '/b', '--out', '/tmp/x']), (e: unknown) => (e as { exitCode?: number }).exitCode === 2);
+});
+
+test('an aborted export stops with CancelledError (exit code 130) and leaves no half-written files', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-abort-'));
+  const reader = fullBackup();
+  try {
+    const controller = new AbortController();
+    let events = 0;
+    const onProgress = () => {
+      events++;
+      controller.abort();
+    };
+    // Photos report progress per file: aborting on the first event stops before the second file.
+    await assert.rejects(exportCategory(reader, 'photos', { out: dir, onProgress, signal: controller.signal }), (e: unknown) => {
+      assert.ok(e instanceof CancelledError);
+      assert.equal(e.exitCode, 130);
+      return true;
+    });
+    assert.equal(events, 1);
+    assert.ok(!existsSync(join(dir, 'photos', 'photos.csv')));
+    assert.ok(!(await allFiles(dir)).some((f) => f.includes('.irescue-')));
+    await assert.rejects(exportAll(reader, { out: dir, signal: AbortSignal.abort() }), CancelledError);
+    await assert.rejects(exportCategory(reader, 'messages', { out: dir, signal: AbortSignal.abort() }), CancelledError);
+  } finally {
+    await reader.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
