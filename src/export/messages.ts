@@ -161,7 +161,8 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
     ctx.options.onProgress?.({ phase: 'messages', done, total: progressTotal, unit: 'messages' });
     if (html) {
       const rows = conversations.map((c) => `<tr><td><a href="${hrefFor(c.file)}">${escapeHtml(c.title)}</a></td><td>${c.count}</td><td>${escapeHtml(formatLocal(c.last, tz))}</td></tr>`);
-      const body = `<p>${run.count} messages in ${conversations.length} conversations. Also as <a href="messages.csv">CSV</a> and <a href="messages.json">JSON</a>.</p>\n` +
+      const also = [csv ? '<a href="messages.csv">CSV</a>' : '', json ? '<a href="messages.json">JSON</a>' : ''].filter(Boolean).join(' and ');
+      const body = `<p>${run.count} messages in ${conversations.length} conversations.${also ? ` Also as ${also}.` : ''}</p>\n` +
         `<table><tr><th>Conversation</th><th>Messages</th><th>Last message</th></tr>\n${rows.join('\n')}</table>`;
       await ctx.out.writeFile(joinRel(ROOT, 'index.html'), page({ title: 'Messages', body, back: { href: '../index.html', label: 'Report' } }));
       run.page = joinRel(ROOT, 'index.html');
