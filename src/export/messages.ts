@@ -80,6 +80,9 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
       const n = contacts?.lookup(handle);
       return n ? `${n} (${handle})` : handle;
     };
+    // Display names per handle, worked out once rather than once per message.
+    const senderNames = new Map<number, string>();
+    for (const [id, h] of handles) senderNames.set(id, nameOf(h));
 
     ctx.out.reserve(ROOT, 'index.html', 'messages.csv', 'messages.json', 'attachments');
     const csv = formats.has('csv') ? await ctx.out.createWriter(joinRel(ROOT, 'messages.csv')) : undefined;
@@ -110,7 +113,7 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
     const progressTotal = total * passes.length;
     for (const [passIndex, pass] of passes.entries()) {
       for (const row of mdb.messages(pass)) {
-        const p = prepare(row, handles, attachments, nameOf);
+        const p = prepare(row, handles, attachments, senderNames);
         const chat = row.chat_id !== null ? chats.get(row.chat_id) : undefined;
         const convKey = row.chat_id !== null ? `c${row.chat_id}` : `h${row.handle_id ?? 0}`;
         let title = titles.get(convKey);
@@ -183,7 +186,7 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
   }
 }
 
-function prepare(row: MessageRow, handles: Map<number, string>, attachments: Map<number, Attachment[]>, nameOf: (h: string) => string): Prepared {
+function prepare(row: MessageRow, handles: Map<number, string>, attachments: Map<number, Attachment[]>, senderNames: Map<number, string>): Prepared {
   const date = fromAppleTime(row.date);
   let text = row.text ?? '';
   if (!text && row.attributedBody) text = textFromAttributedBody(row.attributedBody) ?? '';
@@ -191,7 +194,7 @@ function prepare(row: MessageRow, handles: Map<number, string>, attachments: Map
   if (text.includes('\uFFFC')) text = text.replace(/\uFFFC/g, '');
   text = text.trim();
   const senderHandle = row.is_from_me ? '' : (handles.get(row.handle_id ?? -1) ?? '');
-  const sender = row.is_from_me ? 'Me' : senderHandle ? nameOf(senderHandle) : 'Unknown';
+  const sender = row.is_from_me ? 'Me' : senderHandle ? (senderNames.get(row.handle_id ?? -1) ?? senderHandle) : 'Unknown';
   const reaction = row.assoc_type ? tapbackName(row.assoc_type) : undefined;
   const edited = fromAppleTime(row.date_edited) !== undefined;
   const unsent = fromAppleTime(row.date_retracted) !== undefined || (edited && !text && !(attachments.get(row.rowid)?.length));
