@@ -29,3 +29,7 @@ export * from './device/index.js';
 export { findModel, modelName, modelByChip, allModels, type DeviceModel, type RecoveryFamily } from './guide/models.js';
 export { routesFor, listSituations, type RoutesAnswer } from './guide/routes.js';
 export { planRestore, confirmRestore, runRestore, type RestoreTarget } from './guide/restore/index.js';
+
+// Exports
+export { exportAll, exportCategory, exportMessages, exportContacts, exportCalls, exportPhotos, exportNotes, exportWhatsApp } from './export/index.js';
+export type { ExportOptions, ExportSummary, CategoryResult, ExportCategory } from './export/index.js';

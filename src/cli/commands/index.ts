@@ -10,6 +10,7 @@ import { registerDemo } from './demo.js';
 import { register as registerGuide } from './guide.js';
 import { register as registerRestore } from './restore.js';
 import { registerUi } from './ui.js';
+import { register as registerExport } from './export.js';
 import { registerDevices } from './devices.js';
 import { registerDevice } from './device.js';
 import { registerRecovery } from './recovery.js';
@@ -26,6 +27,7 @@ export const commands: RegisterCommand[] = [
   registerDecrypt,
   registerHash,
   registerDemo,
+  registerExport,
   registerDevices,
   registerDevice,
   registerRecovery,

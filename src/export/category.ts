@@ -1,0 +1,53 @@
+/** Shared steps of every category: find its database, open it safely, and shape the result. */
+import type { BackupFileRecord } from '../backup/types.js';
+import type { BackupPath } from './paths.js';
+import { openBackupDatabase, type OpenedDb } from './sqlite.js';
+import type { CategoryResult, ExportCategory, ExportContext } from './types.js';
+
+/** A result under construction. */
+export interface CategoryRun extends Partial<CategoryResult> {
+  category: ExportCategory;
+  count: number;
+  files: string[];
+  warnings: string[];
+}
+
+export function findFirst(ctx: ExportContext, candidates: readonly BackupPath[]): BackupFileRecord | undefined {
+  for (const c of candidates) {
+    const r = ctx.reader.findFile(c.domain, c.relativePath);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+/**
+ * Opens the first candidate database present. Absent: marks the run "missing" with a message for
+ * people and returns undefined. Damaged: throws CorruptInputError naming the file.
+ */
+export async function openCategoryDb(ctx: ExportContext, run: CategoryRun, candidates: readonly BackupPath[], noneMessage: string): Promise<OpenedDb | undefined> {
+  const record = findFirst(ctx, candidates);
+  if (!record) {
+    run.status = 'missing';
+    run.message = noneMessage;
+    return undefined;
+  }
+  return openBackupDatabase(ctx.reader, record);
+}
+
+export function finishResult(run: CategoryRun): CategoryResult {
+  const result: CategoryResult = {
+    category: run.category,
+    status: run.status ?? (run.count > 0 ? 'exported' : 'empty'),
+    count: run.count,
+    files: run.files,
+    warnings: run.warnings,
+  };
+  if (run.message) result.message = run.message;
+  if (run.errorCode) result.errorCode = run.errorCode;
+  if (run.missingColumns?.length) {
+    result.missingColumns = run.missingColumns;
+    result.warnings.push(`columns not found (an iOS version we do not know yet?): ${run.missingColumns.join(', ')}`);
+  }
+  if (run.page) result.page = run.page;
+  return result;
+}

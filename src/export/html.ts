@@ -1,0 +1,59 @@
+/** Shared HTML pieces: escaping and one plain, self-contained page layout (no scripts, no remote assets). */
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(s: unknown): string {
+  if (s === undefined || s === null) return '';
+  return String(s).replace(/[&<>"']/g, (c) => ESC[c]);
+}
+
+/** Escapes, keeps line breaks visible. */
+export function textToHtml(s: string): string {
+  return escapeHtml(s).replace(/\r?\n/g, '<br>');
+}
+
+/** A relative URL for a path made of sanitized segments (spaces, #, % and non-ASCII encoded). */
+export function hrefFor(relPath: string): string {
+  return relPath.split('/').map(encodeURIComponent).join('/');
+}
+
+const STYLE = `
+body{font:15px/1.45 -apple-system,system-ui,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:60rem;padding:1rem;color:#111;background:#fafafa}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:1.5rem}
+table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f0f0f0}a{color:#0645ad}nav{margin-bottom:1rem}.muted{color:#666;font-size:.85rem}
+.msg{margin:.4rem 0;padding:.5rem .7rem;border-radius:.8rem;max-width:75%;background:#e9e9eb;word-wrap:break-word}
+.msg.me{margin-left:auto;background:#0a84ff;color:#fff}.msg.me a{color:#fff}.msg .meta{font-size:.75rem;opacity:.75}
+.msg img{max-width:100%;max-height:24rem;display:block;margin-top:.3rem;border-radius:.4rem}
+.reactions{font-size:.8rem}.flag{font-size:.75rem;font-style:italic}.locked{color:#a00}
+.warn{background:#fff4ce;border:1px solid #e0c060;padding:.5rem}
+`;
+
+export interface PageOptions {
+  title: string;
+  body: string;
+  /** relative link back to the report or index, shown at the top */
+  back?: { href: string; label: string };
+}
+
+export function page(o: PageOptions): string {
+  const nav = o.back ? `<nav><a href="${escapeHtml(o.back.href)}">&larr; ${escapeHtml(o.back.label)}</a></nav>` : '';
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'">` +
+    `<title>${escapeHtml(o.title)}</title><style>${STYLE}</style></head>\n<body>${nav}<h1>${escapeHtml(o.title)}</h1>\n${o.body}\n</body></html>\n`;
+}
+
+/** The opening half of page(), for pages streamed row by row; close with pageEnd(). */
+export function pageStart(o: Omit<PageOptions, 'body'>): string {
+  const full = page({ ...o, body: '\u0000' });
+  return full.slice(0, full.indexOf('\u0000'));
+}
+
+export function pageEnd(): string {
+  return '\n</body></html>\n';
+}
+
+export function table(headers: string[], rows: unknown[][]): string {
+  const head = '<tr>' + headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('') + '</tr>';
+  const body = rows.map((r) => '<tr>' + r.map((c) => `<td>${escapeHtml(c)}</td>`).join('') + '</tr>').join('\n');
+  return `<table>\n${head}\n${body}\n</table>`;
+}

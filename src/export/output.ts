@@ -1,0 +1,179 @@
+/**
+ * Everything an exporter writes goes through OutputDir: paths are built from sanitized segments and
+ * checked to stay inside the chosen folder, and each file appears only complete (temp file + rename).
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, realpath, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { UsageError } from '../errors.js';
+import { describeFsError } from '../backup/plist.js';
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+const MAX_NAME_BYTES = 120;
+
+/**
+ * One safe file or folder name from untrusted text (a contact's name, an attachment's
+ * transfer_name): no separators, control characters, characters Windows forbids, leading dots,
+ * trailing dots/spaces or reserved device names; at most 120 UTF-8 bytes, keeping the extension.
+ */
+export function sanitizeName(raw: string | undefined | null, fallback = 'unnamed'): string {
+  let s = (raw ?? '').normalize('NFC');
+  s = s.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_');
+  s = s.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
+  if (s === '') s = fallback;
+  if (WINDOWS_RESERVED.test(s)) s = '_' + s;
+  if (Buffer.byteLength(s) > MAX_NAME_BYTES) {
+    const dot = s.lastIndexOf('.');
+    const ext = dot > 0 && s.length - dot <= 10 ? s.slice(dot) : '';
+    let stem = s.slice(0, s.length - ext.length);
+    while (Buffer.byteLength(stem) + Buffer.byteLength(ext) > MAX_NAME_BYTES) stem = Array.from(stem).slice(0, -1).join('');
+    s = stem + ext;
+  }
+  return s || fallback;
+}
+
+/** A file being written: appears at its final name only on commit(). */
+export interface AtomicWriter {
+  /** queue text; resolves when the stream can take more (back-pressure) */
+  write(text: string): Promise<void> | void;
+  commit(mtime?: Date): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export class OutputDir {
+  private readonly used = new Map<string, Set<string>>();
+
+  private constructor(readonly root: string) {}
+
+  /** Creates the folder if needed and resolves symlinks once, so later checks compare real paths. */
+  static async open(folder: string): Promise<OutputDir> {
+    try {
+      await mkdir(folder, { recursive: true });
+      return new OutputDir(await realpath(folder));
+    } catch (e) {
+      throw new UsageError(`${folder}: cannot use as output folder: ${describeFsError(e)}`);
+    }
+  }
+
+  /** Absolute path for relative segments; each segment must already be a sanitized name. */
+  resolve(rel: string): string {
+    const abs = resolve(this.root, rel);
+    const r = relative(this.root, abs);
+    if (r.startsWith('..') || r.split(sep).includes('..') || resolve(this.root, r) !== abs || abs === this.root) {
+      throw new UsageError(`refusing to write outside the output folder: ${rel}`);
+    }
+    return abs;
+  }
+
+  /** Marks names the exporter itself will write in `dir` (index.html, …) so no item takes them. */
+  reserve(dir: string, ...names: string[]): void {
+    let set = this.used.get(dir);
+    if (!set) this.used.set(dir, (set = new Set()));
+    for (const n of names) set.add(n.toLowerCase());
+  }
+
+  /**
+   * A name not yet used in folder `dir` (within this export): "IMG_0001.JPG", then
+   * "IMG_0001 (2).JPG". Case-insensitive, because macOS and Windows file systems are.
+   */
+  uniqueName(dir: string, name: string): string {
+    let set = this.used.get(dir);
+    if (!set) this.used.set(dir, (set = new Set()));
+    const dot = name.lastIndexOf('.');
+    const stem = dot > 0 ? name.slice(0, dot) : name;
+    const ext = dot > 0 ? name.slice(dot) : '';
+    let candidate = name;
+    for (let i = 2; set.has(candidate.toLowerCase()); i++) candidate = `${stem} (${i})${ext}`;
+    set.add(candidate.toLowerCase());
+    return candidate;
+  }
+
+  private async tempFor(rel: string): Promise<{ final: string; temp: string }> {
+    const final = this.resolve(rel);
+    await mkdir(dirname(final), { recursive: true });
+    // A symlink already inside the output folder (left there by someone else) must not lead out of it.
+    const realDir = await realpath(dirname(final));
+    if (realDir !== this.root && !realDir.startsWith(this.root + sep)) {
+      throw new UsageError(`refusing to write outside the output folder: ${rel} (a link in the output folder points to ${realDir})`);
+    }
+    return { final, temp: join(dirname(final), `.irescue-${randomBytes(6).toString('hex')}.tmp`) };
+  }
+
+  async writeFile(rel: string, data: string | Uint8Array, mtime?: Date): Promise<void> {
+    const { final, temp } = await this.tempFor(rel);
+    try {
+      await writeFile(temp, data, { mode: 0o644 });
+      if (mtime) await utimes(temp, mtime, mtime);
+      await rename(temp, final);
+    } catch (e) {
+      await rm(temp, { force: true });
+      throw e;
+    }
+  }
+
+  async writeStream(rel: string, source: Readable, mtime?: Date): Promise<void> {
+    const { final, temp } = await this.tempFor(rel);
+    try {
+      await pipeline(source, createWriteStream(temp, { mode: 0o644 }));
+      if (mtime) await utimes(temp, mtime, mtime);
+      await rename(temp, final);
+    } catch (e) {
+      await rm(temp, { force: true });
+      throw e;
+    }
+  }
+
+  /** A buffered text writer for large outputs (CSV, JSON, HTML of long conversations). */
+  async createWriter(rel: string): Promise<AtomicWriter> {
+    const { final, temp } = await this.tempFor(rel);
+    const stream: WriteStream = createWriteStream(temp, { mode: 0o644, highWaterMark: 1 << 20 });
+    let failed: Error | undefined;
+    stream.on('error', (e) => (failed = e));
+    let buf = '';
+    const FLUSH_AT = 1 << 16;
+    const flush = (): Promise<void> | void => {
+      if (failed) throw failed;
+      if (!buf) return;
+      const ok = stream.write(buf);
+      buf = '';
+      if (!ok) return new Promise<void>((res, rej) => {
+        const onDrain = (): void => { stream.off('error', rej); res(); };
+        stream.once('drain', onDrain);
+        stream.once('error', rej);
+      });
+    };
+    const close = (): Promise<void> => new Promise((res, rej) => {
+      if (failed) return rej(failed);
+      stream.end((err?: Error | null) => (err ? rej(err) : res()));
+    });
+    return {
+      write(text: string) {
+        buf += text;
+        if (buf.length >= FLUSH_AT) return flush();
+      },
+      async commit(mtime?: Date) {
+        try {
+          await flush();
+          await close();
+          if (mtime) await utimes(temp, mtime, mtime);
+          await rename(temp, final);
+        } catch (e) {
+          await rm(temp, { force: true });
+          throw e;
+        }
+      },
+      async abort() {
+        stream.destroy();
+        await rm(temp, { force: true });
+      },
+    };
+  }
+}
+
+/** Relative path with forward slashes, for links inside generated HTML. */
+export function joinRel(...parts: string[]): string {
+  return parts.filter((p) => p !== '').join('/');
+}

@@ -1,0 +1,117 @@
+/**
+ * Photos export: camera roll originals copied with their own names (HEIC kept as is), file times
+ * from the manifest, optionally sorted into YYYY/YYYY-MM-DD folders by the EXIF capture date;
+ * a Live Photo's MOV goes beside its still under the same (possibly de-duplicated) name.
+ */
+import { throwIfAborted } from '../errors.js';
+import { FileKind, type BackupFileRecord } from '../backup/types.js';
+import { formatLocal } from './apple-time.js';
+import { finishResult, type CategoryRun } from './category.js';
+import { csvRow } from './csv.js';
+import { exifDateTaken } from './exif-date.js';
+import { escapeHtml, hrefFor, page } from './html.js';
+import { joinRel, sanitizeName } from './output.js';
+import { CAMERA_ROLL_DOMAIN, CAMERA_ROLL_GLOBS } from './paths.js';
+import type { CategoryResult, ExportContext } from './types.js';
+import picomatch from 'picomatch';
+
+const ROOT = 'photos';
+const STILL = /\.(heic|heif|jpe?g|png|gif|tiff?|dng|webp)$/i;
+const VIDEO = /\.(mov|mp4|m4v|3gp)$/i;
+const WEB_IMAGE = /\.(jpe?g|png|gif|webp)$/i;
+
+interface Item {
+  record: BackupFileRecord;
+  name: string;
+  folder: string;
+  /** the Live Photo video paired with this still */
+  live?: BackupFileRecord;
+}
+
+const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+const stem = (n: string): string => (n.includes('.') ? n.slice(0, n.lastIndexOf('.')) : n);
+const ext = (n: string): string => (n.includes('.') ? n.slice(n.lastIndexOf('.')) : '');
+
+/** Camera-roll media, with each Live Photo's MOV attached to its still (same folder, same stem). */
+export function collectPhotos(records: BackupFileRecord[]): Item[] {
+  const isMedia = picomatch(CAMERA_ROLL_GLOBS, { dot: true, nocase: true });
+  const media = records.filter((r) => r.kind === FileKind.File && isMedia(r.relativePath) && (STILL.test(r.relativePath) || VIDEO.test(r.relativePath)));
+  const stills = new Map<string, Item>();
+  const items: Item[] = [];
+  for (const r of media) {
+    if (!STILL.test(r.relativePath)) continue;
+    const item: Item = { record: r, name: base(r.relativePath), folder: base(dirOf(r.relativePath)) };
+    stills.set(`${dirOf(r.relativePath)}/${stem(base(r.relativePath))}`.toLowerCase(), item);
+    items.push(item);
+  }
+  for (const r of media) {
+    if (!VIDEO.test(r.relativePath)) continue;
+    const still = stills.get(`${dirOf(r.relativePath)}/${stem(base(r.relativePath))}`.toLowerCase());
+    if (still && !still.live && /\.mov$/i.test(r.relativePath)) still.live = r;
+    else items.push({ record: r, name: base(r.relativePath), folder: base(dirOf(r.relativePath)) });
+  }
+  return items.sort((a, b) => a.record.relativePath.localeCompare(b.record.relativePath));
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+export const PHOTO_CSV_HEADER = ['file', 'original_path', 'taken_local', 'modified_utc', 'live_photo_video', 'bytes'];
+
+export async function exportPhotos(ctx: ExportContext): Promise<CategoryResult> {
+  const run: CategoryRun = { category: 'photos', files: [], warnings: [], count: 0 };
+  const items = collectPhotos(ctx.reader.files({ domain: CAMERA_ROLL_DOMAIN }));
+  if (!items.length) {
+    run.status = 'missing';
+    run.message = 'no photos in this backup';
+    return finishResult(run);
+  }
+  const tz = ctx.options.timeZone ?? 'local';
+  ctx.out.reserve(ROOT, 'index.html', 'photos.csv');
+  let csv = csvRow(PHOTO_CSV_HEADER);
+  const cells: string[] = [];
+  const total = items.length;
+  for (const item of items) {
+    throwIfAborted(ctx.options.signal);
+    const isStill = STILL.test(item.name);
+    const data = isStill ? await ctx.reader.readFile(item.record) : undefined;
+    const taken = data ? await exifDateTaken(data) : undefined;
+    const mtime = item.record.mtime ?? taken;
+    const when = taken ?? item.record.mtime ?? item.record.birth;
+    let folder: string;
+    if (ctx.options.byDate) {
+      // exifr reads EXIF wall-clock times in this machine's zone, so local getters give back the camera's date.
+      folder = when ? (tz === 'UTC'
+        ? joinRel(String(when.getUTCFullYear()), `${when.getUTCFullYear()}-${pad(when.getUTCMonth() + 1)}-${pad(when.getUTCDate())}`)
+        : joinRel(String(when.getFullYear()), `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())}`)) : 'undated';
+    } else {
+      folder = sanitizeName(item.folder, 'camera-roll');
+      if (/^(index\.html|photos\.csv)$/i.test(folder)) folder = '_' + folder;
+    }
+    const dir = joinRel(ROOT, folder);
+    const name = ctx.out.uniqueName(dir, sanitizeName(item.name, `photo-${run.count + 1}`));
+    const rel = joinRel(dir, name);
+    if (data) await ctx.out.writeFile(rel, data, mtime);
+    else await ctx.out.writeStream(rel, await ctx.reader.openFile(item.record), mtime);
+    let liveName = '';
+    if (item.live) {
+      // Reserve the paired name even if a same-named MOV was already used, so the pair stays together.
+      liveName = ctx.out.uniqueName(dir, stem(name) + ext(base(item.live.relativePath)));
+      await ctx.out.writeStream(joinRel(dir, liveName), await ctx.reader.openFile(item.live), item.live.mtime ?? mtime);
+    }
+    run.count++;
+    csv += csvRow([joinRel(folder, name), `${item.record.domain}/${item.record.relativePath}`, formatLocal(taken, tz), mtime?.toISOString() ?? '',
+      liveName ? joinRel(folder, liveName) : '', item.record.size]);
+    const href = hrefFor(joinRel(folder, name));
+    const preview = WEB_IMAGE.test(name) ? `<img src="${href}" alt="" loading="lazy" style="max-width:12rem;max-height:12rem">` : escapeHtml(name);
+    cells.push(`<tr><td><a href="${href}">${preview}</a></td><td>${escapeHtml(joinRel(folder, name))}${liveName ? `<br><a href="${hrefFor(joinRel(folder, liveName))}">Live Photo video</a>` : ''}</td><td>${escapeHtml(formatLocal(when, tz))}</td></tr>`);
+    ctx.options.onProgress?.({ phase: 'photos', done: run.count, total, unit: 'files', detail: item.name });
+  }
+  await ctx.out.writeFile(joinRel(ROOT, 'photos.csv'), csv);
+  const body = `<p>${run.count} photos and videos (originals; HEIC files open in Photos, Preview and Windows Photos). List as <a href="photos.csv">CSV</a>.</p>\n` +
+    `<table><tr><th>Preview</th><th>File</th><th>Taken</th></tr>\n${cells.join('\n')}</table>`;
+  await ctx.out.writeFile(joinRel(ROOT, 'index.html'), page({ title: 'Photos', body, back: { href: '../index.html', label: 'Report' } }));
+  run.files.push(joinRel(ROOT, 'photos.csv'), joinRel(ROOT, 'index.html'));
+  run.page = joinRel(ROOT, 'index.html');
+  return finishResult(run);
+}

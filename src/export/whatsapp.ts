@@ -1,0 +1,174 @@
+/**
+ * WhatsApp export (stretch): ChatStorage.sqlite (Core Data) to the same shapes as Messages: one
+ * HTML page per chat with media copied beside it, plus whatsapp.csv and whatsapp.json
+ * (docs/schemas/WhatsApp.md). Rows are streamed in chat order, then by date.
+ */
+import { throwIfAborted } from '../errors.js';
+import { fromAppleTime, formatLocal, isoOrEmpty } from './apple-time.js';
+import { finishResult, openCategoryDb, type CategoryRun } from './category.js';
+import { csvRow } from './csv.js';
+import { escapeHtml, hrefFor, page, pageEnd, pageStart, textToHtml } from './html.js';
+import { joinRel, sanitizeName, type AtomicWriter } from './output.js';
+import { KnownFiles, WHATSAPP_MEDIA_PREFIX } from './paths.js';
+import { asCorrupt, ColumnPicker, hasTable } from './sqlite.js';
+import type { CategoryResult, ExportContext } from './types.js';
+
+const ROOT = 'whatsapp';
+const IMAGE_EXT = /\.(jpe?g|png|gif|webp)$/i;
+
+/** ZMESSAGETYPE values. */
+const TYPES: Record<number, string> = { 0: 'text', 1: 'image', 2: 'video', 3: 'audio', 4: 'contact', 5: 'location', 6: 'event', 7: 'link', 8: 'document', 14: 'deleted', 15: 'sticker' };
+
+export const WHATSAPP_CSV_HEADER = ['message_id', 'chat_id', 'chat', 'date_utc', 'date_local', 'sender', 'sender_jid', 'is_from_me', 'type', 'text', 'media'];
+
+interface Row {
+  id: number; chat: number | null; fromMe: number | null; date: unknown; text: string | null; fromJid: string | null; type: number | null;
+  member: number | null; mediaPath: string | null; mediaTitle: string | null; lat: number | null; lon: number | null;
+}
+
+export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult> {
+  const run: CategoryRun = { category: 'whatsapp', files: [], warnings: [], count: 0 };
+  const opened = await openCategoryDb(ctx, run, [KnownFiles.WHATSAPP_CHATS], 'no WhatsApp messages in this backup');
+  if (!opened) return finishResult(run);
+  const { db } = opened;
+  const writers: AtomicWriter[] = [];
+  const missing: string[] = [];
+  try {
+    if (!hasTable(db, 'ZWAMESSAGE')) {
+      run.status = 'empty';
+      run.message = 'no WhatsApp messages in this backup';
+      run.missingColumns = ['ZWAMESSAGE'];
+      return finishResult(run);
+    }
+    const tz = ctx.options.timeZone ?? 'local';
+    const chats = new Map<number, { name: string; jid: string; group: boolean }>();
+    if (hasTable(db, 'ZWACHATSESSION')) {
+      const c = new ColumnPicker(db, 'ZWACHATSESSION', 'c');
+      for (const r of db.prepare(`SELECT c.Z_PK AS id, ${c.pick('name', 'ZPARTNERNAME')}, ${c.pick('jid', 'ZCONTACTJID')}, ${c.pick('type', 'ZSESSIONTYPE')} FROM ZWACHATSESSION c`).all() as Array<Record<string, unknown>>) {
+        chats.set(r.id as number, { name: String(r.name ?? '') || String(r.jid ?? ''), jid: String(r.jid ?? ''), group: Number(r.type) === 1 || String(r.jid ?? '').endsWith('@g.us') });
+      }
+      missing.push(...c.missing);
+    } else missing.push('ZWACHATSESSION');
+    const members = new Map<number, { name: string; jid: string }>();
+    if (hasTable(db, 'ZWAGROUPMEMBER')) {
+      const g = new ColumnPicker(db, 'ZWAGROUPMEMBER', 'g');
+      for (const r of db.prepare(`SELECT g.Z_PK AS id, ${g.optional('name', 'ZCONTACTNAME')}, ${g.optional('first', 'ZFIRSTNAME')}, ${g.pick('jid', 'ZMEMBERJID')} FROM ZWAGROUPMEMBER g`).all() as Array<Record<string, unknown>>) {
+        members.set(r.id as number, { name: String(r.name ?? r.first ?? r.jid ?? ''), jid: String(r.jid ?? '') });
+      }
+    }
+    const pushNames = new Map<string, string>();
+    if (hasTable(db, 'ZWAPROFILEPUSHNAME')) {
+      for (const r of db.prepare('SELECT ZJID AS jid, ZPUSHNAME AS name FROM ZWAPROFILEPUSHNAME').all() as Array<{ jid: string; name: unknown }>) {
+        if (typeof r.name === 'string') pushNames.set(r.jid, r.name);
+      }
+    }
+    const m = new ColumnPicker(db, 'ZWAMESSAGE', 'm');
+    const hasMedia = hasTable(db, 'ZWAMEDIAITEM');
+    const mi = hasMedia ? new ColumnPicker(db, 'ZWAMEDIAITEM', 'mi') : undefined;
+    const sql = `SELECT m.Z_PK AS id, ${m.pick('chat', 'ZCHATSESSION')}, ${m.pick('fromMe', 'ZISFROMME')}, ${m.pick('date', 'ZMESSAGEDATE')}, ${m.pick('text', 'ZTEXT')}, ` +
+      `${m.pick('fromJid', 'ZFROMJID')}, ${m.pick('type', 'ZMESSAGETYPE')}, ${m.optional('member', 'ZGROUPMEMBER')}, ` +
+      (mi ? `${mi.pick('mediaPath', 'ZMEDIALOCALPATH')}, ${mi.optional('mediaTitle', 'ZTITLE')}, ${mi.optional('lat', 'ZLATITUDE')}, ${mi.optional('lon', 'ZLONGITUDE')} ` +
+        `FROM ZWAMESSAGE m LEFT JOIN ZWAMEDIAITEM mi ON mi.Z_PK = m.ZMEDIAITEM` : `NULL AS mediaPath, NULL AS mediaTitle, NULL AS lat, NULL AS lon FROM ZWAMESSAGE m`) +
+      ` ORDER BY 2, 4, 1`;
+    const stmt = db.prepare(sql);
+    missing.push(...m.missing, ...(mi?.missing ?? []), ...(hasMedia ? [] : ['ZWAMEDIAITEM']));
+    ctx.out.reserve(ROOT, 'index.html', 'whatsapp.csv', 'whatsapp.json', 'media');
+    const csv = await ctx.out.createWriter(joinRel(ROOT, 'whatsapp.csv'));
+    const json = await ctx.out.createWriter(joinRel(ROOT, 'whatsapp.json'));
+    writers.push(csv, json);
+    await csv.write(csvRow(WHATSAPP_CSV_HEADER));
+    await json.write('[');
+    let first = true;
+    const summaries: Array<{ title: string; file: string; count: number; last?: Date }> = [];
+    let cur: { chat: number | null; writer: AtomicWriter; base: string; summary: { title: string; file: string; count: number; last?: Date } } | undefined;
+    const close = async (): Promise<void> => {
+      if (!cur) return;
+      await cur.writer.write(pageEnd());
+      await cur.writer.commit(cur.summary.last);
+      writers.splice(writers.indexOf(cur.writer), 1);
+      summaries.push(cur.summary);
+      cur = undefined;
+    };
+    for (const r of stmt.iterate() as Iterable<Row>) {
+      const chat = r.chat !== null ? chats.get(r.chat) : undefined;
+      const title = chat?.name || `WhatsApp chat ${r.chat ?? ''}`.trim();
+      if (!cur || cur.chat !== r.chat) {
+        throwIfAborted(ctx.options.signal);
+        await close();
+        const base = ctx.out.uniqueName(ROOT, sanitizeName(title.slice(0, 80), 'chat') + '.html').replace(/\.html$/, '');
+        const writer = await ctx.out.createWriter(joinRel(ROOT, base + '.html'));
+        writers.push(writer);
+        await writer.write(pageStart({ title, back: { href: 'index.html', label: 'All WhatsApp chats' } }) + '\n');
+        cur = { chat: r.chat, writer, base, summary: { title, file: base + '.html', count: 0 } };
+      }
+      const date = fromAppleTime(r.date);
+      const fromMe = r.fromMe === 1;
+      // In a group, ZFROMJID is the group; the person is the ZWAGROUPMEMBER row.
+      const member = r.member !== null ? members.get(r.member) : undefined;
+      const senderJid = fromMe ? '' : member?.jid || r.fromJid || '';
+      const sender = fromMe ? 'Me' : member ? member.name || member.jid || 'Someone' : pushNames.get(senderJid) || chat?.name || senderJid || 'Unknown';
+      const type = TYPES[r.type ?? 0] ?? `type ${r.type}`;
+      let text = r.text ?? '';
+      if (type === 'location' && r.lat !== null && r.lon !== null) text = text || `${r.lat}, ${r.lon}`;
+      // Media: copy the file when the backup has it.
+      let mediaHref: string | undefined;
+      let mediaName = '';
+      if (r.mediaPath) {
+        const rel = r.mediaPath.replace(/^\/+/, '');
+        const record = ctx.reader.findFile(KnownFiles.WHATSAPP_CHATS.domain, rel.startsWith(WHATSAPP_MEDIA_PREFIX) ? rel : WHATSAPP_MEDIA_PREFIX + rel);
+        mediaName = sanitizeName(rel.split('/').pop(), `media-${r.id}`);
+        if (record) {
+          const dir = joinRel(ROOT, 'media', cur.base);
+          const unique = ctx.out.uniqueName(dir, mediaName);
+          await ctx.out.writeStream(joinRel(dir, unique), await ctx.reader.openFile(record), record.mtime);
+          mediaHref = hrefFor(joinRel('media', cur.base, unique));
+          mediaName = unique;
+        } else run.warnings.push(`media not in the backup: ${rel}`);
+      }
+      let inner = `<div class="meta">${escapeHtml(sender)} · ${escapeHtml(formatLocal(date, tz))}</div>`;
+      if (type === 'deleted') inner += '<div class="flag">This message was deleted.</div>';
+      else if (text) inner += `<div class="text">${textToHtml(text)}</div>`;
+      if (mediaHref) inner += IMAGE_EXT.test(mediaName) ? `<a href="${mediaHref}"><img src="${mediaHref}" alt="${escapeHtml(mediaName)}" loading="lazy"></a>` : `<div>&#128206; <a href="${mediaHref}">${escapeHtml(mediaName)}</a></div>`;
+      else if (r.mediaPath) inner += `<div class="flag">Media not in this backup: ${escapeHtml(mediaName)}</div>`;
+      await cur.writer.write(type === 'event' ? `<p class="muted">${escapeHtml(formatLocal(date, tz))} · ${escapeHtml(text || 'chat event')}</p>\n` : `<div class="msg${fromMe ? ' me' : ''}">${inner}</div>\n`);
+      const w1 = csv.write(csvRow([r.id, r.chat, title, isoOrEmpty(date), formatLocal(date, tz), sender, senderJid, fromMe ? 1 : 0, type, text, mediaName]));
+      if (w1) await w1;
+      const w2 = json.write((first ? '\n' : ',\n') + JSON.stringify({ id: r.id, chatId: r.chat, chat: title, date: isoOrEmpty(date) || null, dateLocal: formatLocal(date, tz) || null, sender, isFromMe: fromMe, type, text, media: mediaName || null }));
+      first = false;
+      if (w2) await w2;
+      if (type !== 'event') {
+        run.count++;
+        cur.summary.count++;
+      }
+      if (date) cur.summary.last = date;
+      if (run.count % 2000 === 0) {
+        throwIfAborted(ctx.options.signal);
+        ctx.options.onProgress?.({ phase: 'whatsapp', done: run.count, unit: 'messages' });
+      }
+    }
+    await close();
+    await json.write('\n]\n');
+    await csv.commit();
+    await json.commit();
+    writers.length = 0;
+    const rows = summaries.map((c) => `<tr><td><a href="${hrefFor(c.file)}">${escapeHtml(c.title)}</a></td><td>${c.count}</td><td>${escapeHtml(formatLocal(c.last, tz))}</td></tr>`);
+    await ctx.out.writeFile(joinRel(ROOT, 'index.html'), page({
+      title: 'WhatsApp',
+      body: `<p>${run.count} messages in ${summaries.length} chats. Also as <a href="whatsapp.csv">CSV</a> and <a href="whatsapp.json">JSON</a>.</p>\n<table><tr><th>Chat</th><th>Messages</th><th>Last message</th></tr>\n${rows.join('\n')}</table>`,
+      back: { href: '../index.html', label: 'Report' },
+    }));
+    run.files.push(joinRel(ROOT, 'whatsapp.csv'), joinRel(ROOT, 'whatsapp.json'), joinRel(ROOT, 'index.html'));
+    run.page = joinRel(ROOT, 'index.html');
+    run.missingColumns = missing;
+    if (!run.count) {
+      run.status = 'empty';
+      run.message = 'no WhatsApp messages in this backup';
+    }
+    return finishResult(run);
+  } catch (e) {
+    throw asCorrupt(opened.label, e);
+  } finally {
+    for (const w of writers) await w.abort();
+    await opened.close();
+  }
+}
