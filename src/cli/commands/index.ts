@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { register as registerRecover } from './recover.js';
+import { register as registerCandidates } from './candidates.js';
 
 /** Every command module exports register(program); the order here is the order in --help. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerRecover, registerCandidates];
