@@ -52,6 +52,12 @@ function parseWorkers(v: string | undefined): number {
   return Number(v);
 }
 
+/** IRESCUE_CHECKPOINT_MS: how often progress is saved (default 2000 ms); tests shorten it. */
+function checkpointInterval(): number | undefined {
+  const v = process.env.IRESCUE_CHECKPOINT_MS;
+  return v && /^[0-9]{1,7}$/.test(v) ? Number(v) : undefined;
+}
+
 function say(json: boolean, text: string): void {
   process.stderr.write(json ? JSON.stringify({ note: text }) + '\n' : text + '\n');
 }
@@ -109,6 +115,7 @@ async function searchOne(t: RecoverTarget, o: RecoverFlags, many: boolean, signa
       sessionDir,
       restart: o.restart,
       traceFile: process.env.IRESCUE_TRACE_FILE || undefined,
+      checkpointMs: checkpointInterval(),
       signal,
       onPlan: (plan) => {
         if (json) process.stderr.write(JSON.stringify({ plan: { ...plan, target: t.target.id, session: sessionDir } }) + '\n');
