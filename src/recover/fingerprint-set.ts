@@ -1,13 +1,17 @@
 /**
- * A set of 64-bit string fingerprints in two typed arrays (open addressing): what lets wordlists of
- * millions of words be deduplicated against each other and against later masks in bounded memory
- * (8 bytes a word, at most MAX_SLOTS slots). A 64-bit collision (odds about n^2 / 2^65: 1 in 200,000
- * for 10 million words) would skip one word; past the cap, new words are no longer remembered and
- * duplicates among them may be tested twice. Both are said in docs/recover.md.
+ * A set of 64-bit string fingerprints in one typed array (open addressing, linear probing): what
+ * lets wordlists of millions of words be deduplicated against each other and against later masks in
+ * bounded memory (8 bytes a slot, at most MAX_SLOTS slots). A 64-bit collision (odds about
+ * n^2 / 2^65: 1 in 300,000 for 10 million words) would skip one word; past the cap, new words are
+ * no longer remembered and duplicates among them may be tested twice. docs/recover.md says both.
  */
 const MAX_SLOTS = 1 << 24; // 128 MiB, about 12 million words at the 3/4 load factor
 
-export function fingerprint(s: string): [number, number] {
+// the last fingerprint computed: two 32-bit halves, kept in module variables so hashing allocates nothing
+let fa = 0;
+let fb = 0;
+
+function hash(s: string): void {
   let a = 0x811c9dc5;
   let b = 0x2545f491;
   for (let i = 0; i < s.length; i++) {
@@ -18,19 +22,31 @@ export function fingerprint(s: string): [number, number] {
   }
   a ^= a >>> 16; a = Math.imul(a, 0x85ebca6b); a ^= a >>> 13; a = Math.imul(a, 0xc2b2ae35); a ^= a >>> 16;
   b ^= s.length; b ^= b >>> 16; b = Math.imul(b, 0x85ebca6b); b ^= b >>> 13;
-  return [a >>> 0, (b | 1) >>> 0]; // b is never 0: 0 marks an empty slot
+  fa = a >>> 0;
+  fb = (b | 1) >>> 0; // never 0: 0 marks an empty slot
+}
+
+export function fingerprint(s: string): [number, number] {
+  hash(s);
+  return [fa, fb];
+}
+
+/** Slots for n words at most 3/4 full (a power of two), within the cap: no rehashing while filling. */
+export function slotsFor(n: number): number {
+  let slots = 1 << 16;
+  while (slots < MAX_SLOTS && slots * 3 < n * 4) slots *= 2;
+  return slots;
 }
 
 export class FingerprintSet {
-  private hi: Uint32Array;
-  private lo: Uint32Array;
+  /** slot i is [2i] = high half, [2i+1] = low half (0 = empty) */
+  private table: Uint32Array;
   private count = 0;
   /** true once the cap was reached and words stopped being remembered */
   full = false;
 
   constructor(private slots = 1 << 16, private readonly maxSlots = MAX_SLOTS) {
-    this.hi = new Uint32Array(slots);
-    this.lo = new Uint32Array(slots);
+    this.table = new Uint32Array(slots * 2);
   }
 
   get size(): number {
@@ -38,12 +54,8 @@ export class FingerprintSet {
   }
 
   has(s: string): boolean {
-    const [a, b] = fingerprint(s);
-    const mask = this.slots - 1;
-    for (let i = a & mask; ; i = (i + 1) & mask) {
-      if (this.lo[i] === 0) return false;
-      if (this.lo[i] === b && this.hi[i] === a) return true;
-    }
+    hash(s);
+    return this.find() >= 0;
   }
 
   /** Adds s; returns false when it was already there. */
@@ -55,31 +67,38 @@ export class FingerprintSet {
       }
       this.grow();
     }
-    const [a, b] = fingerprint(s);
+    hash(s);
+    const i = this.find();
+    if (i >= 0) return false;
+    const slot = ~i;
+    this.table[2 * slot] = fa;
+    this.table[2 * slot + 1] = fb;
+    this.count++;
+    return true;
+  }
+
+  /** Slot of the current fingerprint, or ~(the empty slot where it would go). */
+  private find(): number {
+    const t = this.table;
     const mask = this.slots - 1;
-    for (let i = a & mask; ; i = (i + 1) & mask) {
-      if (this.lo[i] === 0) {
-        this.hi[i] = a;
-        this.lo[i] = b;
-        this.count++;
-        return true;
-      }
-      if (this.lo[i] === b && this.hi[i] === a) return false;
+    for (let i = fa & mask; ; i = (i + 1) & mask) {
+      const lo = t[2 * i + 1];
+      if (lo === 0) return ~i;
+      if (lo === fb && t[2 * i] === fa) return i;
     }
   }
 
   private grow(): void {
-    const { hi, lo } = this;
+    const old = this.table;
     this.slots *= 2;
-    this.hi = new Uint32Array(this.slots);
-    this.lo = new Uint32Array(this.slots);
+    this.table = new Uint32Array(this.slots * 2);
     const mask = this.slots - 1;
-    for (let j = 0; j < hi.length; j++) {
-      if (lo[j] === 0) continue;
-      let i = hi[j] & mask;
-      while (this.lo[i] !== 0) i = (i + 1) & mask;
-      this.hi[i] = hi[j];
-      this.lo[i] = lo[j];
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j + 1] === 0) continue;
+      let i = old[j] & mask;
+      while (this.table[2 * i + 1] !== 0) i = (i + 1) & mask;
+      this.table[2 * i] = old[j];
+      this.table[2 * i + 1] = old[j + 1];
     }
   }
 }

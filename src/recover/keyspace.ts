@@ -18,7 +18,7 @@
  *    be tested twice.
  */
 import type { CandidateSource, Cursor } from './candidates/source.js';
-import { FingerprintSet } from './fingerprint-set.js';
+import { FingerprintSet, slotsFor } from './fingerprint-set.js';
 
 export interface Batch {
   /** positions [start, end) are settled by this batch: tested here or skipped as duplicates */
@@ -57,7 +57,8 @@ export class Keyspace {
    * at the end of a source: a batch never spans two sources, so progress per source is exact).
    */
   async *batches(from: number, batchSize: number): AsyncGenerator<Batch> {
-    const fps = new FingerprintSet();
+    const words = this.sources.reduce((n, s) => n + (s.plainWords ?? 0), 0);
+    const fps = new FingerprintSet(slotsFor(words));
     const scanSize = Math.max(batchSize, 4096);
     for (let k = 0; k < this.sources.length; k++) {
       const src = this.sources[k];

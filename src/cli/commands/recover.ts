@@ -18,14 +18,16 @@ import { addSourceOptions, specFromFlags, type SourceFlags } from './candidates.
 
 export const NEVER_SET_HELP = `
 "I never set a backup password"
-  Something else may have set it: iTunes or Finder on another computer, another backup tool, or a
-  configuration profile / MDM (work or school) that requires encrypted backups. Once set, it stays
-  on the iPhone and every later backup uses it. It may be saved on the computer that set it: on a
-  Mac, in the login keychain as "iOS Backup" or "iPhone Backup" (recover asks before looking).
-  On iOS 11 and later you can remove it from the iPhone without knowing it: Settings > General >
-  Transfer or Reset iPhone > Reset > Reset All Settings. That keeps your data but resets settings
-  (Wi-Fi passwords, wallpaper, ...); the next backup then asks for a new password. Backups made
-  before that stay locked with the old password: the candidate sources below are for them.
+  Something set it, maybe long ago: it lives on the iPhone and carries over to new iPhones restored
+  from a backup; iTunes/Finder on another computer; another backup tool (iMazing, 3uTools, ...);
+  or a configuration profile / MDM (see Settings > General > VPN & Device Management).
+  It may be saved on the Mac that set it: the login keychain item "iOS Backup" or "iPhone Backup"
+  whose account is the device's UDID (recover asks before looking; --keychain / --no-keychain).
+  Try your Apple Account, computer login, email and Wi-Fi passwords, old ones too, with --try.
+  On iOS 11 and later you can remove it from the iPhone: Settings > General > Transfer or Reset
+  iPhone > Reset > Reset All Settings (needs the passcode). Your data stays; settings are reset; the
+  next backup asks for a new password. Backups made before stay locked with the old password: the
+  candidate-source options above are for them. More: docs/recover.md.
 
 Examples
   irescue recover ~/Backups/00008030-... --hint rex --hint 2015 --common

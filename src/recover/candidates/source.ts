@@ -38,6 +38,8 @@ export interface CandidateSource {
   has?(candidate: string): boolean;
   /** wordlists: whether the candidate at this position is a plain word (rule 0), to be remembered */
   isPlainWord?(position: number): boolean;
+  /** wordlists: how many plain words (lines) they hold, to size the fingerprint set once */
+  readonly plainWords?: number;
 }
 
 export function sha256Hex(...parts: Array<string | number>): string {

@@ -123,6 +123,10 @@ export class WordlistSource implements CandidateSource {
     return new WordlistSource(await scanWordlist(path), rules);
   }
 
+  get plainWords(): number {
+    return this.info.lines;
+  }
+
   isPlainWord(position: number): boolean {
     return position % this.perWord === 0;
   }
@@ -159,11 +163,17 @@ export class WordlistSource implements CandidateSource {
       const out: string[] = [];
       while (out.length < max && pos < this.size) {
         if (R === 1) {
-          const w = await nextWord();
-          if (w === undefined) break;
-          if (keep) out.push(w);
-          else out.length++;
-          pos++;
+          // copy straight from the current chunk: one await per chunk, not per word
+          if (bi >= buf.length) {
+            const w = await nextWord();
+            if (w === undefined) break;
+            bi--;
+          }
+          const n = Math.min(max - out.length, buf.length - bi, this.size - pos);
+          if (keep) for (let k = 0; k < n; k++) out.push(buf[bi + k]);
+          else out.length += n;
+          bi += n;
+          pos += n;
           continue;
         }
         const r = pos % R;
