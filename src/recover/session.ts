@@ -152,17 +152,21 @@ export class Session {
   /** Atomic write now (synchronous, so it is safe from a signal handler). */
   checkpoint(): void {
     this.state.updatedAt = new Date().toISOString();
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = join(this.dir, SESSION_FILE);
     const tmp = `${file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w', 0o600);
     try {
-      writeSync(fd, JSON.stringify(this.state, null, 2) + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeSync(fd, JSON.stringify(this.state, null, 2) + '\n');
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, file);
+    } catch (e) {
+      throw new UsageError(`session folder ${this.dir}: cannot save progress: ${describeFsError(e)} (pick another with --session DIR, or --no-session)`);
     }
-    renameSync(tmp, file);
     this.lastWrite = Date.now();
     // test-only trace of tested positions (never candidates), flushed with the checkpoint that
     // covers them, so a SIGKILL loses exactly the entries that the next run will test again

@@ -82,3 +82,14 @@ test('default session folder: per target, in the user cache folder', () => {
   assert.match(defaultSessionDir('abc', { LOCALAPPDATA: 'C:\\L' }, 'win32'), /irescue.sessions.abc$/);
   assert.match(defaultSessionDir('abc', {}, 'darwin'), /Library.Caches.irescue.sessions.abc$/);
 });
+
+test('an unusable session folder is a usage error that names it', async () => {
+  const sources = await buildSources({ masks: ['?d'] });
+  const blocker = join(root, 'a-file');
+  writeFileSync(blocker, 'x');
+  assert.throws(() => Session.open(join(blocker, 'sub'), 'target1', sources), (e: unknown) => e instanceof UsageError && e.message.includes(join(blocker, 'sub')));
+  const dir = fresh();
+  const { session } = Session.open(dir, 'target1', sources);
+  writeFileSync(dir, 'now a file'); // the folder cannot be created any more
+  assert.throws(() => session.checkpoint(), (e: unknown) => e instanceof UsageError && e.message.includes(dir) && /cannot save progress/.test(e.message));
+});

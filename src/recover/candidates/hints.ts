@@ -161,42 +161,65 @@ function bases(hints: string[]): Variant[] {
   return out;
 }
 
-/**
- * The ordered, deduplicated candidates for these hints (and typos of these guesses), at most
- * `limit` of them (the likeliest).
- */
-export function hintCandidates(hints: readonly string[], guesses: readonly string[] = [], limit = HINT_LIMIT): string[] {
-  const words = [...new Set(hints.map((h) => h.trim()).filter(Boolean))];
-  const scored: Variant[] = [];
-  const sfx = suffixes();
+type Emit = (cost: number, prefix: string, core: string, suffix: string) => void;
+
+/** Every candidate under the budget, as (cost, prefix, core, suffix): strings are joined only when kept. */
+function enumerate(words: string[], guesses: readonly string[], emit: Emit): void {
+  const sfx = suffixes().sort((a, b) => a.cost - b.cost);
+  const pfx = [...PREFIXES].sort((a, b) => a.cost - b.cost);
   for (const base of bases(words)) {
-    for (const forms of [{ text: base.text, cost: base.cost }, { text: reverse(base.text), cost: base.cost + 3 }]) {
-      for (const p of PREFIXES) {
-        if (forms.cost + p.cost > MAX_COST) continue;
+    for (const form of [base, { text: reverse(base.text), cost: base.cost + 3 }]) {
+      for (const p of pfx) {
+        const c0 = form.cost + p.cost;
+        if (c0 > MAX_COST) break;
         for (const s of sfx) {
-          const cost = forms.cost + p.cost + s.cost;
-          if (cost <= MAX_COST) scored.push({ text: p.text + forms.text + s.text, cost });
+          const cost = c0 + s.cost;
+          if (cost > MAX_COST) break;
+          emit(cost, p.text, form.text, s.text);
         }
       }
     }
   }
   // typos of the user's own words: a guess typed slightly wrong when the password was set
+  const typoSuffixes = sfx.filter((s) => ['', '1', '!', '123'].includes(s.text));
   for (const g of new Set([...guesses, ...words])) {
-    for (const t of typos(g)) {
-      scored.push({ text: t, cost: 3 });
-      for (const s of sfx.slice(1, 4)) scored.push({ text: t + s.text, cost: 3 + s.cost });
-    }
+    for (const t of typos(g)) for (const s of typoSuffixes) emit(3 + s.cost, '', t, s.text);
   }
-  const order = scored.map((_, i) => i);
-  order.sort((x, y) => scored[x].cost - scored[y].cost || x - y);
+}
+
+/** Costs are sums of multiples of 0.05: an integer bucket keeps ties exact and sorting linear. */
+const bucketOf = (cost: number) => Math.round(cost * 20);
+
+/**
+ * The ordered, deduplicated candidates for these hints (and typos of these guesses), at most
+ * `limit` of them (the likeliest). Two passes: count per cost bucket, then build only the strings
+ * of the buckets that can make the cut, so many hints cost time, not gigabytes.
+ */
+export function hintCandidates(hints: readonly string[], guesses: readonly string[] = [], limit = HINT_LIMIT): string[] {
+  const words = [...new Set(hints.map((h) => h.trim()).filter(Boolean))];
+  const counts = new Array<number>(bucketOf(MAX_COST) + 1).fill(0);
+  enumerate(words, guesses, (cost) => counts[bucketOf(cost)]++);
+  // keep buckets until well past the limit: duplicates removed below shrink the count
+  let last = 0;
+  for (let b = 0, sum = 0; b < counts.length; b++) {
+    sum += counts[b];
+    last = b;
+    if (sum >= limit * 1.5) break;
+  }
+  const buckets: string[][] = Array.from({ length: last + 1 }, () => []);
+  enumerate(words, guesses, (cost, p, core, s) => {
+    const b = bucketOf(cost);
+    if (b <= last) buckets[b].push(p + core + s);
+  });
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const i of order) {
-    const t = scored[i].text;
-    if (t === '' || seen.has(t)) continue;
-    seen.add(t);
-    out.push(t);
-    if (out.length >= limit) break;
+  for (const bucket of buckets) {
+    for (const t of bucket) {
+      if (t === '' || seen.has(t)) continue;
+      seen.add(t);
+      out.push(t);
+      if (out.length >= limit) return out;
+    }
   }
   return out;
 }
