@@ -139,7 +139,7 @@ class SleepEngine implements KdfEngine {
 }
 
 export async function benchRecover(opts: { seconds?: number; workers?: number; dpic?: number } = {}): Promise<RecoverBench> {
-  const seconds = opts.seconds ?? 4;
+  const seconds = opts.seconds ?? 3;
   const workers = opts.workers ?? availableParallelism();
   const dpic = opts.dpic ?? 20_000;
   const engine = await selectEngine();
@@ -160,14 +160,15 @@ export async function benchRecover(opts: { seconds?: number; workers?: number; d
   writeFileSync(small, words.slice(0, 50_000).join('\n') + '\n');
   const gen: GenerationFigure[] = [];
   try {
-    gen.push(await generation({ tries: words.slice(0, 200_000) }, '--try (200,000 guesses)', seconds));
-    gen.push(await generation({ hints: ['rex', 'fluffy', '2015', 'paris'] }, '--hint (4 words)', seconds));
-    gen.push(await generation({ common: true }, '--common', seconds));
-    gen.push(await generation({ wordlists: [wl] }, '--wordlist (2M words)', seconds));
-    gen.push(await generation({ wordlists: [small], rules: true }, '--wordlist --rules', seconds));
-    gen.push(await generation({ masks: ['?l?l?l?l?d?d'] }, '--mask ?l?l?l?l?d?d', seconds));
-    gen.push(await generation({ pins: [6] }, '--pins 6', seconds));
-    gen.push(await generation({ common: true, pins: [6] }, '--pins 6 after --common', seconds));
+    const genSeconds = Math.min(2, seconds);
+    gen.push(await generation({ tries: words.slice(0, 200_000) }, '--try (200,000 guesses)', genSeconds));
+    gen.push(await generation({ hints: ['rex', 'fluffy', '2015', 'paris'] }, '--hint (4 words)', genSeconds));
+    gen.push(await generation({ common: true }, '--common', genSeconds));
+    gen.push(await generation({ wordlists: [wl] }, '--wordlist (2M words)', genSeconds));
+    gen.push(await generation({ wordlists: [small], rules: true }, '--wordlist --rules', genSeconds));
+    gen.push(await generation({ masks: ['?l?l?l?l?d?d'] }, '--mask ?l?l?l?l?d?d', genSeconds));
+    gen.push(await generation({ pins: [6] }, '--pins 6', genSeconds));
+    gen.push(await generation({ common: true, pins: [6] }, '--pins 6 after --common', genSeconds));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -139,9 +139,10 @@ async function searchOne(t: RecoverTarget, o: RecoverFlags, many: boolean, signa
 function nextStep(t: RecoverTarget): string {
   const where = t.backupDir ?? '<backup folder>';
   return [
-    'Next: open the backup with it (the password goes in a file or the environment, never on the command line):',
-    `  printf '%s' 'PASSWORD' > pw.txt   # or: export IRESCUE_PASSWORD`,
-    `  irescue extract ${where} --out DIR --password-file pw.txt   # or: irescue decrypt ${where} --out DIR`,
+    'Next: open the backup with it. Keep the password off the command line: put it on the first line of a',
+    'file (or in the IRESCUE_PASSWORD environment variable), then run',
+    `  irescue extract ${where} --out DIR --password-file FILE`,
+    `  irescue decrypt ${where} --out DIR --password-file FILE   (a full decrypted copy)`,
   ].join('\n');
 }
 
