@@ -112,6 +112,22 @@ test('bad input: clear one-line errors and the DESIGN.md exit codes', async () =
   }
 });
 
+test('a changed command line on the same session is explained, and --restart starts over', async () => {
+  const t = makeTarget('elsewhere', { dpic: 20 });
+  const session = join(dir, 'changed-session');
+  const first = await cliHere(['recover', '--hash', t.hashLine, '--mask', '?d', '--session', session, '--workers', '1']);
+  assert.equal(first.code, 5, first.stderr);
+  const changed = await cliHere(['recover', '--hash', t.hashLine, '--mask', '?l', '--session', session]);
+  assert.equal(changed.code, 2);
+  assert.match(changed.stderr, /different command line: mask \?d is now mask \?l.*--restart/);
+  const again = await cliHere(['recover', '--hash', t.hashLine, '--mask', '?d', '--session', session, '--json']);
+  assert.equal(again.code, 5);
+  assert.match(again.stderr, /resuming at candidate position 10/);
+  const restarted = await cliHere(['recover', '--hash', t.hashLine, '--mask', '?l', '--session', session, '--restart', '--json']);
+  assert.equal(restarted.code, 5, restarted.stderr);
+  assert.equal(JSON.parse(restarted.stdout).tried, 26);
+});
+
 test('candidates: the ordered, deduplicated stream, and a closed pipe ends it quietly', () => {
   const r = cli(['candidates', '--try', '1234', '--mask', '?d?d?d?d', '--pins', '4']);
   assert.equal(r.code, 0, r.stderr);

@@ -128,3 +128,28 @@ test('interrupt, then resume: the two runs together test the whole space once', 
   assert.equal(second.seen.length, 1000 - saved.position);
   assert.ok(existsSync(join(session, 'session.json')));
 });
+
+test('the plan: counts per source, a measured rate and ETA, and "hopeless" for a search of years', async () => {
+  const t = makeTarget('x', { dpic: 50 });
+  const ac = new AbortController();
+  let plan: import('../../src/recover/recover.js').SearchPlan | undefined;
+  await assert.rejects(
+    recoverPassword({
+      target: targetFromKeybag(t.keybag),
+      sources: await buildSources({ tries: ['a', 'b'], masks: ['?a?a?a?a?a?a?a?a'] }),
+      engine: new NodeCryptoEngine(),
+      workers: 2,
+      signal: ac.signal,
+      onPlan: (p) => {
+        plan = p;
+        ac.abort();
+      },
+    }),
+    CancelledError,
+  );
+  assert.ok(plan);
+  assert.deepEqual(plan.sources.map((s) => s.size), [2, 95 ** 8]);
+  assert.equal(plan.total, 2 + 95 ** 8);
+  assert.ok(plan.rate! > 0 && plan.etaSeconds! > 365 * 86400);
+  assert.equal(plan.hopeless, true);
+});
