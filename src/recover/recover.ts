@@ -89,8 +89,16 @@ export async function recoverPassword(opts: RecoverOptions): Promise<RecoverOutc
     from = opened.from;
     triedBefore = opened.tested;
     resumeNote = opened.note;
-    session.checkpoint(); // the session exists (and is writable) before any work starts
   }
+  try {
+    session?.checkpoint(); // the session exists (and is writable) before any work starts
+    return await search(opts, keyspace, workers, session, from, triedBefore, resumeNote);
+  } finally {
+    session?.close();
+  }
+}
+
+async function search(opts: RecoverOptions, keyspace: Keyspace, workers: number, session: Session | undefined, from: number, triedBefore: number, resumeNote: string | undefined): Promise<RecoverOutcome> {
   const plan: SearchPlan = {
     sources: opts.sources.map((s) => ({ label: s.label, kind: s.kind, size: s.size })),
     total: keyspace.total,

@@ -9,7 +9,7 @@
  * (Ctrl-C, SIGTERM, the end). After a SIGKILL the work since the last checkpoint is done again;
  * nothing is skipped, because the checkpoint only ever holds a contiguous position.
  */
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CorruptInputError, UsageError } from '../errors.js';
@@ -18,6 +18,7 @@ import type { CandidateSource } from './candidates/source.js';
 import type { CommitInfo } from './pool.js';
 
 export const SESSION_FILE = 'session.json';
+const LOCK_FILE = 'session.lock';
 const FORMAT = 'irescue-recover-session';
 
 export interface SourceRecord {
@@ -67,6 +68,38 @@ function describeChange(was: SourceRecord, now: SourceRecord, i: number): string
   return `${was.label} is now ${now.label}`;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as { code?: string }).code === 'EPERM';
+  }
+}
+
+/**
+ * One search per session folder at a time: two runs would overwrite each other's checkpoints. A lock
+ * left by a run that died (SIGKILL, reboot) names a process that no longer exists and is taken over.
+ */
+function lock(dir: string): void {
+  const file = join(dir, LOCK_FILE);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const held = Number.parseInt(readFileSync(file, 'utf8'), 10);
+    if (Number.isInteger(held) && held !== process.pid && alive(held)) {
+      throw new UsageError(`session ${dir} is in use by another irescue run (process ${held}); wait for it, stop it, or use another --session folder`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    if ((e as { code?: string }).code !== 'ENOENT') throw new UsageError(`session folder ${dir}: ${describeFsError(e)} (pick another with --session DIR, or --no-session)`);
+  }
+  try {
+    writeFileSync(file, String(process.pid), { mode: 0o600 });
+  } catch (e) {
+    throw new UsageError(`session folder ${dir}: cannot save progress: ${describeFsError(e)} (pick another with --session DIR, or --no-session)`);
+  }
+}
+
 export interface OpenedSession {
   session: Session;
   /** global position to resume at */
@@ -105,6 +138,7 @@ export class Session {
       if ((e as { code?: string }).code !== 'ENOENT') throw new UsageError(`${file}: ${describeFsError(e)}`);
     }
     const traceFile = opts.traceFile;
+    lock(dir);
     if (text === undefined || opts.restart) {
       return { session: new Session(dir, fresh, traceFile, opts.intervalMs), from: 0, tested: 0, note: text !== undefined ? 'saved progress discarded (--restart)' : undefined };
     }
@@ -139,6 +173,11 @@ export class Session {
           : undefined;
     const state: SessionState = { ...fresh, position, tested: saved.tested };
     return { session: new Session(dir, state, traceFile, opts.intervalMs), from: position, tested: saved.tested, note };
+  }
+
+  /** Lets another run use the folder (the checkpoint stays). */
+  close(): void {
+    rmSync(join(this.dir, LOCK_FILE), { force: true });
   }
 
   /** Record settled work; writes a checkpoint when the interval has passed. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session, defaultSessionDir } from '../../src/recover/session.js';
@@ -15,6 +16,7 @@ async function saved(dir: string, spec: Parameters<typeof buildSources>[0], posi
   const { session } = Session.open(dir, 'target1', await buildSources(spec));
   session.commit({ position, tested: position, testedPositions: [] });
   session.checkpoint();
+  session.close();
 }
 
 test('same command line resumes at the checkpoint; the file holds positions, not guesses', async () => {
@@ -90,6 +92,24 @@ test('an unusable session folder is a usage error that names it', async () => {
   assert.throws(() => Session.open(join(blocker, 'sub'), 'target1', sources), (e: unknown) => e instanceof UsageError && e.message.includes(join(blocker, 'sub')));
   const dir = fresh();
   const { session } = Session.open(dir, 'target1', sources);
+  rmSync(dir, { recursive: true });
   writeFileSync(dir, 'now a file'); // the folder cannot be created any more
   assert.throws(() => session.checkpoint(), (e: unknown) => e instanceof UsageError && e.message.includes(dir) && /cannot save progress/.test(e.message));
+});
+
+test('one run per session folder: a live owner is refused, a dead one (SIGKILL) is taken over', async () => {
+  const dir = fresh();
+  const sources = await buildSources({ masks: ['?d'] });
+  mkdirSync(dir, { recursive: true });
+  const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+  try {
+    writeFileSync(join(dir, 'session.lock'), String(other.pid));
+    assert.throws(() => Session.open(dir, 'target1', sources), (e: unknown) => e instanceof UsageError && /in use by another irescue run/.test(e.message));
+  } finally {
+    other.kill('SIGKILL');
+    await new Promise((r) => other.on('exit', r));
+  }
+  const { session } = Session.open(dir, 'target1', sources); // the owner is gone
+  session.close();
+  assert.ok(!readdirSync(dir).includes('session.lock'));
 });

@@ -106,6 +106,11 @@ async function searchOne(t: RecoverTarget, o: RecoverFlags, many: boolean, signa
   const sources = await buildSources(specFromFlags(o, keychain));
   const engine = await selectEngine();
   const workers = parseWorkers(o.workers);
+  // node crypto runs on libuv's thread pool, sized once at start-up (4 unless UV_THREADPOOL_SIZE)
+  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  if (engine.name === 'node-crypto' && workers > pool) {
+    say(json, `note: the Node.js crypto engine runs on ${pool} threads here, so only ${pool} of the ${workers} workers compute at once; start irescue with UV_THREADPOOL_SIZE=${workers} to use them all`);
+  }
   const sessionDir = o.session === false ? undefined : o.session ? (many ? `${o.session}/${t.target.id}` : o.session) : defaultSessionDir(t.target.id);
   const render = createProgressRenderer({ json });
   try {
