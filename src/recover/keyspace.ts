@@ -14,8 +14,9 @@
  *    against itself and earlier wordlists, and masks/PINs after them. Resuming inside or after a
  *    wordlist streams the earlier words again to rebuild the set (seconds, not hours).
  *  - --rules outputs are checked against all of the above and against the word's other rule outputs,
- *    but not remembered (words x rules would not fit): a rule output equal to a later plain word may
- *    be tested twice.
+ *    but not remembered (words x rules would not fit): a repeated word's outputs are skipped whole
+ *    (they were made the first time), but a rule output equal to a later plain word (or to another
+ *    word's rule output) may be tested twice.
  */
 import type { CandidateSource, Cursor } from './candidates/source.js';
 import { FingerprintSet, slotsFor } from './fingerprint-set.js';
@@ -71,6 +72,7 @@ export class Keyspace {
       // a wordlist is always streamed from its start, to remember its words for later sources
       const cursor: Cursor = src.open(plain ? 0 : local);
       let pos = plain ? 0 : local;
+      let repeatedWord = false;
       try {
         let batch: Batch | undefined;
         while (pos < src.size) {
@@ -79,13 +81,18 @@ export class Keyspace {
           for (let j = 0; j < chunk.length; j++, pos++) {
             const c = chunk[j];
             let dup = c === '';
+            const isPlain = plain !== undefined && plain(pos);
+            if (isPlain) {
+              // a word seen before in a wordlist: its rule outputs were all generated the first time
+              repeatedWord = !dup && !fps.add(c);
+              dup ||= repeatedWord;
+            } else if (plain && repeatedWord) {
+              dup = true;
+            }
             if (!dup) {
               for (let e = 0; e < earlier.length; e++) if (earlier[e](c)) { dup = true; break; }
             }
-            if (!dup && useFps) {
-              if (plain && plain(pos)) dup = !fps.add(c);
-              else dup = fps.has(c);
-            }
+            if (!dup && useFps && !isPlain) dup = fps.has(c);
             if (pos < local) continue; // before the resume point: only remembered
             if (!batch) batch = { start: base + pos, end: base + pos, source: k, candidates: [], positions: [] };
             batch.end = base + pos + 1;

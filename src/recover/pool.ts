@@ -118,8 +118,9 @@ export async function runPool(opts: PoolOptions): Promise<PoolResult> {
     try {
       await lane();
     } catch (e) {
-      // CancelledError is how the other lanes learn that one lane found it or the user stopped
-      if (!(e instanceof CancelledError)) failure ??= e;
+      // once stopped (found, Ctrl-C, another lane failed), whatever an engine rejects with is the
+      // cancellation itself (CancelledError, or an AbortError from an engine that uses its own)
+      if (!stop.signal.aborted && !(e instanceof CancelledError)) failure ??= e;
       stop.abort();
     }
   };

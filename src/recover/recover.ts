@@ -116,8 +116,13 @@ async function search(opts: RecoverOptions, keyspace: Keyspace, workers: number,
   }
   opts.onPlan?.(plan);
 
+  let lastProgress = 0;
   const progress = (committed: number, source: number) => {
     if (!opts.onProgress) return;
+    // fast targets settle thousands of batches a second; renderers need a few events a second
+    const now = performance.now();
+    if (now - lastProgress < 50 && committed < keyspace.total) return;
+    lastProgress = now;
     const s = opts.sources[source];
     const local = Math.min(s.size, Math.max(0, committed - keyspace.offsets[source]));
     opts.onProgress({

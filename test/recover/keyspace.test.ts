@@ -59,6 +59,19 @@ test('resuming at any position gives exactly the rest of the full stream', async
   }
 });
 
+test('--rules: a repeated word adds nothing; a word also in an earlier source keeps its mutations', async () => {
+  const wl = join(dir, 'rules.txt');
+  writeFileSync(wl, 'pass\nzebra\npass\n');
+  const ks = new Keyspace(await buildSources({ tries: ['zebra'], wordlists: [wl], rules: true }));
+  const { cands, positions } = await stream(ks);
+  assert.equal(new Set(cands).size, cands.length);
+  assert.ok(cands.includes('pass1') && cands.includes('Zebra1') && cands.includes('zebra!'));
+  assert.equal(cands.filter((c) => c === 'zebra').length, 1, 'the word itself only from --try');
+  const perWord = ks.sources[1].size / 3;
+  const thirdLine = ks.offsets[1] + 2 * perWord;
+  assert.deepEqual(positions.filter((p) => p >= thirdLine), [], 'the repeated third line adds nothing');
+});
+
 test('an empty source list and empty hints are usage errors', async () => {
   await assert.rejects(buildSources({}), (e: unknown) => e instanceof UsageError && /no candidate source/.test(e.message));
   await assert.rejects(buildSources({ hints: ['  '] }), (e: unknown) => e instanceof UsageError && /empty/.test(e.message));
