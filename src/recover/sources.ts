@@ -34,7 +34,7 @@ export function parsePins(v: string): 4 | 6 {
 export async function buildSources(spec: SearchSpec): Promise<CandidateSource[]> {
   const out: CandidateSource[] = [];
   const tries = spec.tries ?? [];
-  if (tries.length) out.push(new ListSource('try', `--try guesses (${tries.length})`, tries, true));
+  if (tries.length) out.push(new ListSource('try', '--try guesses', tries, true));
   if (spec.keychain?.length) out.push(new ListSource('keychain', 'saved in the keychain', spec.keychain, true));
   if (spec.hints?.length) {
     const hints = spec.hints.filter((h) => h.trim());
