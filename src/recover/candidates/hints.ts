@@ -167,16 +167,23 @@ type Emit = (cost: number, prefix: string, core: string, suffix: string) => void
 function enumerate(words: string[], guesses: readonly string[], emit: Emit): void {
   const sfx = suffixes().sort((a, b) => a.cost - b.cost);
   const pfx = [...PREFIXES].sort((a, b) => a.cost - b.cost);
+  // "rex" as typed and in lower case are one base: keep each text once, at its lowest cost, so
+  // affixes are not expanded twice over the same core
+  const cores = new Map<string, number>();
   for (const base of bases(words)) {
     for (const form of [base, { text: reverse(base.text), cost: base.cost + 3 }]) {
-      for (const p of pfx) {
-        const c0 = form.cost + p.cost;
-        if (c0 > MAX_COST) break;
-        for (const s of sfx) {
-          const cost = c0 + s.cost;
-          if (cost > MAX_COST) break;
-          emit(cost, p.text, form.text, s.text);
-        }
+      const had = cores.get(form.text);
+      if (had === undefined || form.cost < had) cores.set(form.text, form.cost);
+    }
+  }
+  for (const [core, coreCost] of cores) {
+    for (const p of pfx) {
+      const c0 = coreCost + p.cost;
+      if (c0 > MAX_COST) break;
+      for (const s of sfx) {
+        const cost = c0 + s.cost;
+        if (cost > MAX_COST) break;
+        emit(cost, p.text, core, s.text);
       }
     }
   }
