@@ -16,23 +16,13 @@ const MAIN = join(import.meta.dirname, '../../src/cli/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'irescue-cli-'));
 const env = { ...process.env, XDG_CACHE_HOME: join(dir, 'cache'), IRESCUE_TRACE_FILE: '' };
 
-/** In-process run of the CLI (fast: no new Node and tsx start-up), capturing both streams. */
-async function cliHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { main } = await import('../../src/cli/main.js');
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write;
-  const err = process.stderr.write;
-  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
-  try {
-    const code = await main(['node', 'irescue', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = undefined;
-  }
+const BATCH = join(import.meta.dirname, 'cli-batch.ts');
+
+/** Several CLI runs in one child process (fast: one Node and tsx start-up for all of them). */
+function cliBatch(cases: string[][]): Array<{ code: number; stdout: string; stderr: string }> {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', BATCH, JSON.stringify(cases)], { env, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
 }
 
 function cli(args: string[], extraEnv: Record<string, string> = {}) {
@@ -77,7 +67,7 @@ test('not found: exit 5, and found:false with --json', () => {
   assert.equal(human.stdout, '');
 });
 
-test('bad input: clear one-line errors and the DESIGN.md exit codes', async () => {
+test('bad input: clear one-line errors and the DESIGN.md exit codes', () => {
   const t = makeTarget('x', { dpic: 50 });
   const binary = join(dir, 'bin.txt');
   writeFileSync(binary, Buffer.from([1, 2, 0, 3]));
@@ -104,26 +94,29 @@ test('bad input: clear one-line errors and the DESIGN.md exit codes', async () =
     [['recover', '--hash', t.hashLine, '--try', 'a', '--workers', '0'], 2, /--workers takes a positive number/],
     [['recover', plain, '--try', 'a'], 2, /not encrypted/],
   ];
-  for (const [args, code, re] of cases) {
-    const r = await cliHere([...args, '--no-session']);
+  const results = cliBatch(cases.map(([args]) => [...args, '--no-session']));
+  for (const [i, [args, code, re]] of cases.entries()) {
+    const r = results[i];
     assert.equal(r.code, code, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, re, args.join(' '));
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
   }
 });
 
-test('a changed command line on the same session is explained, and --restart starts over', async () => {
+test('a changed command line on the same session is explained, and --restart starts over', () => {
   const t = makeTarget('elsewhere', { dpic: 20 });
   const session = join(dir, 'changed-session');
-  const first = await cliHere(['recover', '--hash', t.hashLine, '--mask', '?d', '--session', session, '--workers', '1']);
+  const [first, changed, again, restarted] = cliBatch([
+    ['recover', '--hash', t.hashLine, '--mask', '?d', '--session', session, '--workers', '1'],
+    ['recover', '--hash', t.hashLine, '--mask', '?l', '--session', session],
+    ['recover', '--hash', t.hashLine, '--mask', '?d', '--session', session, '--json'],
+    ['recover', '--hash', t.hashLine, '--mask', '?l', '--session', session, '--restart', '--json'],
+  ]);
   assert.equal(first.code, 5, first.stderr);
-  const changed = await cliHere(['recover', '--hash', t.hashLine, '--mask', '?l', '--session', session]);
   assert.equal(changed.code, 2);
   assert.match(changed.stderr, /different command line: mask \?d is now mask \?l.*--restart/);
-  const again = await cliHere(['recover', '--hash', t.hashLine, '--mask', '?d', '--session', session, '--json']);
   assert.equal(again.code, 5);
   assert.match(again.stderr, /resuming at candidate position 10/);
-  const restarted = await cliHere(['recover', '--hash', t.hashLine, '--mask', '?l', '--session', session, '--restart', '--json']);
   assert.equal(restarted.code, 5, restarted.stderr);
   assert.equal(JSON.parse(restarted.stdout).tried, 26);
 });
