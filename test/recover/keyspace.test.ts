@@ -47,15 +47,17 @@ test('each source is deduplicated against every earlier one, in the fixed order'
   assert.equal(cands.filter((c) => /^[0-9]{4}$/.test(c)).length, 10_000);
 });
 
-test('resuming at any position gives exactly the rest of the full stream', async () => {
-  const ks = new Keyspace(await buildSources(spec));
-  const full = await stream(ks);
-  const cuts = [0, 1, 2, 5, ks.offsets[2] + 1, ks.offsets[3], ks.offsets[3] + 2, ks.offsets[4] + 50, ks.total - 3, ks.total];
-  for (const from of cuts) {
-    const part = await stream(ks, from, 4);
-    const expected = full.positions.map((p, i) => [p, full.cands[i]] as const).filter(([p]) => p >= from);
-    assert.deepEqual(part.positions, expected.map(([p]) => p), `from ${from}`);
-    assert.deepEqual(part.cands, expected.map(([, c]) => c), `from ${from}`);
+test('resuming at any position gives exactly the rest of the full stream (with and without --rules)', async () => {
+  for (const rules of [false, true]) {
+    const ks = new Keyspace(await buildSources({ ...spec, rules }));
+    const full = await stream(ks);
+    const cuts = [0, 1, 2, 5, ks.offsets[2] + 1, ks.offsets[2] + 61, ks.offsets[3], ks.offsets[3] + 2, ks.offsets[4] + 50, ks.total - 3, ks.total];
+    for (const from of cuts) {
+      const part = await stream(ks, from, 4);
+      const expected = full.positions.map((p, i) => [p, full.cands[i]] as const).filter(([p]) => p >= from);
+      assert.deepEqual(part.positions, expected.map(([p]) => p), `rules ${rules}, from ${from}`);
+      assert.deepEqual(part.cands, expected.map(([, c]) => c), `rules ${rules}, from ${from}`);
+    }
   }
 });
 
