@@ -5,6 +5,6 @@ import { join } from 'node:path';
 export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (env.IRESCUE_CACHE_DIR) return env.IRESCUE_CACHE_DIR;
   if (platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'irescue');
-  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'irescue', 'Cache');
+  if (platform === 'win32') return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'irescue');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'irescue');
 }

@@ -33,3 +33,7 @@ export { planRestore, confirmRestore, runRestore, type RestoreTarget } from './g
 // Exports
 export { exportAll, exportCategory, exportMessages, exportContacts, exportCalls, exportPhotos, exportNotes, exportWhatsApp } from './export/index.js';
 export type { ExportOptions, ExportSummary, CategoryResult, ExportCategory } from './export/index.js';
+
+// Password recovery
+export { recoverPassword } from './recover/recover.js';
+export { buildSources, buildKeyspace } from './recover/sources.js';

@@ -11,6 +11,8 @@ import { register as registerGuide } from './guide.js';
 import { register as registerRestore } from './restore.js';
 import { registerUi } from './ui.js';
 import { register as registerExport } from './export.js';
+import { register as registerRecover } from './recover.js';
+import { register as registerCandidates } from './candidates.js';
 import { registerDevices } from './devices.js';
 import { registerDevice } from './device.js';
 import { registerRecovery } from './recovery.js';
@@ -26,6 +28,8 @@ export const commands: RegisterCommand[] = [
   registerExtract,
   registerDecrypt,
   registerHash,
+  registerRecover,
+  registerCandidates,
   registerDemo,
   registerExport,
   registerDevices,

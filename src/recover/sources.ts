@@ -1,0 +1,58 @@
+/**
+ * The search definition (what the source flags say) -> the ordered list of candidate sources, in
+ * the fixed order of issue #4: --try, keychain, --hint, --common, --wordlist, --mask, --pins.
+ * Shared by `recover` and `candidates`, so both see the very same stream.
+ */
+import { UsageError } from '../errors.js';
+import { ListSource } from './candidates/list.js';
+import { hintCandidates } from './candidates/hints.js';
+import { commonSource } from './candidates/common.js';
+import { WordlistSource } from './candidates/wordlist.js';
+import { MaskSource, type CustomCharsets } from './candidates/mask.js';
+import { PinSource } from './candidates/pins.js';
+import type { CandidateSource } from './candidates/source.js';
+import { Keyspace } from './keyspace.js';
+
+export interface SearchSpec {
+  tries?: string[];
+  keychain?: string[];
+  hints?: string[];
+  common?: boolean;
+  wordlists?: string[];
+  rules?: boolean;
+  masks?: string[];
+  custom?: CustomCharsets;
+  increment?: boolean;
+  pins?: Array<4 | 6>;
+}
+
+export function parsePins(v: string): 4 | 6 {
+  if (v === '4' || v === '6') return Number(v) as 4 | 6;
+  throw new UsageError(`--pins takes 4 or 6, got ${JSON.stringify(v.slice(0, 10))}`);
+}
+
+export async function buildSources(spec: SearchSpec): Promise<CandidateSource[]> {
+  const out: CandidateSource[] = [];
+  const tries = spec.tries ?? [];
+  if (tries.length) out.push(new ListSource('try', '--try guesses', tries, true));
+  if (spec.keychain?.length) out.push(new ListSource('keychain', 'saved in the keychain', spec.keychain, true));
+  if (spec.hints?.length) {
+    const hints = spec.hints.filter((h) => h.trim());
+    if (!hints.length) throw new UsageError('--hint words are empty');
+    out.push(new ListSource('hint', `variants of ${hints.length} hint(s)`, hintCandidates(hints, tries), true));
+  }
+  if (spec.common) out.push(commonSource());
+  for (const w of spec.wordlists ?? []) out.push(await WordlistSource.open(w, spec.rules ?? false));
+  if (spec.rules && !(spec.wordlists ?? []).length) throw new UsageError('--rules applies to --wordlist words: give a --wordlist too');
+  for (const m of spec.masks ?? []) out.push(new MaskSource(m, { custom: spec.custom, increment: spec.increment }));
+  if (spec.increment && !(spec.masks ?? []).length) throw new UsageError('--increment applies to --mask: give a --mask too');
+  for (const p of spec.pins ?? []) out.push(new PinSource(p));
+  if (!out.length) {
+    throw new UsageError('no candidate source: give at least one of --try W, --hint W, --common, --wordlist F, --mask M, --pins 4|6');
+  }
+  return out;
+}
+
+export async function buildKeyspace(spec: SearchSpec): Promise<Keyspace> {
+  return new Keyspace(await buildSources(spec));
+}
