@@ -18,14 +18,18 @@ export function addPasswordOption(cmd: Command): Command {
   return cmd.option('--password-file <file>', 'read the backup password from the first line of FILE (else IRESCUE_PASSWORD, else a prompt)');
 }
 
-/** JSON with Dates as ISO strings and Buffers as hex; one document, newline-terminated. */
+/**
+ * One JSON document on stdout, newline-terminated: Dates as ISO strings, binary data as base64,
+ * bigints as numbers when exact, else as decimal strings.
+ */
 export function printJson(value: unknown): void {
   process.stdout.write(
     JSON.stringify(
       value,
-      (_k, v: unknown) => {
-        if (typeof v === 'bigint') return Number(v);
-        if (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' && Array.isArray((v as { data?: unknown }).data)) return Buffer.from((v as { data: number[] }).data).toString('hex');
+      function (this: Record<string, unknown>, key, v: unknown) {
+        const raw = this[key];
+        if (Buffer.isBuffer(raw)) return raw.toString('base64');
+        if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
         return v;
       },
       2,

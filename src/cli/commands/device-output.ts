@@ -5,24 +5,9 @@
 import { modelLabel, type DeviceSummary } from '../../device/devices.js';
 import type { TrustWait } from '../../device/lockdown/session.js';
 
-export function printDeviceJson(value: unknown): void {
-  process.stdout.write(
-    JSON.stringify(
-      value,
-      function (this: Record<string, unknown>, key, v: unknown) {
-        const raw = this[key];
-        if (Buffer.isBuffer(raw)) return raw.toString('base64');
-        if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-        return v;
-      },
-      2,
-    ) + '\n',
-  );
-}
-
-export function note(line: string): void {
-  process.stderr.write(line + '\n');
-}
+// One JSON printer, one stderr note and one interrupt signal for every command (cli/common.ts).
+import { info as note } from '../common.js';
+export { printJson as printDeviceJson, info as note, interruptSignal } from '../common.js';
 
 const MODE_LABEL: Record<DeviceSummary['mode'], string> = { normal: 'normal', recovery: 'Recovery', dfu: 'DFU' };
 
@@ -46,9 +31,3 @@ export function cliTrustWait(signal?: AbortSignal): TrustWait {
   };
 }
 
-/** An AbortSignal fired by Ctrl-C, so long waits and transfers stop cleanly (exit 130). */
-export function interruptSignal(): AbortSignal {
-  const ac = new AbortController();
-  process.once('SIGINT', () => ac.abort());
-  return ac.signal;
-}
