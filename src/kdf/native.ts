@@ -14,6 +14,12 @@ export interface NativeEngineOptions {
   /** native threads per call; default: every core */
   threads?: number;
   detail?: string;
+  /**
+   * Measured per-core rates of other runnable paths (selectEngine's start-up measurement). A chunk
+   * smaller than this path's lane group goes to whichever path finishes it first, e.g. one
+   * password for `verify` on a 1-lane SHA-NI path instead of a 16-lane group that is 15/16 padding.
+   */
+  rates?: ReadonlyArray<{ path: string; lanes: number; perCore: number }>;
 }
 
 /** The paths this addon build knows, with their availability here; [] without the addon. */
@@ -44,12 +50,29 @@ export class NativeEngine implements KdfEngine {
     this.detail = options.detail ?? `native ${info.name} (${info.description}) on ${this.threads} thread${this.threads === 1 ? '' : 's'}`;
   }
 
+  /** The path that derives `count` passwords soonest: this one unless the chunk is a partial group. */
+  pathFor(count: number): string {
+    let best = this.options.path;
+    if (count >= this.lanes || !this.options.rates) return best;
+    let bestTime = Infinity;
+    for (const r of this.options.rates) {
+      if (r.path === 'node-crypto' || r.perCore <= 0) continue;
+      const time = (Math.ceil(count / r.lanes) * r.lanes) / r.perCore;
+      if (time < bestTime) {
+        bestTime = time;
+        best = r.path;
+      }
+    }
+    return best;
+  }
+
   async pbkdf2(passwords: readonly Uint8Array[], params: Pbkdf2Params, signal?: AbortSignal): Promise<Buffer[]> {
     throwIfAborted(signal);
     if (passwords.length === 0) return [];
     const groups = Math.ceil(passwords.length / this.lanes);
     const chunks = Math.min(this.threads, groups);
     const perChunk = Math.ceil(groups / chunks) * this.lanes;
+    const chunkOf = (c: number) => passwords.slice(c * perChunk, (c + 1) * perChunk);
     const cancel = new Int32Array(1);
     const onAbort = () => {
       cancel[0] = 1;
@@ -58,7 +81,7 @@ export class NativeEngine implements KdfEngine {
     try {
       const parts = await Promise.all(
         Array.from({ length: chunks }, (_, c) =>
-          this.addon.pbkdf2Batch(passwords.slice(c * perChunk, (c + 1) * perChunk), params.salt, params.iterations, params.keyLength, params.hash, this.options.path, cancel),
+          this.addon.pbkdf2Batch(chunkOf(c), params.salt, params.iterations, params.keyLength, params.hash, this.pathFor(chunkOf(c).length), cancel),
         ),
       );
       const out: Buffer[] = [];

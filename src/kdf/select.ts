@@ -62,6 +62,6 @@ export async function selectEngine(opts: SelectOptions = {}): Promise<KdfEngine>
   const c = await (choice ??= choose());
   if (c.path === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${c.reason}`);
   const engine = new NativeEngine({ path: c.path, threads });
-  return new NativeEngine({ path: c.path, threads, detail: `${engine.detail}: ${c.reason}` });
+  return new NativeEngine({ path: c.path, threads, rates: c.rates, detail: `${engine.detail}: ${c.reason}` });
 }
 
