@@ -11,7 +11,7 @@
 #if defined(__clang__)
 #define TGT __attribute__((target("sha2")))
 #else
-#define TGT __attribute__((target("+sha2")))
+#define TGT __attribute__((target("+crypto")))
 #endif
 #define INL static inline __attribute__((always_inline)) TGT
 
