@@ -33,10 +33,15 @@ typedef struct {
 
 static void job_free(job_t *j) {
   if (!j) return;
-  if (j->pw) for (size_t i = 0; i < j->n; i++) free(j->pw[i]);
+  if (j->pw)
+    for (size_t i = 0; i < j->n; i++) {
+      if (j->pw[i]) kdf_wipe(j->pw[i], j->pwlen[i]);
+      free(j->pw[i]);
+    }
   free(j->pw);
   free(j->pwlen);
   free(j->salt);
+  if (j->out) kdf_wipe(j->out, j->n * j->dklen);
   free(j->out);
   free(j);
 }

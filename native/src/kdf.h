@@ -101,6 +101,9 @@ const path_t *kdf_find_path(const char *name); /* NULL when unknown or not runna
 
 typedef enum { KDF_SHA1 = 1, KDF_SHA256 = 2 } kdf_hash_t;
 
+/* Clears password-derived memory before it is freed (the call is not optimised away). */
+void kdf_wipe(void *p, size_t n);
+
 /*
  * PBKDF2 for n passwords sharing salt and iteration count. pw[i] / pwlen[i]; out gets n * dklen
  * bytes. path is ignored for SHA-1 (its 10,000 iterations are 0.1% of a backup guess). Returns 0,

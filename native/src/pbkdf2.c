@@ -10,6 +10,11 @@
 static const uint32_t SHA256_IV[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 static const uint32_t SHA1_IV[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
 
+static void *(*const volatile wipe_memset)(void *, int, size_t) = memset;
+void kdf_wipe(void *p, size_t n) {
+  if (p) wipe_memset(p, 0, n);
+}
+
 static void key_block(const uint8_t *key, size_t keylen, int sha256, uint8_t block[64]) {
   memset(block, 0, 64);
   if (keylen > 64) {
@@ -112,7 +117,9 @@ static int batch256(const path_t *path, const uint8_t *const *pw, const size_t *
       }
     }
   }
+  kdf_wipe(lanes, sizeof(lane256_t) * w);
   free(lanes);
+  kdf_wipe(keys, sizeof(lane256_t) * w);
   free(keys);
   return rc;
 }
@@ -133,6 +140,8 @@ static int batch160(const uint8_t *const *pw, const size_t *pwlen, size_t n, con
       size_t take = dklen - b * 20 < 20 ? dklen - b * 20 : 20;
       memcpy(out + i * dklen + b * 20, t, take);
     }
+    kdf_wipe(&key, sizeof key);
+    kdf_wipe(&l, sizeof l);
   }
   return 0;
 }
