@@ -1,7 +1,10 @@
 /**
  * Short start-up measurements of each KDF path, for selectEngine() and `irescue bench --quick`.
  * The rate is what matters for a backup guess: SHA-256 iterations per second on one thread,
- * expressed as guesses per second at 10,000,000 rounds.
+ * expressed as guesses per second at 10,000,000 rounds. Timed by this process's CPU time, not the
+ * wall clock: on a busy machine other processes steal whole time slices, which would make a short
+ * sample of one path look slower than another at random. Nothing else runs in the process while
+ * it measures (start-up), so its CPU time is the measured path's.
  */
 import { pbkdf2 } from 'node:crypto';
 import { loadNativeAddon, type NativePathInfo } from './native-addon.js';
@@ -19,24 +22,32 @@ export interface PathRate {
 
 const SALT = Buffer.from('irescue-kdf-measure-salt');
 
-function nodeCryptoOnce(iterations: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    pbkdf2('measure', SALT, iterations, 32, 'sha256', (err) => (err ? reject(err) : resolve(performance.now() - t0)));
-  });
+/** Milliseconds of work for `run`: CPU time when the platform counts it finely, else wall time. */
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await run();
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1000;
+  return cpu >= 2 && cpu <= wall * 1.5 ? cpu : wall;
 }
 
-/** Seconds for one batch of `lanes` passwords at `iterations` on a native path, one thread. */
+function nodeCryptoOnce(iterations: number): Promise<number> {
+  return timed(() => new Promise<void>((resolve, reject) => pbkdf2('measure', SALT, iterations, 32, 'sha256', (err) => (err ? reject(err) : resolve()))));
+}
+
+/** Milliseconds for one batch of `lanes` passwords at `iterations` on a native path, one thread. */
 async function nativeOnce(path: NativePathInfo, iterations: number): Promise<number> {
   const load = loadNativeAddon();
   if (!load.addon) throw new Error('native addon not loaded');
   const pws = Array.from({ length: path.lanes }, (_, i) => Buffer.from(`measure-${i}`));
-  const t0 = performance.now();
-  await load.addon.pbkdf2Batch(pws, SALT, iterations, 32, 'sha256', path.name);
-  return performance.now() - t0;
+  const addon = load.addon;
+  return timed(() => addon.pbkdf2Batch(pws, SALT, iterations, 32, 'sha256', path.name));
 }
 
 export async function measureNodeCrypto(iterations = 20_000): Promise<PathRate> {
+  await nodeCryptoOnce(1); // starts libuv's thread pool and OpenSSL outside the timed call
   const ms = await nodeCryptoOnce(iterations);
   return { path: 'node-crypto', description: 'Node.js crypto.pbkdf2 (OpenSSL)', lanes: 1, perCore: (iterations / (ms / 1000)) / BACKUP_ROUNDS };
 }
