@@ -33,8 +33,15 @@ export interface KdfBenchRow {
   engine: string;
   description: string;
   lanes: number;
-  /** guesses/s on one core (one thread); undefined for external tools measured on all cores only */
+  /** guesses/s on one core (one thread), wall clock; undefined for external tools measured on all cores only */
   oneCore?: number;
+  /**
+   * guesses per CPU-second of that one-thread run: the per-core speed with the time other
+   * processes took from us left out (differs from oneCore on a shared, busy machine)
+   */
+  oneCoreCpu?: number;
+  /** oneCoreCpu / node crypto's oneCoreCpu */
+  ratioOneCoreCpu?: number;
   allCores: number;
   /** oneCore / node crypto's oneCore */
   ratioOneCore?: number;
@@ -67,11 +74,13 @@ function pickPaths(rates: PathRate[], all: boolean): PathRate[] {
   });
 }
 
-async function timeGuesses(engine: KdfEngine, count: number, params: BackupKdfParams, signal?: AbortSignal): Promise<number> {
+async function timeGuesses(engine: KdfEngine, count: number, params: BackupKdfParams, signal?: AbortSignal): Promise<{ wall: number; cpu: number }> {
   const passwords = Array.from({ length: count }, (_, i) => Buffer.from(`bench-${i}`));
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   await deriveBackupKeys(engine, passwords, params, signal);
-  return count / ((performance.now() - t0) / 1000);
+  const c = process.cpuUsage(c0);
+  return { wall: count / ((performance.now() - t0) / 1000), cpu: count / ((c.user + c.system) / 1e6) };
 }
 
 export async function runKdfBench(opts: KdfBenchOptions = {}): Promise<KdfBenchResult> {
@@ -89,13 +98,14 @@ export async function runKdfBench(opts: KdfBenchOptions = {}): Promise<KdfBenchR
     const detail = `${r.path}`;
     opts.onProgress?.({ phase: 'bench', done, total, unit: 'steps', detail: `${detail}, one core` });
     const one = r.path === 'node-crypto' ? new NodeCryptoEngine() : new NativeEngine({ path: r.path, threads: 1 });
-    const oneCore = await timeGuesses(one, r.lanes, params, opts.signal);
+    if (r.path === 'node-crypto') await one.pbkdf2([Buffer.from('warm-up')], { hash: 'sha256', salt: params.salt, iterations: 1, keyLength: 32 });
+    const single = await timeGuesses(one, r.lanes, params, opts.signal);
     done++;
     opts.onProgress?.({ phase: 'bench', done, total, unit: 'steps', detail: `${detail}, ${cores} cores` });
     const all = r.path === 'node-crypto' ? new NodeCryptoEngine() : new NativeEngine({ path: r.path, threads: cores });
-    const allCores = await timeGuesses(all, r.lanes * cores, params, opts.signal);
+    const allCores = (await timeGuesses(all, r.lanes * cores, params, opts.signal)).wall;
     done++;
-    rows.push({ engine: r.path, description: r.description, lanes: r.lanes, oneCore, allCores, ratioAllCores: 0 });
+    rows.push({ engine: r.path, description: r.description, lanes: r.lanes, oneCore: single.wall, oneCoreCpu: single.cpu, allCores, ratioAllCores: 0 });
   }
   opts.onProgress?.({ phase: 'bench', done, total, unit: 'steps' });
   const node = rows.find((r) => r.engine === 'node-crypto');
@@ -106,6 +116,7 @@ export async function runKdfBench(opts: KdfBenchOptions = {}): Promise<KdfBenchR
   }
   for (const row of rows) {
     if (node?.oneCore && row.oneCore !== undefined) row.ratioOneCore = row.oneCore / node.oneCore;
+    if (node?.oneCoreCpu && row.oneCoreCpu !== undefined) row.ratioOneCoreCpu = row.oneCoreCpu / node.oneCoreCpu;
     row.ratioAllCores = node ? row.allCores / node.allCores : 0;
   }
   rows.sort((a, b) => b.allCores - a.allCores);
@@ -186,12 +197,15 @@ export function formatKdfBench(r: KdfBenchResult): string {
     `PBKDF2 for one iTunes backup guess: ${r.rounds.toLocaleString('en-US')} SHA-256 rounds + 10,000 SHA-1 rounds; ${r.cores} cores`,
     `native addon: ${r.native}${r.selected ? `; start-up choice: ${r.selected}` : ''}`,
     '',
-    `${'engine'.padEnd(14)} ${'lanes'.padStart(5)} ${'1 core/s'.padStart(9)} ${'x node'.padStart(7)} ${'all cores/s'.padStart(12)} ${'x node'.padStart(7)}  about`,
+    '1 core/s: guesses per second on one thread (wall clock); per CPU-s: the same per second of CPU time',
+    '(they differ when other processes share the cores); all cores/s: every core, wall clock.',
+    '',
+    `${'engine'.padEnd(12)} ${'lanes'.padStart(5)} ${'1 core/s'.padStart(9)} ${'x node'.padStart(7)} ${'per CPU-s'.padStart(9)} ${'x node'.padStart(7)} ${'all cores/s'.padStart(11)} ${'x node'.padStart(7)}  about`,
   ];
   const f = (n: number | undefined, d = 2) => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(d));
   for (const row of r.rows) {
     lines.push(
-      `${row.engine.padEnd(14)} ${String(row.lanes || '-').padStart(5)} ${f(row.oneCore).padStart(9)} ${f(row.ratioOneCore, 1).padStart(7)} ${f(row.allCores).padStart(12)} ${f(row.ratioAllCores, 1).padStart(7)}  ${row.description}${row.note ? ` (${row.note})` : ''}`,
+      `${row.engine.padEnd(12)} ${String(row.lanes || '-').padStart(5)} ${f(row.oneCore).padStart(9)} ${f(row.ratioOneCore, 1).padStart(7)} ${f(row.oneCoreCpu).padStart(9)} ${f(row.ratioOneCoreCpu, 1).padStart(7)} ${f(row.allCores).padStart(11)} ${f(row.ratioAllCores, 1).padStart(7)}  ${row.description}${row.note ? ` (${row.note})` : ''}`,
     );
   }
   return lines.join('\n');

@@ -168,7 +168,8 @@ async function drive(opts: HashcatRunOptions, args: string[], outFile: string, c
         continue;
       }
       written++;
-      if (!child.stdin.write(candidate + '\n')) await Promise.race([once(child.stdin, 'drain'), exit]);
+      // `once` rejects on the EPIPE that follows hashcat's exit; the exit itself is handled below
+      if (!child.stdin.write(candidate + '\n')) await Promise.race([once(child.stdin, 'drain').catch(() => undefined), exit]);
     }
     child.stdin.end();
     const { code, error } = await exit;

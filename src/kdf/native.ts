@@ -71,8 +71,13 @@ export class NativeEngine implements KdfEngine {
     if (passwords.length === 0) return [];
     const groups = Math.ceil(passwords.length / this.lanes);
     const chunks = Math.min(this.threads, groups);
-    const perChunk = Math.ceil(groups / chunks) * this.lanes;
-    const chunkOf = (c: number) => passwords.slice(c * perChunk, (c + 1) * perChunk);
+    // whole lane groups, spread as evenly as possible over the threads
+    const chunkList: Array<readonly Uint8Array[]> = [];
+    for (let c = 0, start = 0; c < chunks; c++) {
+      const size = (Math.floor(groups / chunks) + (c < groups % chunks ? 1 : 0)) * this.lanes;
+      chunkList.push(passwords.slice(start, start + size));
+      start += size;
+    }
     const cancel = new Int32Array(1);
     const onAbort = () => {
       cancel[0] = 1;
@@ -80,9 +85,7 @@ export class NativeEngine implements KdfEngine {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const parts = await Promise.all(
-        Array.from({ length: chunks }, (_, c) =>
-          this.addon.pbkdf2Batch(chunkOf(c), params.salt, params.iterations, params.keyLength, params.hash, this.pathFor(chunkOf(c).length), cancel),
-        ),
+        chunkList.map((chunk) => this.addon.pbkdf2Batch(chunk, params.salt, params.iterations, params.keyLength, params.hash, this.pathFor(chunk.length), cancel)),
       );
       const out: Buffer[] = [];
       for (const part of parts) for (let off = 0; off < part.length; off += params.keyLength) out.push(part.subarray(off, off + params.keyLength));

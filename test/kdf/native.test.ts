@@ -116,3 +116,14 @@ test('a partial group goes to the path that finishes it first, and stays correct
   const [k] = await engine.pbkdf2([Buffer.from('one')], { hash: 'sha256', salt, iterations: 500, keyLength: 32 });
   assert.ok(k.equals(pbkdf2Sync('one', salt, 500, 32, 'sha256')));
 });
+
+test('uneven splits over threads keep every key in its password\'s place', { skip }, async () => {
+  const next = rng(7);
+  for (const p of runnable.filter((x) => x.lanes > 1)) {
+    const engine = new NativeEngine({ path: p.name, threads: 3 });
+    const passwords = Array.from({ length: p.lanes * 4 + 1 }, () => randomPassword(next));
+    const salt = randomBytesFrom(next, 9);
+    const keys = await engine.pbkdf2(passwords, { hash: 'sha256', salt, iterations: 2, keyLength: 16 });
+    passwords.forEach((pw, i) => assert.ok(keys[i].equals(pbkdf2Sync(pw, salt, 2, 16, 'sha256')), `${p.name} #${i}`));
+  }
+});

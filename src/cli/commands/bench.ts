@@ -32,8 +32,7 @@ export function register(program: Command): void {
       try {
         const result = await runKdfBench({ rounds, allPaths: flags.allPaths, noHashcat: flags.hashcat === false, onProgress: progress, signal: ac.signal });
         progress.done();
-        if (flags.json) process.stdout.write(JSON.stringify(result) + '\n');
-        else process.stderr.write(formatKdfBench(result) + '\n');
+        process.stdout.write((flags.json ? JSON.stringify(result) : formatKdfBench(result)) + '\n');
       } finally {
         process.off('SIGINT', onSigint);
       }
