@@ -4,6 +4,7 @@
  * with each figure's ratio to node crypto measured in the same run; hashcat's CPU figures when it
  * is installed. Measures whole batches, so the numbers include padding and thread start-up.
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { throwIfAborted } from '../errors.js';
@@ -110,7 +111,7 @@ export async function runKdfBench(opts: KdfBenchOptions = {}): Promise<KdfBenchR
   opts.onProgress?.({ phase: 'bench', done, total, unit: 'steps' });
   const node = rows.find((r) => r.engine === 'node-crypto');
   if (!opts.noHashcat) {
-    const hc = await hashcatRow(rounds, opts.hashcatSeconds ?? 25, opts.signal).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
+    const hc = await measureHashcat(rounds, opts.hashcatSeconds ?? 25, opts.signal).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }));
     if (hc && 'error' in hc) rows.push({ engine: 'hashcat', description: 'hashcat', lanes: 0, allCores: 0, ratioAllCores: 0, note: `hashcat failed: ${hc.error}` });
     else if (hc) rows.push(hc);
   }
@@ -135,7 +136,7 @@ export async function runKdfBench(opts: KdfBenchOptions = {}): Promise<KdfBenchR
  * attack on a line with a tenth of the rounds (its integer H/s would be too coarse at 10M),
  * scaled to `rounds`. Uses every device hashcat picks (the CPU through pocl here).
  */
-async function hashcatRow(rounds: number, seconds: number, signal?: AbortSignal): Promise<KdfBenchRow | undefined> {
+export async function measureHashcat(rounds: number, seconds: number, signal?: AbortSignal): Promise<KdfBenchRow | undefined> {
   const hc = await detectHashcat();
   if (!hc) return undefined;
   const sampleRounds = Math.max(10_000, Math.round(rounds / 10));
@@ -144,7 +145,11 @@ async function hashcatRow(rounds: number, seconds: number, signal?: AbortSignal)
   const stop = () => ac.abort();
   signal?.addEventListener('abort', stop, { once: true });
   const speeds: number[] = [];
+  let pid: number | undefined;
+  let cpuAtStart: number | undefined;
+  let cpuAtEnd: number | undefined;
   let started = 0;
+  let ended = 0;
   let devices = '';
   const timer = setInterval(() => {
     if (started && performance.now() - started > seconds * 1000) ac.abort();
@@ -158,12 +163,20 @@ async function hashcatRow(rounds: number, seconds: number, signal?: AbortSignal)
       mode: 14800,
       candidates: endless(),
       signal: ac.signal,
+      onSpawn: (p) => {
+        pid = p;
+      },
       onProgress: (e) => {
         const m = /hashcat: (\d+(?:\.\d+)?) guesses\/s on (.*)$/.exec(e.detail ?? '');
         if (!m) return;
         const speed = Number(m[1]);
         if (speed > 0) {
-          if (!started) started = performance.now();
+          if (!started) {
+            started = performance.now();
+            cpuAtStart = processCpuSeconds(pid);
+          }
+          ended = performance.now();
+          cpuAtEnd = processCpuSeconds(pid);
           speeds.push(speed);
           devices = m[2];
         }
@@ -181,14 +194,31 @@ async function hashcatRow(rounds: number, seconds: number, signal?: AbortSignal)
   const later = speeds.slice(Math.floor(speeds.length / 2));
   const best = Math.max(...later);
   const scale = (sampleRounds + 10_000) / (rounds + 10_000);
+  // hashcat's speed is per wall-clock second over all its threads; per CPU-second, like our column
+  const cpu = cpuAtStart !== undefined && cpuAtEnd !== undefined ? cpuAtEnd - cpuAtStart : 0;
+  const wall = (ended - started) / 1000;
+  const avg = speeds.reduce((a, b) => a + b, 0) / speeds.length;
   return {
+    oneCoreCpu: cpu > 1 && wall > 1 ? (avg * scale * wall) / cpu : undefined,
     engine: 'hashcat',
     description: `hashcat ${hc.version} -m 14800 on ${devices}`,
     lanes: 0,
     allCores: best * scale,
     ratioAllCores: 0,
-    note: `measured at ${sampleRounds.toLocaleString('en-US')} rounds and scaled`,
+    note: `measured at ${sampleRounds.toLocaleString('en-US')} rounds and scaled; per CPU-s from its process CPU time`,
   };
+}
+
+/** user + system CPU seconds of a process so far (Linux /proc); undefined elsewhere. */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in USER_HZ (100 on Linux)
+  } catch {
+    return undefined;
+  }
 }
 
 /** A plain-text table for humans. */

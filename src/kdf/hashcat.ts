@@ -33,6 +33,8 @@ export interface HashcatRunOptions {
   binary?: string;
   /** more hashcat options, e.g. ['-w', '3'] or ['-D', '1'] */
   extraArgs?: string[];
+  /** called with hashcat's process id once it runs (the bench samples its CPU time) */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface HashcatResult {
@@ -120,6 +122,7 @@ export async function runHashcat(opts: HashcatRunOptions): Promise<HashcatResult
 async function drive(opts: HashcatRunOptions, args: string[], outFile: string, cwd: string): Promise<HashcatResult> {
   const binary = opts.binary ?? defaultHashcatBinary();
   const child = spawn(binary, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
   let exited = false;
   const exit = new Promise<{ code: number | null; error?: Error }>((resolve) => {
     child.on('error', (error) => {

@@ -35,7 +35,12 @@ function fmt(n: number): string {
 async function choose(): Promise<Choice> {
   const load = loadNativeAddon();
   if (!load.addon) return { path: 'node-crypto', reason: load.reason };
-  const rates = await measureAllPaths();
+  let rates: PathRate[];
+  try {
+    rates = await measureAllPaths();
+  } catch (e) {
+    return { path: 'node-crypto', reason: `the native addon failed its start-up measurement (${e instanceof Error ? e.message : String(e)})` };
+  }
   const best = rates[0];
   const node = rates.find((r) => r.path === 'node-crypto');
   const nodeNote = node ? ` (${(best.perCore / node.perCore).toFixed(1)}x node crypto's ${fmt(node.perCore)})` : '';
@@ -46,7 +51,7 @@ async function choose(): Promise<Choice> {
   return { path: best.path, reason, rates };
 }
 
-/** The start-up measurement behind the choice (undefined when forced or without the addon). */
+/** The start-up measurement behind the choice (undefined without a working addon). */
 export async function selectionRates(): Promise<PathRate[] | undefined> {
   return (await (choice ??= choose())).rates;
 }
@@ -55,9 +60,10 @@ export async function selectEngine(opts: SelectOptions = {}): Promise<KdfEngine>
   const forced = opts.path ?? process.env.IRESCUE_KDF_PATH;
   const threads = opts.threads ?? availableParallelism();
   if (forced) {
-    if (forced === 'node-crypto') return new NodeCryptoEngine('Node.js crypto.pbkdf2 (OpenSSL): forced by IRESCUE_KDF_PATH');
+    const by = opts.path ? 'forced by the caller' : 'forced by IRESCUE_KDF_PATH';
+    if (forced === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${by}`);
     const engine = new NativeEngine({ path: forced, threads }); // throws UsageError when unknown or not runnable
-    return new NativeEngine({ path: forced, threads, detail: `${engine.detail}: forced by IRESCUE_KDF_PATH` });
+    return new NativeEngine({ path: forced, threads, detail: `${engine.detail}: ${by}` });
   }
   const c = await (choice ??= choose());
   if (c.path === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${c.reason}`);
