@@ -11,6 +11,7 @@
         "src/kernel_shani.c",
         "src/kernel_simd.c",
         "src/kernel_vec.c",
+        "src/kernel_hybrid.c",
         "src/kernel_arm.c"
       ],
       "defines": ["NAPI_VERSION=8"],

@@ -41,7 +41,7 @@ void cpu_detect(cpu_features_t *f) {
 #endif
 }
 
-enum { NEED_NONE, NEED_SHANI, NEED_AVX2, NEED_AVX512, NEED_ARM };
+enum { NEED_NONE, NEED_SHANI, NEED_AVX2, NEED_AVX512, NEED_AVX512_SHANI, NEED_ARM };
 
 static const struct { path_t p; int need; } PATHS[] = {
   {{"portable", "portable C, 1 lane, precomputed HMAC states", 1, kernel256_portable}, NEED_NONE},
@@ -56,6 +56,7 @@ static const struct { path_t p; int need; } PATHS[] = {
   {{"avx2-x16", "AVX2 multi-buffer, 2x8 interleaved lanes", 16, kernel256_avx2_x16}, NEED_AVX2},
   {{"avx512-x16", "AVX-512 multi-buffer, 16 lanes", 16, kernel256_avx512_x16}, NEED_AVX512},
   {{"avx512-x32", "AVX-512 multi-buffer, 2x16 interleaved lanes", 32, kernel256_avx512_x32}, NEED_AVX512},
+  {{"avx512-sha-ni-x18", "AVX-512 16 lanes and SHA-NI 2 lanes in one stream", 18, kernel256_hybrid_x18}, NEED_AVX512_SHANI},
 #endif
 #if defined(__aarch64__)
   {{"armv8-x1", "ARMv8 SHA2 instructions, 1 lane", 1, kernel256_armv8_x1}, NEED_ARM},
@@ -69,6 +70,7 @@ static int runnable(int need, const cpu_features_t *f) {
     case NEED_SHANI: return f->sha_ni;
     case NEED_AVX2: return f->avx2;
     case NEED_AVX512: return f->avx512;
+    case NEED_AVX512_SHANI: return f->avx512 && f->sha_ni;
     case NEED_ARM: return f->armv8_sha2;
   }
   return 0;

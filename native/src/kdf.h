@@ -77,6 +77,7 @@ int kernel256_avx2_x8(lane256_t *lanes, uint64_t iters, const volatile int32_t *
 int kernel256_avx2_x16(lane256_t *lanes, uint64_t iters, const volatile int32_t *cancel);
 int kernel256_avx512_x16(lane256_t *lanes, uint64_t iters, const volatile int32_t *cancel);
 int kernel256_avx512_x32(lane256_t *lanes, uint64_t iters, const volatile int32_t *cancel);
+int kernel256_hybrid_x18(lane256_t *lanes, uint64_t iters, const volatile int32_t *cancel);
 /* ARMv8 SHA2 hot loops. */
 int kernel256_armv8_x1(lane256_t *lanes, uint64_t iters, const volatile int32_t *cancel);
 int kernel256_armv8_x2(lane256_t *lanes, uint64_t iters, const volatile int32_t *cancel);

@@ -26,7 +26,7 @@ const cc = which('aarch64-linux-gnu-gcc');
 const qemu = which('qemu-aarch64') ?? which('qemu-aarch64-static');
 const hostCc = which('gcc') ?? which('cc');
 const qemuX86 = process.arch === 'x64' ? which('qemu-x86_64') : undefined;
-const SOURCES = ['test/kat.c', 'src/pbkdf2.c', 'src/sha256.c', 'src/sha1.c', 'src/cpu.c', 'src/kernel_shani.c', 'src/kernel_simd.c', 'src/kernel_vec.c', 'src/kernel_arm.c'].map((s) => join('native', s));
+const SOURCES = ['test/kat.c', 'src/pbkdf2.c', 'src/sha256.c', 'src/sha1.c', 'src/cpu.c', 'src/kernel_shani.c', 'src/kernel_simd.c', 'src/kernel_vec.c', 'src/kernel_hybrid.c', 'src/kernel_arm.c'].map((s) => join('native', s));
 const skip = cc && qemu ? false : 'needs aarch64-linux-gnu-gcc and qemu-aarch64 (Debian: gcc-aarch64-linux-gnu qemu-user)';
 
 function run(cmd: string, args: string[], input?: string): Promise<string> {
