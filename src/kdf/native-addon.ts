@@ -40,14 +40,14 @@ export function loadNativeAddon(): AddonLoad {
   const require = createRequire(import.meta.url);
   // src/kdf/ and dist/kdf/ are both two levels below the package root, where native/ lives.
   const candidates = ['irescue-native', new URL('../../native/index.cjs', import.meta.url).pathname];
-  let firstError = '';
+  const errors: string[] = [];
   for (const spec of candidates) {
     try {
       const addon = require(spec) as NativeAddon;
       if (typeof addon.pbkdf2Batch === 'function') return (cached = { addon, from: spec });
     } catch (e) {
-      if (!firstError) firstError = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      errors.push(e instanceof Error ? e.message.split('\n')[0] : String(e));
     }
   }
-  return (cached = { addon: undefined, reason: `the native addon is not built (${firstError})` });
+  return (cached = { addon: undefined, reason: `the native addon is not built (${errors.join('; ')})` });
 }
