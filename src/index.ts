@@ -37,3 +37,9 @@ export type { ExportOptions, ExportSummary, CategoryResult, ExportCategory } fro
 // Password recovery
 export { recoverPassword } from './recover/recover.js';
 export { buildSources, buildKeyspace } from './recover/sources.js';
+
+// Key derivation engines
+export { NativeEngine, nativePaths } from './kdf/native.js';
+export { runHashcat, detectHashcat, hashcatModeOf } from './kdf/hashcat.js';
+export { runKdfBench, formatKdfBench } from './kdf/bench.js';
+export { selectionRates } from './kdf/select.js';

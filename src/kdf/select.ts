@@ -1,10 +1,73 @@
-import { NodeCryptoEngine } from './node-crypto.js';
-import type { KdfEngine } from './engine.js';
-
 /**
- * The fastest engine this machine can run. Until the native addon lands this is node crypto;
- * the choice and its reason are in `engine.detail` so `bench`, `verify --debug` and `recover` can say it.
+ * The fastest engine this machine can run. Which path wins depends on the CPU (AVX-512 on one
+ * Xeon, SHA-NI on an AMD Zen, the ARMv8 SHA2 instructions on Apple silicon), so the paths are
+ * measured briefly once per process rather than guessed from feature flags. The choice and its
+ * reason are in `engine.detail` so `bench`, `verify --debug` and `recover` can say it.
+ *
+ * IRESCUE_KDF_PATH=<path> forces a path ('node-crypto' or a native path name, see nativePaths()).
  */
-export async function selectEngine(): Promise<KdfEngine> {
-  return new NodeCryptoEngine('Node.js crypto.pbkdf2 (OpenSSL): the native engine is not built');
+import { availableParallelism } from 'node:os';
+import type { KdfEngine } from './engine.js';
+import { measureAllPaths, type PathRate } from './measure.js';
+import { loadNativeAddon } from './native-addon.js';
+import { NativeEngine } from './native.js';
+import { NodeCryptoEngine } from './node-crypto.js';
+
+export interface SelectOptions {
+  /** native threads per call (default: every core) */
+  threads?: number;
+  /** a forced path; defaults to IRESCUE_KDF_PATH */
+  path?: string;
 }
+
+interface Choice {
+  path: string;
+  reason: string;
+  rates?: PathRate[];
+}
+
+let choice: Promise<Choice> | undefined;
+
+function fmt(n: number): string {
+  return n >= 10 ? n.toFixed(0) : n.toFixed(2);
+}
+
+async function choose(): Promise<Choice> {
+  const load = loadNativeAddon();
+  if (!load.addon) return { path: 'node-crypto', reason: load.reason };
+  let rates: PathRate[];
+  try {
+    rates = await measureAllPaths();
+  } catch (e) {
+    return { path: 'node-crypto', reason: `the native addon failed its start-up measurement (${e instanceof Error ? e.message : String(e)})` };
+  }
+  const best = rates[0];
+  const node = rates.find((r) => r.path === 'node-crypto');
+  const nodeNote = node ? ` (${(best.perCore / node.perCore).toFixed(1)}x node crypto's ${fmt(node.perCore)})` : '';
+  const reason =
+    best.path === 'node-crypto'
+      ? `no native path beat node crypto in the start-up measurement (${fmt(best.perCore)} guesses/s per core at 10M rounds)`
+      : `fastest of ${rates.length - 1} native paths measured at start-up: ${fmt(best.perCore)} guesses/s per core at 10M rounds${nodeNote}`;
+  return { path: best.path, reason, rates };
+}
+
+/** The start-up measurement behind the choice (undefined without a working addon). */
+export async function selectionRates(): Promise<PathRate[] | undefined> {
+  return (await (choice ??= choose())).rates;
+}
+
+export async function selectEngine(opts: SelectOptions = {}): Promise<KdfEngine> {
+  const forced = opts.path ?? process.env.IRESCUE_KDF_PATH;
+  const threads = opts.threads ?? availableParallelism();
+  if (forced) {
+    const by = opts.path ? 'forced by the caller' : 'forced by IRESCUE_KDF_PATH';
+    if (forced === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${by}`);
+    const engine = new NativeEngine({ path: forced, threads }); // throws UsageError when unknown or not runnable
+    return new NativeEngine({ path: forced, threads, detail: `${engine.detail}: ${by}` });
+  }
+  const c = await (choice ??= choose());
+  if (c.path === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${c.reason}`);
+  const engine = new NativeEngine({ path: c.path, threads });
+  return new NativeEngine({ path: c.path, threads, rates: c.rates, detail: `${engine.detail}: ${c.reason}` });
+}
+

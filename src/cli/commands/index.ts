@@ -13,6 +13,7 @@ import { registerUi } from './ui.js';
 import { register as registerExport } from './export.js';
 import { register as registerRecover } from './recover.js';
 import { register as registerCandidates } from './candidates.js';
+import { register as registerBench } from './bench.js';
 import { registerDevices } from './devices.js';
 import { registerDevice } from './device.js';
 import { registerRecovery } from './recovery.js';
@@ -30,6 +31,7 @@ export const commands: RegisterCommand[] = [
   registerHash,
   registerRecover,
   registerCandidates,
+  registerBench,
   registerDemo,
   registerExport,
   registerDevices,

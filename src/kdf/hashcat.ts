@@ -1,0 +1,206 @@
+/**
+ * `--engine hashcat`: our ordered candidates, streamed into a hashcat binary (GPU or CPU) on its
+ * standard input, for iTunes backup modes 14700 (iOS < 10.2) and 14800 (iOS 10.2+). Hashcat's JSON
+ * status lines become our progress events; the cracked password is read from an outfile in a
+ * private temporary folder (0700) that is removed before we return. Passwords never go on argv.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { CancelledError, CorruptInputError, IrescueError, throwIfAborted } from '../errors.js';
+import type { OnProgress } from '../progress.js';
+
+export type HashcatMode = 14700 | 14800;
+
+export interface HashcatInfo {
+  binary: string;
+  /** as hashcat prints it, e.g. "v6.2.6" */
+  version: string;
+}
+
+export interface HashcatRunOptions {
+  /** `$itunes_backup$*…` line (see `irescue hash`) */
+  hashLine: string;
+  /** default: 14800 for `*10*` lines, 14700 for `*9*` */
+  mode?: HashcatMode;
+  candidates: AsyncIterable<string> | Iterable<string>;
+  onProgress?: OnProgress;
+  signal?: AbortSignal;
+  /** default: IRESCUE_HASHCAT or `hashcat` on PATH */
+  binary?: string;
+  /** more hashcat options, e.g. ['-w', '3'] or ['-D', '1'] */
+  extraArgs?: string[];
+  /** called with hashcat's process id once it runs (the bench samples its CPU time) */
+  onSpawn?: (pid: number) => void;
+}
+
+export interface HashcatResult {
+  found: boolean;
+  password?: string;
+  /** candidates hashcat reports as processed (all written ones when the search is exhausted) */
+  tried: number;
+  /** candidates we could not send (they contain a line break) */
+  skipped: number;
+  /** hashcat's last reported speed, guesses per second over all its devices */
+  speed?: number;
+  devices?: string[];
+}
+
+interface HashcatStatus {
+  status: number;
+  progress: [number, number];
+  rejected?: number;
+  devices?: Array<{ device_name?: string; speed?: number }>;
+}
+
+export function defaultHashcatBinary(): string {
+  return process.env.IRESCUE_HASHCAT || 'hashcat';
+}
+
+/** The installed hashcat, or undefined when there is none (or it does not run). */
+export function detectHashcat(binary = defaultHashcatBinary()): Promise<HashcatInfo | undefined> {
+  return new Promise((resolve) => {
+    execFile(binary, ['--version'], { timeout: 15_000 }, (err, stdout) => {
+      const version = String(stdout ?? '').trim().split('\n')[0];
+      resolve(err || !version ? undefined : { binary, version });
+    });
+  });
+}
+
+/** The hashcat mode of an iTunes backup hash line. */
+export function hashcatModeOf(hashLine: string): HashcatMode {
+  const m = /^\$itunes_backup\$\*(9|10)\*/.exec(hashLine.trim());
+  if (!m) throw new CorruptInputError('hash line', 'not an $itunes_backup$*9* or *10* line');
+  return m[1] === '10' ? 14800 : 14700;
+}
+
+/** hashcat writes passwords with unusual bytes as $HEX[...] */
+export function decodeHashcatPlain(line: string): string {
+  const m = /^\$HEX\[([0-9a-fA-F]*)\]$/.exec(line);
+  return m ? Buffer.from(m[1], 'hex').toString('utf8') : line;
+}
+
+/** Parses one stdout line; undefined when it is not a JSON status line. */
+export function parseHashcatStatus(line: string): HashcatStatus | undefined {
+  const t = line.trim();
+  if (!t.startsWith('{')) return undefined;
+  try {
+    const s = JSON.parse(t) as HashcatStatus;
+    return Array.isArray(s.progress) && typeof s.status === 'number' ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runHashcat(opts: HashcatRunOptions): Promise<HashcatResult> {
+  throwIfAborted(opts.signal);
+  const hashLine = opts.hashLine.trim();
+  const mode = opts.mode ?? hashcatModeOf(hashLine);
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-hashcat-'));
+  try {
+    const hashFile = join(dir, 'hash.txt');
+    const outFile = join(dir, 'found.txt');
+    await writeFile(hashFile, hashLine + '\n', { mode: 0o600 });
+    const args = [
+      '-m', String(mode), '-a', '0',
+      '--potfile-disable', '--restore-disable', '--logfile-disable',
+      '--session', `irescue-${process.pid}-${randomBytes(4).toString('hex')}`,
+      '--status', '--status-json', '--status-timer', '1',
+      '--outfile', outFile, '--outfile-format', '2',
+      ...(opts.extraArgs ?? []),
+      hashFile,
+    ];
+    return await drive(opts, args, outFile, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function drive(opts: HashcatRunOptions, args: string[], outFile: string, cwd: string): Promise<HashcatResult> {
+  const binary = opts.binary ?? defaultHashcatBinary();
+  const child = spawn(binary, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+  let exited = false;
+  const exit = new Promise<{ code: number | null; error?: Error }>((resolve) => {
+    child.on('error', (error) => {
+      exited = true;
+      resolve({ code: null, error });
+    });
+    child.on('close', (code) => {
+      exited = true;
+      resolve({ code });
+    });
+  });
+  child.stdin.on('error', () => {}); // EPIPE once hashcat has found it and quit
+
+  let last: HashcatStatus | undefined;
+  let stdoutTail = '';
+  let stderrTail = '';
+  let pending = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const s = parseHashcatStatus(line);
+      if (!s) {
+        if (line.trim()) stdoutTail = line.trim();
+        continue;
+      }
+      last = s;
+      opts.onProgress?.({ phase: 'hashcat', done: s.progress[0], unit: 'candidates', detail: describeSpeed(s) });
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    const lines = chunk.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (lines.length) stderrTail = lines[lines.length - 1];
+  });
+
+  const onAbort = () => child.kill('SIGTERM');
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  let written = 0;
+  let skipped = 0;
+  try {
+    for await (const candidate of opts.candidates) {
+      if (exited || opts.signal?.aborted) break;
+      if (/[\r\n]/.test(candidate)) {
+        skipped++;
+        continue;
+      }
+      written++;
+      // `once` rejects on the EPIPE that follows hashcat's exit; the exit itself is handled below
+      if (!child.stdin.write(candidate + '\n')) await Promise.race([once(child.stdin, 'drain').catch(() => undefined), exit]);
+    }
+    child.stdin.end();
+    const { code, error } = await exit;
+    if (opts.signal?.aborted) throw new CancelledError('hashcat run interrupted');
+    if (error) throw new IrescueError('INTERNAL', `could not run ${binary}: ${error.message}`, { binary });
+    const speed = last?.devices?.reduce((a, d) => a + (d.speed ?? 0), 0);
+    const devices = last?.devices?.map((d) => d.device_name ?? '?');
+    if (code === 0) {
+      const text = await readFile(outFile, 'utf8').catch(() => '');
+      const line = text.split('\n').find((l) => l.length > 0);
+      if (line === undefined) throw new IrescueError('INTERNAL', 'hashcat reported a crack but wrote no result');
+      return { found: true, password: decodeHashcatPlain(line.replace(/\r$/, '')), tried: last?.progress[0] ?? written, skipped, speed, devices };
+    }
+    if (code === 1) return { found: false, tried: Math.max(last?.progress[0] ?? 0, written), skipped, speed, devices };
+    const why = stderrTail || stdoutTail || 'no message';
+    if (/token|separator|line-length|no hashes loaded/i.test(why)) throw new CorruptInputError('hash line', `hashcat rejected it: ${why}`);
+    throw new IrescueError('INTERNAL', `hashcat failed (exit ${code}): ${why}`, { exitCode: code });
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    if (!exited) {
+      child.kill('SIGTERM');
+      await exit;
+    }
+  }
+}
+
+function describeSpeed(s: HashcatStatus): string | undefined {
+  if (!s.devices?.length) return undefined;
+  const speed = s.devices.reduce((a, d) => a + (d.speed ?? 0), 0);
+  return `hashcat: ${speed} guesses/s on ${s.devices.map((d) => d.device_name ?? '?').join(', ')}`;
+}
