@@ -6,7 +6,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -102,24 +102,24 @@ export async function runHashcat(opts: HashcatRunOptions): Promise<HashcatResult
   const dir = await mkdtemp(join(tmpdir(), 'irescue-hashcat-'));
   try {
     const hashFile = join(dir, 'hash.txt');
-    const outFile = join(dir, 'found.txt');
     await writeFile(hashFile, hashLine + '\n', { mode: 0o600 });
     const args = [
       '-m', String(mode), '-a', '0',
       '--potfile-disable', '--restore-disable', '--logfile-disable',
       '--session', `irescue-${process.pid}-${randomBytes(4).toString('hex')}`,
       '--status', '--status-json', '--status-timer', '1',
-      '--outfile', outFile, '--outfile-format', '2',
       ...(opts.extraArgs ?? []),
       hashFile,
     ];
-    return await drive(opts, args, outFile, dir);
+    return await drive(opts, args, dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function drive(opts: HashcatRunOptions, args: string[], outFile: string, cwd: string): Promise<HashcatResult> {
+// The cracked result is read from hashcat's stdout ("hashline:plain"), never from an outfile:
+// a password must not touch the disk, even in a private temp folder.
+async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Promise<HashcatResult> {
   const binary = opts.binary ?? defaultHashcatBinary();
   const child = spawn(binary, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   if (child.pid !== undefined) opts.onSpawn?.(child.pid);
@@ -140,11 +140,16 @@ async function drive(opts: HashcatRunOptions, args: string[], outFile: string, c
   let stdoutTail = '';
   let stderrTail = '';
   let pending = '';
+  let cracked: string | undefined;
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
+      if (line.startsWith('$itunes_backup$') && line.includes(':')) {
+        cracked ??= line.replace(/\r$/, '').slice(line.indexOf(':') + 1); // hash lines hold no ':'
+        continue;
+      }
       const s = parseHashcatStatus(line);
       if (!s) {
         if (line.trim()) stdoutTail = line.trim();
@@ -181,10 +186,9 @@ async function drive(opts: HashcatRunOptions, args: string[], outFile: string, c
     const speed = last?.devices?.reduce((a, d) => a + (d.speed ?? 0), 0);
     const devices = last?.devices?.map((d) => d.device_name ?? '?');
     if (code === 0) {
-      const text = await readFile(outFile, 'utf8').catch(() => '');
-      const line = text.split('\n').find((l) => l.length > 0);
-      if (line === undefined) throw new IrescueError('INTERNAL', 'hashcat reported a crack but wrote no result');
-      return { found: true, password: decodeHashcatPlain(line.replace(/\r$/, '')), tried: last?.progress[0] ?? written, skipped, speed, devices };
+      if (cracked === undefined && pending.startsWith('$itunes_backup$') && pending.includes(':')) cracked = pending.replace(/\r$/, '').slice(pending.indexOf(':') + 1);
+      if (cracked === undefined) throw new IrescueError('INTERNAL', 'hashcat reported a crack but printed no result');
+      return { found: true, password: decodeHashcatPlain(cracked), tried: last?.progress[0] ?? written, skipped, speed, devices };
     }
     if (code === 1) return { found: false, tried: Math.max(last?.progress[0] ?? 0, written), skipped, speed, devices };
     const why = stderrTail || stdoutTail || 'no message';

@@ -11,6 +11,7 @@ import { selectEngine } from '../../kdf/select.js';
 import { buildSources } from '../../recover/sources.js';
 import { readKeychainPasswords } from '../../recover/candidates/keychain.js';
 import { recoverPassword, type RecoverOutcome, type SearchPlan } from '../../recover/recover.js';
+import { recoverWithHashcat } from '../../recover/hashcat-search.js';
 import { defaultSessionDir } from '../../recover/session.js';
 import { targetFromBackupFolder, targetsFromHashArg, verifyPassword, type RecoverTarget } from '../../recover/target.js';
 import { createProgressRenderer } from '../render-progress.js';
@@ -114,6 +115,10 @@ async function searchOne(t: RecoverTarget, o: RecoverFlags, many: boolean, signa
   const sessionDir = o.session === false ? undefined : o.session ? (many ? `${o.session}/${t.target.id}` : o.session) : defaultSessionDir(t.target.id);
   const render = createProgressRenderer({ json });
   try {
+    if (o.engine === 'hashcat') {
+      say(json, `Streaming ${sources.reduce((a, s) => a + s.size, 0).toLocaleString('en-US')} candidates into hashcat (mode ${t.target.hashLine.includes('*10*') ? 14800 : 14700})...`);
+      return await recoverWithHashcat({ target: t, sources, engine, onProgress: render, signal });
+    }
     return await recoverPassword({
       target: t.target,
       sources,
@@ -164,13 +169,13 @@ export function register(program: Command): void {
     .option('--session <dir>', 'where progress is saved (default: a folder per backup in your cache folder)')
     .option('--no-session', 'save no progress')
     .option('--restart', 'discard the saved progress of this session and start over')
-    .option('--engine <name>', 'KDF engine: auto (the fastest built in)', 'auto')
+    .option('--engine <name>', 'auto (the fastest built-in engine) or hashcat (streams our candidates into a hashcat binary: GPUs)', 'auto')
     .option('--json', 'final result as JSON on stdout; progress as JSON lines on stderr')
     .addHelpText('after', NEVER_SET_HELP)
     .action(async (backup: string | undefined, o: RecoverFlags) => {
       if (backup && o.hash) throw new UsageError('give a backup folder or --hash, not both');
       if (!backup && !o.hash) throw new UsageError('give a backup folder or --hash LINE_OR_FILE (see irescue recover --help)');
-      if (o.engine !== 'auto') throw new UsageError(`--engine ${o.engine}: only "auto" is available in this build; for hashcat use \`irescue hash\` and \`irescue candidates ... | hashcat -m 14800\``);
+      if (o.engine !== 'auto' && o.engine !== 'hashcat') throw new UsageError(`--engine ${o.engine}: use "auto" (the fastest built-in engine) or "hashcat" (a hashcat binary on PATH, for GPUs)`);
       parseWorkers(o.workers); // fail on a bad value before reading anything
       const targets = backup ? [await targetFromBackupFolder(backup)] : await targetsFromHashArg(o.hash!);
       const json = o.json === true;
