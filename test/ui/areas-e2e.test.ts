@@ -151,6 +151,9 @@ test('devices: the live list updates when a device appears in Recovery mode; lea
     await page.getByRole('button', { name: 'Show details' }).click();
     await page.getByText('not trusted by the device').waitFor();
     assert.match(await page.locator('dl.info').innerText(), new RegExp(dev.udid));
+    // iOS 18 obeys EnterRecovery only from a trusted computer: the page points at the buttons.
+    await page.getByRole('button', { name: 'Enter Recovery mode' }).click();
+    assert.match(await page.getByRole('alert').innerText(), /only from a computer it trusts[\s\S]*Next step: Use the buttons/);
     await shot(page, '24-devices-normal');
 
     // Plugged in while the page is open: no reload, the list changes.

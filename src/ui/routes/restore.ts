@@ -23,6 +23,7 @@ import {
 } from '../../guide/restore/index.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, readJsonBody, stringField } from '../http.js';
+import { userPath } from './backups.js';
 
 const MODES = ['normal', 'recovery', 'dfu'] as const;
 
@@ -58,6 +59,7 @@ export const restoreRoutes: RouteModule = {
       const kind: RestoreKind = body.kind === 'update' ? 'update' : 'erase';
       const ecid = stringField(body, 'ecid');
       const mode = stringField(body, 'mode');
+      const ipsw = stringField(body, 'ipsw');
       if (mode !== undefined && !(MODES as readonly string[]).includes(mode)) throw new UsageError(`mode must be one of ${MODES.join(', ')}`);
       const plan = await planRestore({
         kind,
@@ -69,7 +71,7 @@ export const restoreRoutes: RouteModule = {
           bdid: numberField(body, 'bdid'),
           mode: mode as (typeof MODES)[number] | undefined,
         },
-        ipsw: stringField(body, 'ipsw'),
+        ipsw: ipsw ? userPath(ipsw) : undefined,
         cacheDir: restoreCacheDir(base()),
         networkCheck: body.networkCheck !== false,
       });

@@ -120,19 +120,19 @@ export function RestorePage({ mode, id }: { mode?: string; id?: string }) {
         <fieldset>
           <legend>What to do</legend>
           <div class="check">
-            <input id="kind-erase" type="radio" name="kind" checked={kind === 'erase'} onChange={() => setKind('erase')} />
+            <input id="kind-erase" type="radio" name="kind" checked={kind === 'erase'} onChange={() => (setKind('erase'), setPlan(undefined))} />
             <label for="kind-erase">Erase and install the newest iOS (for a forgotten passcode)</label>
           </div>
           <div class="check">
-            <input id="kind-update" type="radio" name="kind" checked={kind === 'update'} onChange={() => setKind('update')} />
+            <input id="kind-update" type="radio" name="kind" checked={kind === 'update'} onChange={() => (setKind('update'), setPlan(undefined))} />
             <label for="kind-update">Reinstall iOS and keep the data (a device stuck after an update)</label>
           </div>
         </fieldset>
         <Field id="ipsw" label="Firmware file (optional)" hint="Leave empty to download the newest firmware Apple signs.">
-          <input id="ipsw" type="text" value={ipsw} onInput={(e) => setIpsw(e.currentTarget.value)} spellcheck={false} autocomplete="off" aria-describedby="ipsw-hint" />
+          <input id="ipsw" type="text" value={ipsw} onInput={(e) => (setIpsw(e.currentTarget.value), setPlan(undefined))} spellcheck={false} autocomplete="off" aria-describedby="ipsw-hint" />
         </Field>
         <div class="check">
-          <input id="network" type="checkbox" checked={network} onChange={(e) => setNetwork(e.currentTarget.checked)} />
+          <input id="network" type="checkbox" checked={network} onChange={(e) => (setNetwork(e.currentTarget.checked), setPlan(undefined))} />
           <label for="network">Check that Apple’s servers answer (every restore needs them)</label>
         </div>
         <button type="submit" disabled={busy}>
