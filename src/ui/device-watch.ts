@@ -35,6 +35,8 @@ export function createDeviceWatch(o: DeviceWatchOptions = {}): DeviceWatch & { c
   const recovery = new Map<string, DeviceSummary>();
   const warn = { usbmux: undefined as string | undefined, usb: undefined as string | undefined };
   let running = false;
+  // Each start() is one generation: work still in flight from an earlier one ends quietly.
+  let gen = 0;
   let usbTimer: NodeJS.Timeout | undefined;
   let muxTimer: NodeJS.Timeout | undefined;
   let mux: { close(): void } | undefined;
@@ -50,10 +52,12 @@ export function createDeviceWatch(o: DeviceWatchOptions = {}): DeviceWatch & { c
     emit({ type: 'warnings', warnings: warnings() });
   };
 
-  const pollUsb = async () => {
+  const pollUsb = async (my: number) => {
     if (!usb) return;
     try {
-      const found = (await listRecoveryDevices(usb)).map((d): DeviceSummary => ({
+      const listed = await listRecoveryDevices(usb);
+      if (my !== gen) return;
+      const found = listed.map((d): DeviceSummary => ({
         mode: d.mode, ecid: d.ecid, productType: d.productType, model: d.productType ? modelName(d.productType) ?? d.name : d.name, connection: 'USB', cpid: d.cpid, bdid: d.bdid,
       }));
       setWarning('usb', undefined);
@@ -61,16 +65,17 @@ export function createDeviceWatch(o: DeviceWatchOptions = {}): DeviceWatch & { c
       for (const [k, d] of recovery) if (!now.has(k)) { recovery.delete(k); emit({ type: 'detach', device: d }); }
       for (const [k, d] of now) if (!recovery.has(k)) { recovery.set(k, d); emit({ type: 'attach', device: d }); }
     } catch (e) {
+      if (my !== gen) return;
       setWarning('usb', `Recovery and DFU mode cannot be seen: ${message(e)}`);
     }
   };
 
-  const loopUsb = async () => {
-    await pollUsb();
-    if (running) usbTimer = setTimeout(loopUsb, pollMs);
+  const loopUsb = async (my: number) => {
+    await pollUsb(my);
+    if (running && my === gen) usbTimer = setTimeout(() => loopUsb(my), pollMs);
   };
 
-  const startMux = async () => {
+  const startMux = async (my: number) => {
     try {
       const listener = await watchDevices((c) => {
         if (c.type === 'attached') {
@@ -83,27 +88,29 @@ export function createDeviceWatch(o: DeviceWatchOptions = {}): DeviceWatch & { c
           emit({ type: 'detach', device: d });
         }
       }, sources);
-      if (!running) return listener.close();
+      if (!running || my !== gen) return listener.close();
       mux = listener;
       setWarning('usbmux', undefined);
       listener.done.then((err) => {
-        if (!running || mux !== listener) return;
+        if (!running || my !== gen || mux !== listener) return;
         mux = undefined;
         for (const d of normal.values()) emit({ type: 'detach', device: d });
         normal.clear();
         setWarning('usbmux', `the connection to usbmuxd ended${err ? ` (${message(err)})` : ''}; trying again`);
-        muxTimer = setTimeout(startMux, retryMs);
+        muxTimer = setTimeout(() => startMux(my), retryMs);
       });
     } catch (e) {
+      if (my !== gen) return;
       setWarning('usbmux', `devices in normal mode cannot be seen: ${message(e)}`);
-      if (running) muxTimer = setTimeout(startMux, retryMs);
+      if (running) muxTimer = setTimeout(() => startMux(my), retryMs);
     }
   };
 
   const start = () => {
     running = true;
-    void startMux();
-    void loopUsb();
+    const my = ++gen;
+    void startMux(my);
+    void loopUsb(my);
   };
 
   const stop = () => {
@@ -114,6 +121,7 @@ export function createDeviceWatch(o: DeviceWatchOptions = {}): DeviceWatch & { c
     mux = undefined;
     normal.clear();
     recovery.clear();
+    warn.usbmux = warn.usb = undefined;
   };
 
   return {

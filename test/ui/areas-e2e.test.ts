@@ -269,20 +269,33 @@ test('restore: the plan first; no run without the exact typed "ERASE iPhone 13";
     assert.match(await page.getByTestId('summary').innerText(), /Restore finished[\s\S]*Full log: .*restore-.*\.log/);
     const job = server.context.jobs.list()[0];
     assert.equal(job.state, 'done');
+    assert.equal(job.progress?.unit, 'percent', 'idevicerestore progress reached the job as percent');
     await shot(page, '30-restore-done');
 
+    const again = async (scenario: string) => {
+      process.env.FAKE_IDEVICERESTORE_SCENARIO = scenario;
+      await page.goto(`${server.origin}#/devices/restore/recovery/001A2B3C4D5E801E`);
+      await page.getByTestId('restore-device').filter({ hasText: 'iPhone 13' }).waitFor();
+      await page.getByLabel(/Check that Apple’s servers answer/).uncheck();
+      await page.getByRole('button', { name: 'Check', exact: true }).click();
+      await page.getByLabel('Type “ERASE iPhone 13” to confirm').fill('ERASE iPhone 13');
+      await page.getByRole('button', { name: 'Erase and restore' }).click();
+    };
+
+    // A restore still running: its step and percent live on the job page; Cancel stops it.
+    await again('hang');
+    await page.getByTestId('progress-text').filter({ hasText: /%/ }).waitFor();
+    assert.match(await page.getByTestId('progress-text').innerText(), /^[A-Z][^:]+: [\d.]+ of 100 %/);
+    await shot(page, '31-restore-progress');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Stopped.', { exact: true }).waitFor();
+
     // A failing restore: the decoded advice is the next step.
-    process.env.FAKE_IDEVICERESTORE_SCENARIO = 'fail-4013';
-    await page.goto(`${server.origin}#/devices/restore/recovery/001A2B3C4D5E801E`);
-    await page.getByTestId('restore-device').filter({ hasText: 'iPhone 13' }).waitFor();
-    await page.getByLabel(/Check that Apple’s servers answer/).uncheck();
-    await page.getByRole('button', { name: 'Check', exact: true }).click();
-    await page.getByLabel('Type “ERASE iPhone 13” to confirm').fill('ERASE iPhone 13');
-    await page.getByRole('button', { name: 'Erase and restore' }).click();
+    await again('fail-4013');
     await page.getByText('Failed.', { exact: true }).waitFor();
     const alert = await page.getByRole('alert').innerText();
     assert.match(alert, /restore failed: The device stopped answering[\s\S]*Next step:.*cable/is);
-    await shot(page, '31-restore-failed-advice');
+    await shot(page, '32-restore-failed-advice');
   } catch (e) {
     await shot(page, `failed-${Date.now()}`);
     console.error(await page.locator('main').innerText().catch(() => ''));

@@ -123,8 +123,7 @@ function ExportSummary({ r }: { r: ExportResult }) {
               <tr key={c.category} data-status={c.status}>
                 <td>{c.category}</td>
                 <td>
-                  {STATUS_TEXT[c.status] ?? c.status}
-                  {c.message ? `: ${c.message}` : ''}
+                  {c.status === 'failed' ? `FAILED: ${c.message ?? ''}` : c.status !== 'exported' && c.message ? c.message : (STATUS_TEXT[c.status] ?? c.status)}
                   {c.warningCount ? ` (${plural(c.warningCount, 'warning')})` : ''}
                 </td>
                 <td>{c.count.toLocaleString()}</td>
