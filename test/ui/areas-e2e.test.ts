@@ -191,10 +191,15 @@ test('guide: iPhone 12 on iOS 17.5, forgot passcode: the 72-hour route first; Re
     await page.getByRole('link', { name: /My iPhone is locked/ }).click();
     await page.getByRole('heading', { name: /Locked out of your iPhone/ }).waitFor();
     await assertLabelled(page, 'guide questions');
-    await page.getByLabel(/forgot.*passcode/i).first().check();
+    // Keyboard only, except the long model list (a native select: chosen by label here).
+    await page.locator('h1').focus();
+    await tabTo(page, 'sit-forgot-passcode');
+    await page.keyboard.press('Space');
+    assert.equal(await page.locator('#sit-forgot-passcode').isChecked(), true);
     await page.getByLabel('2. Which model?').selectOption({ label: 'iPhone 12 (iPhone13,2)' });
-    await page.getByLabel(/3\. Which iOS version/).fill('17.5');
-    await page.getByLabel(/3\. Which iOS version/).press('Enter');
+    await tabTo(page, 'guide-ios');
+    await page.keyboard.type('17.5');
+    await page.keyboard.press('Enter');
     const answer = page.getByTestId('guide-answer');
     await answer.waitFor();
     const routes = page.locator('li.route');
