@@ -5,12 +5,18 @@
 import type { JobRegistry } from './jobs.js';
 import type { Router } from './router.js';
 import type { SessionStore } from './sessions.js';
+import type { DeviceSources } from '../device/devices.js';
 
-/** A device attach/detach source; the device area supplies one (usbmux listen + USB watch). */
+/** What the device stream sends: a device came or went, or what cannot be watched changed. */
+export type DeviceWatchEvent = { type: 'attach' | 'detach'; device: unknown } | { type: 'warnings'; warnings: string[] };
+
+/** A device attach/detach source; src/ui/device-watch.ts supplies one (usbmux listen + USB polling). */
 export interface DeviceWatch {
   list(): Promise<unknown[]>;
   /** calls back on every attach or detach; returns the function that stops watching */
-  watch(listener: (event: { type: 'attach' | 'detach'; device: unknown }) => void): () => void;
+  watch(listener: (event: DeviceWatchEvent) => void): () => void;
+  /** why some devices cannot be seen right now (no usbmuxd, no USB access), for a plain note */
+  warnings?(): string[];
 }
 
 export interface UiOptions {
@@ -20,6 +26,10 @@ export interface UiOptions {
   /** where the demo backup is generated (default: the user cache) */
   demoRoot?: string;
   devices?: DeviceWatch;
+  /** where device info and Recovery commands go (tests: a fake usbmuxd and USB); default: the real ones */
+  deviceSources?: DeviceSources;
+  /** base folder for restore downloads and logs (default: the irescue cache folder) */
+  cacheDir?: string;
 }
 
 export interface UiContext {

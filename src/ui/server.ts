@@ -47,7 +47,7 @@ export async function startUiServer(opts: UiServerOptions = {}): Promise<UiServe
   const router = new Router();
   const ctx: UiContext = {
     port: 0,
-    options: { roots: opts.roots ?? [], includeDefaultRoots: opts.includeDefaultRoots ?? true, demoRoot: opts.demoRoot, devices: opts.devices },
+    options: { roots: opts.roots ?? [], includeDefaultRoots: opts.includeDefaultRoots ?? true, demoRoot: opts.demoRoot, devices: opts.devices, deviceSources: opts.deviceSources, cacheDir: opts.cacheDir },
     jobs: new JobRegistry(),
     sessions: new SessionStore(),
     outputs: new Set(),

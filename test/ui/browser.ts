@@ -2,6 +2,7 @@
  * Debian's chromium driven by playwright-core (never `playwright install`), with a fresh profile
  * per run. Tests skip with a reason where /usr/bin/chromium is absent (CI installs `chromium`).
  */
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -40,4 +41,21 @@ export function unlabeledControls(page: Page): Promise<string[]> {
     }
     return bad;
   });
+}
+
+export async function assertLabelled(page: Page, where: string): Promise<void> {
+  assert.deepEqual(await unlabeledControls(page), [], `controls without a label on ${where}`);
+}
+
+/** Presses Tab until the element with this id has focus: the page works without a mouse. */
+export async function tabTo(page: Page, id: string, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((want) => document.activeElement?.id === want, id)) return;
+  }
+  assert.fail(`#${id} was not reachable with Tab`);
+}
+
+export async function assertNoSidewaysScroll(page: Page, where: string): Promise<void> {
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false, `no sideways scrolling on a phone (${where})`);
 }

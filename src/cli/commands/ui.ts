@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { openExternal } from '../../ui/open-external.js';
+import { createDeviceWatch } from '../../ui/device-watch.js';
 import { startUiServer } from '../../ui/server.js';
 import { info } from '../common.js';
 
@@ -18,7 +19,8 @@ export function registerUi(program: Command): void {
     .option('--no-open', 'do not open a browser')
     .option('--root <dir>', 'also look for backups here (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (opts: { port?: number; open: boolean; root?: string[] }) => {
-      const server = await startUiServer({ port: opts.port ?? 0, roots: opts.root ?? [] });
+      const devices = createDeviceWatch();
+      const server = await startUiServer({ port: opts.port ?? 0, roots: opts.root ?? [], devices });
       // The first stdout line is the URL, for scripts and tests; the rest of what we say goes to stderr.
       process.stdout.write(server.url + '\n');
       info('irescue wizard running. Open the address above in your browser (it holds a private access token).');
@@ -29,6 +31,7 @@ export function registerUi(program: Command): void {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           info('Stopping the wizard...');
+          devices.close();
           server.close().then(resolve, resolve);
         };
         process.on('SIGINT', stop);

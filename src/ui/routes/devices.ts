@@ -16,7 +16,8 @@ export const deviceStreamRoutes: RouteModule = {
         stream.send('unavailable', { message: 'device support is not part of this build yet' });
         return;
       }
-      stream.send('devices', { devices: await watch.list() });
+      const devices = await watch.list();
+      stream.send('devices', { devices, warnings: watch.warnings?.() ?? [] });
       const stop = watch.watch((e) => stream.send(e.type, e));
       stream.onClose(stop);
     });

@@ -1,11 +1,14 @@
 /**
- * The wizard's route modules, one per area. Recovery, export, devices and the lockout guide plug in
- * here as they land: add their RouteModule to `areaRoutes`, and the page's matching section turns
- * from a "coming" page into the real one (it reads /api/features).
+ * The wizard's route modules, one per area. Each area's RouteModule turns the page's matching
+ * section from a "coming" page into the real one (the page reads /api/features).
  */
 import type { RouteModule } from '../context.js';
 import { backupRoutes } from './backups.js';
+import { deviceRoutes } from './device-actions.js';
 import { deviceStreamRoutes } from './devices.js';
+import { exportRoutes } from './export.js';
+import { guideRoutes } from './guide.js';
 import { jobRoutes } from './jobs.js';
+import { restoreRoutes } from './restore.js';
 
-export const areaRoutes: RouteModule[] = [backupRoutes, jobRoutes, deviceStreamRoutes];
+export const areaRoutes: RouteModule[] = [backupRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes];

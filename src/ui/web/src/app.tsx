@@ -13,9 +13,12 @@ import { BrowsePage } from './pages/browse.js';
 import { JobPage } from './pages/job.js';
 import { ComingPage, AREAS, type AreaId } from './pages/coming.js';
 import { NotFoundPage } from './pages/not-found.js';
+import { DevicesPage } from './pages/devices.js';
+import { ExportPage } from './pages/export.js';
+import { GuidePage } from './pages/guide.js';
 
-/** The page of each later area; the lead wires the real component here as each area lands. */
-export const AREA_PAGES: Partial<Record<AreaId, ComponentType<{ route: string[] }>>> = {};
+/** The page of each later area; an area without one here (or without its server feature) shows "coming". */
+export const AREA_PAGES: Partial<Record<AreaId, ComponentType<{ route: string[] }>>> = { export: ExportPage, devices: DevicesPage, guide: GuidePage };
 
 function Page({ route, features }: { route: string[]; features: string[] }) {
   const [first, ...rest] = route;

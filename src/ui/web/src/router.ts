@@ -13,6 +13,8 @@ export function useRoute(): string[] {
   useEffect(() => {
     const on = () => setRoute(currentRoute());
     addEventListener('hashchange', on);
+    // The hash may have changed between the first render and this effect (effects run after paint).
+    on();
     return () => removeEventListener('hashchange', on);
   }, []);
   return route;

@@ -161,6 +161,11 @@ export function BrowsePage({ sid }: { sid: string }) {
           <p>
             Backup of {formatDate(data.session.info.lastBackupDate)} · {(data.session.info.fileCount ?? 0).toLocaleString()} files · {data.session.info.encrypted ? 'unlocked' : 'not encrypted'}
           </p>
+          <p>
+            <a class="button" href={href('export', sid)}>
+              Export messages, contacts, calls, photos and notes…
+            </a>
+          </p>
           <FileList sid={sid} domain={domain} setDomain={setDomain} domains={data.domains} />
           <div class="actions">
             <JobForm sid={sid} kind="extract" suggested={data.suggested.extract} domain={domain} />

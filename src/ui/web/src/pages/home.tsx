@@ -1,6 +1,6 @@
 /**
- * Start: what happened? Each answer leads to its part of the wizard (the triage questions of the
- * lockout guide replace this list when that area lands). Running jobs and open backups are listed
+ * Start: what happened? Each answer leads to its part of the wizard (the lockout guide asks the
+ * triage questions). Running jobs and open backups are listed
  * so nothing is lost after a reload.
  */
 import { getJson } from '../api.js';

@@ -93,7 +93,83 @@ function Reveal({ path }: { path: string }) {
   );
 }
 
+interface ExportResult {
+  kind: 'export';
+  out: string;
+  report: string;
+  categories: Array<{ category: string; status: string; count: number; message?: string; page?: string; warnings: string[]; warningCount: number; missingColumns?: string[] }>;
+}
+
+const STATUS_TEXT: Record<string, string> = { exported: 'exported', empty: 'nothing in it', missing: 'not in this backup', failed: 'FAILED' };
+
+function ExportSummary({ r }: { r: ExportResult }) {
+  const [error, setError] = useState<ApiErrorBody>();
+  const open = (path: string) => postJson('/api/reveal', { path }).then(() => setError(undefined), (e) => setError(toErrorBody(e)));
+  return (
+    <section class="card summary" aria-labelledby="summary-title" data-testid="summary">
+      <h2 id="summary-title">Done</h2>
+      <div class="table-wrap" tabIndex={0} role="region" aria-label="What was exported">
+        <table class="files">
+          <caption class="sr-only">Exported categories</caption>
+          <thead>
+            <tr>
+              <th scope="col">What</th>
+              <th scope="col">Result</th>
+              <th scope="col">Count</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.categories.map((c) => (
+              <tr key={c.category} data-status={c.status}>
+                <td>{c.category}</td>
+                <td>
+                  {c.status === 'failed' ? `FAILED: ${c.message ?? ''}` : c.status !== 'exported' && c.message ? c.message : (STATUS_TEXT[c.status] ?? c.status)}
+                  {c.warningCount ? ` (${plural(c.warningCount, 'warning')})` : ''}
+                </td>
+                <td>{c.count.toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>Written to</p>
+      <p>
+        <code class="out-path">{r.out}</code>
+      </p>
+      <p>
+        The report: <code class="out-path" data-testid="report-path">{r.report}</code>
+      </p>
+      <div class="actions-row">
+        <button type="button" onClick={() => open(r.report)}>
+          Open the report
+        </button>
+        <button type="button" class="secondary" onClick={() => open(r.out)}>
+          Open the folder
+        </button>
+      </div>
+      <p class="hint">Both open on this computer (your browser and file manager), not in this page.</p>
+      <ErrorBox error={error} />
+    </section>
+  );
+}
+
+function RestoreSummary({ r }: { r: { kind: string; logPath: string; seconds: number } }) {
+  return (
+    <section class="card summary" aria-labelledby="summary-title" data-testid="summary">
+      <h2 id="summary-title">Restore finished</h2>
+      <p>
+        Set the device up. {r.kind === 'erase' ? 'If it asks for an Apple Account (Activation Lock), use the one that was signed in on it. Then restore your backup.' : ''}
+      </p>
+      <p>
+        Full log: <code class="out-path">{r.logPath}</code>
+      </p>
+    </section>
+  );
+}
+
 function Summary({ job }: { job: Job }) {
+  if ((job.result as ExportResult | undefined)?.kind === 'export') return <ExportSummary r={job.result as ExportResult} />;
+  if ((job.result as { restored?: boolean } | undefined)?.restored) return <RestoreSummary r={job.result as { kind: string; logPath: string; seconds: number }} />;
   const r = job.result as FolderResult | undefined;
   if (!r || typeof r !== 'object' || !('out' in r)) return <pre class="result">{JSON.stringify(job.result, null, 2)}</pre>;
   const count = r.written ?? r.files ?? 0;
