@@ -67,6 +67,16 @@ function safeName(s: string): string {
   return s.replace(/[^\p{L}\p{N} ._-]+/gu, '').trim().replace(/\s+/g, '-') || 'backup';
 }
 
+/** Each wizard's id -> folder lookup, so other areas (recover) open only backups this page listed. */
+const resolvers = new WeakMap<UiContext, (id: string) => Promise<string>>();
+
+/** The folder of a backup the page knows by id; a 404 with a next step when it is not in the list. */
+export function backupPathOf(ctx: UiContext, id: string): Promise<string> {
+  const resolve = resolvers.get(ctx);
+  if (!resolve) throw new HttpError(404, 'USAGE', 'backups are not available in this wizard');
+  return resolve(id);
+}
+
 export const backupRoutes: RouteModule = {
   feature: 'backups',
   register(router, ctx) {
@@ -96,6 +106,7 @@ export const backupRoutes: RouteModule = {
       if (!p) throw new HttpError(404, 'USAGE', 'this backup is no longer in the list', 'Go back to the list of backups and choose it again.');
       return p;
     };
+    resolvers.set(ctx, pathOf);
 
     const sessionOf = (sid: string): OpenSession => {
       const s = ctx.sessions.get(sid);

@@ -9,6 +9,7 @@ import { deviceStreamRoutes } from './devices.js';
 import { exportRoutes } from './export.js';
 import { guideRoutes } from './guide.js';
 import { jobRoutes } from './jobs.js';
+import { recoverRoutes } from './recover.js';
 import { restoreRoutes } from './restore.js';
 
-export const areaRoutes: RouteModule[] = [backupRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes];
+export const areaRoutes: RouteModule[] = [backupRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes];

@@ -16,9 +16,10 @@ import { NotFoundPage } from './pages/not-found.js';
 import { DevicesPage } from './pages/devices.js';
 import { ExportPage } from './pages/export.js';
 import { GuidePage } from './pages/guide.js';
+import { RecoverPage } from './pages/recover.js';
 
 /** The page of each later area; an area without one here (or without its server feature) shows "coming". */
-export const AREA_PAGES: Partial<Record<AreaId, ComponentType<{ route: string[] }>>> = { export: ExportPage, devices: DevicesPage, guide: GuidePage };
+export const AREA_PAGES: Partial<Record<AreaId, ComponentType<{ route: string[] }>>> = { export: ExportPage, devices: DevicesPage, guide: GuidePage, recover: RecoverPage };
 
 function Page({ route, features }: { route: string[]; features: string[] }) {
   const [first, ...rest] = route;

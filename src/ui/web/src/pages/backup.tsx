@@ -83,7 +83,7 @@ function Unlock({ b }: { b: BackupItem }) {
       <ErrorBox error={error} />
       {b.encrypted && (
         <p>
-          Forgot it? <a href={href('recover')}>Recover a forgotten password</a>.
+          Forgot it? <a href={href('recover', b.id)}>Recover a forgotten password</a>.
         </p>
       )}
     </form>

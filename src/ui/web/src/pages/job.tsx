@@ -9,7 +9,7 @@ import { formatBytes, formatDuration, plural } from '../format.js';
 import { href } from '../router.js';
 import type { IssueList, Job, JobProgress } from '../types.js';
 
-function useJob(id: string): { job?: Job; error?: ApiErrorBody } {
+export function useJob(id: string): { job?: Job; error?: ApiErrorBody } {
   const [job, setJob] = useState<Job>();
   const [error, setError] = useState<ApiErrorBody>();
   useEffect(() => {

@@ -1,0 +1,209 @@
+/**
+ * Password recovery in the wizard: the plan (candidates per source, measured rate, ETA), then the
+ * search as a job with pause and resume. Pause stops the search (the session checkpoint keeps the
+ * position); resume starts it again on the same session folder, which skips what was tested.
+ * The found password stays in server memory: the page asks for it by POST, never in a URL.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { openBackup } from '../../backup/open.js';
+import { CancelledError, PasswordNotFoundError, UsageError, throwIfAborted } from '../../errors.js';
+import type { KdfEngine } from '../../kdf/engine.js';
+import { selectEngine } from '../../kdf/select.js';
+import { HOPELESS_SECONDS, measureRate, recoverPassword } from '../../recover/recover.js';
+import { defaultSessionDir } from '../../recover/session.js';
+import { buildSources, type SearchSpec } from '../../recover/sources.js';
+import { targetFromBackupFolder, verifyPassword, type RecoverTarget } from '../../recover/target.js';
+import type { ProgressEvent } from '../../progress.js';
+import type { RouteModule, UiContext } from '../context.js';
+import { HttpError, readJsonBody } from '../http.js';
+import { backupPathOf } from './backups.js';
+
+const MAX_LINES = 1000;
+
+function lines(body: Record<string, unknown>, name: string): string[] {
+  const v = body[name];
+  if (v === undefined) return [];
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new UsageError(`${name} must be a list of text lines`);
+  const out = (v as string[]).filter((x) => x !== '');
+  if (out.length > MAX_LINES) throw new UsageError(`${name}: at most ${MAX_LINES} lines`, { next: 'For long lists use `irescue recover --wordlist FILE` in a terminal.' });
+  return out;
+}
+
+/** The page's choices -> the same SearchSpec the CLI flags give (same order, same stream). */
+export function specFromBody(body: Record<string, unknown>): SearchSpec {
+  const pins = body.pins === undefined ? [] : body.pins;
+  if (!Array.isArray(pins) || pins.some((p) => p !== 4 && p !== 6)) throw new UsageError('pins must be a list of 4 and/or 6');
+  const mask = body.mask;
+  if (mask !== undefined && typeof mask !== 'string') throw new UsageError('mask must be text');
+  const hints = lines(body, 'hints').map((h) => h.trim()).filter(Boolean);
+  const spec: SearchSpec = {
+    tries: lines(body, 'tries'),
+    hints,
+    common: body.common === true,
+    masks: mask?.trim() ? [mask.trim()] : [],
+    pins: [...new Set(pins as Array<4 | 6>)],
+  };
+  if (!spec.tries!.length && !hints.length && !spec.common && !spec.masks!.length && !spec.pins!.length) {
+    throw new UsageError('nothing to try yet', { next: 'Type a few guesses or hint words, or tick common passwords or PINs.' });
+  }
+  return spec;
+}
+
+function workersFor(engine: KdfEngine): number {
+  const cores = availableParallelism();
+  // node crypto computes on libuv's thread pool (4 unless UV_THREADPOOL_SIZE): more lanes only queue
+  return engine.name === 'node-crypto' ? Math.min(cores, Number(process.env.UV_THREADPOOL_SIZE) || 4) : cores;
+}
+
+function sessionDirFor(ctx: UiContext, t: RecoverTarget): string {
+  return ctx.options.cacheDir ? join(ctx.options.cacheDir, 'sessions', t.target.id) : defaultSessionDir(t.target.id);
+}
+
+/** The session refuses a different search than the one it saved: say it in the page's words. */
+function sessionMismatch(e: unknown): unknown {
+  if (e instanceof UsageError && /was saved by a different command line|belongs to another/.test(e.message)) {
+    return new UsageError('this backup has saved progress from a different search', { next: 'Use the same guesses and choices as before to continue it, or tick “Start over” to forget it.' });
+  }
+  return e;
+}
+
+interface Found {
+  password: string;
+  backupId: string;
+  dir: string;
+}
+
+export const recoverRoutes: RouteModule = {
+  feature: 'recover',
+  register(router, ctx) {
+    const found = new Map<string, Found>();
+    let engine: Promise<KdfEngine> | undefined;
+    const getEngine = () => (engine ??= selectEngine().catch((e) => { engine = undefined; throw e; }));
+
+    const targetOf = async (id: string) => targetFromBackupFolder(await backupPathOf(ctx, id));
+
+    router.post('/api/recover/:id/plan', async ({ req, params }) => {
+      const t = await targetOf(params.id);
+      const spec = specFromBody(await readJsonBody(req));
+      const sources = await buildSources(spec);
+      const eng = await getEngine();
+      const workers = workersFor(eng);
+      const total = sources.reduce((n, s) => n + s.size, 0);
+      const rate = await measureRate(eng, t.target, workers);
+      const etaSeconds = total / rate;
+      return {
+        sources: sources.map((s) => ({ label: s.label, kind: s.kind, size: s.size })),
+        total,
+        rate,
+        etaSeconds,
+        hopeless: etaSeconds > HOPELESS_SECONDS,
+        engine: eng.detail,
+        workers,
+        hashCommand: `irescue hash ${t.backupDir ?? params.id} > hash.txt`,
+      };
+    });
+
+    router.post('/api/recover/:id/start', async ({ req, params }) => {
+      const t = await targetOf(params.id);
+      const body = await readJsonBody(req);
+      const spec = specFromBody(body);
+      const sources = await buildSources(spec);
+      const eng = await getEngine();
+      const workers = workersFor(eng);
+      const sessionDir = sessionDirFor(ctx, t);
+      const restart = body.restart === true;
+      const control: { paused: boolean; inner?: AbortController; wake?: () => void } = { paused: false };
+      const backupId = params.id;
+      const job = ctx.jobs.start(
+        {
+          kind: 'recover',
+          title: 'Search for the backup password',
+          links: { backup: backupId },
+          actions: {
+            pause: () => {
+              if (control.paused) return;
+              control.paused = true;
+              control.inner?.abort();
+            },
+            resume: () => {
+              if (!control.paused) return;
+              control.paused = false;
+              control.wake?.();
+            },
+          },
+        },
+        async (onProgress, signal) => {
+          let last: ProgressEvent | undefined;
+          const report = (e: ProgressEvent) => {
+            last = e;
+            onProgress(e);
+          };
+          let first = true;
+          for (;;) {
+            throwIfAborted(signal);
+            const inner = new AbortController();
+            control.inner = inner;
+            if (control.paused) inner.abort();
+            const stop = () => inner.abort();
+            signal.addEventListener('abort', stop, { once: true });
+            try {
+              const r = await recoverPassword({
+                target: t.target,
+                sources,
+                engine: eng,
+                workers,
+                sessionDir,
+                restart: first && restart,
+                measure: false, // the plan measured already; a resume starts at once
+                signal: inner.signal,
+                onProgress: report,
+                verify: (pw) => verifyPassword(t, eng, pw),
+              });
+              if (r.found && !r.verified) throw new PasswordNotFoundError(`${t.name}: a candidate passed the quick check but not the full one; the keybag may be damaged`);
+              if (r.found) found.set(job.id, { password: r.password!, backupId, dir: t.backupDir! });
+              return { kind: 'recover', found: r.found, tried: r.tried, total: r.plan.total, seconds: r.seconds, notes: r.notes, backup: backupId };
+            } catch (e) {
+              if (!(e instanceof CancelledError) || signal.aborted || !control.paused) {
+                if (e instanceof CancelledError) throw new CancelledError('stopped: the progress is saved', { next: 'Start the same search again (same guesses and choices) to continue where it stopped.' });
+                throw sessionMismatch(e);
+              }
+            } finally {
+              signal.removeEventListener('abort', stop);
+              first = false;
+            }
+            // Paused: the checkpoint is written; wait for resume (or cancel).
+            if (last) onProgress({ ...last, phase: 'paused' });
+            await new Promise<void>((resolve, reject) => {
+              if (!control.paused) return resolve();
+              const onAbort = () => reject(new CancelledError('stopped while paused: the progress is saved', { next: 'Start the same search again (same guesses and choices) to continue where it stopped.' }));
+              control.wake = () => {
+                signal.removeEventListener('abort', onAbort);
+                resolve();
+              };
+              signal.addEventListener('abort', onAbort, { once: true });
+            });
+            if (last) onProgress({ ...last, phase: 'recover' });
+          }
+        },
+      );
+      return { job };
+    });
+
+    const foundOf = (jobId: string): Found => {
+      const f = found.get(jobId);
+      if (!f) throw new HttpError(404, 'USAGE', 'no found password for this search (it found none, or the wizard was restarted)', 'Start the search again from the backup’s page.');
+      return f;
+    };
+
+    // POST, so no cache or history keeps it; the page shows it and keeps it nowhere.
+    router.post('/api/recover/found/:job', ({ params }) => ({ password: foundOf(params.job).password }));
+
+    router.post('/api/recover/found/:job/unlock', async ({ params }) => {
+      const f = foundOf(params.job);
+      const backup = await openBackup(f.dir, { password: f.password, engine: await getEngine() });
+      const s = ctx.sessions.add(f.backupId, backup);
+      return { session: { id: s.id, backupId: s.backupId, info: s.backup.info } };
+    });
+  },
+};

@@ -1,0 +1,114 @@
+/**
+ * The recover routes without a browser: refusals with their next step, the plan, a search that is
+ * paused (progress saved in the session folder, nothing tested while paused) and resumed, the found
+ * password handed out by POST only, and the unlock with it.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { startUiServer, type UiServer } from '../../src/ui/server.js';
+import { makeEncryptedBackup, scratchDir } from '../fixtures/backups.js';
+import { api, login } from './http-client.js';
+
+// node crypto keeps the search slow enough to pause while it runs (a native engine may finish first)
+const savedKdf = process.env.IRESCUE_KDF_PATH;
+process.env.IRESCUE_KDF_PATH = 'node-crypto';
+
+const PASSWORD = 'Rex@1987'; // a variant of the hints "rex" and "1987", about 1,700 candidates in
+let server: UiServer;
+let cookie: string;
+let backupId: string;
+let cacheDir: string;
+
+const json = (r: { body: string }) => JSON.parse(r.body);
+
+before(async () => {
+  const b = await makeEncryptedBackup({ encryption: { password: PASSWORD, dpic: 20000, iterations: 10 } });
+  cacheDir = scratchDir();
+  server = await startUiServer({ roots: [dirname(b.dir)], includeDefaultRoots: false, demoRoot: join(scratchDir(), 'demo'), cacheDir });
+  cookie = await login(server.port, server.token);
+  const { backups } = json(await api(server.port, cookie, 'GET', '/api/backups'));
+  assert.equal(backups.length, 1);
+  backupId = backups[0].id;
+});
+
+after(async () => {
+  if (savedKdf === undefined) delete process.env.IRESCUE_KDF_PATH;
+  else process.env.IRESCUE_KDF_PATH = savedKdf;
+  await server?.close();
+});
+
+test('recover is announced; empty or malformed searches and unknown backups are refused with a next step', async () => {
+  const { features } = json(await api(server.port, cookie, 'GET', '/api/features'));
+  assert.ok(features.includes('recover'));
+  const empty = await api(server.port, cookie, 'POST', `/api/recover/${backupId}/plan`, { hints: [], common: false });
+  assert.equal(empty.status, 400);
+  assert.equal(json(empty).error.code, 'USAGE');
+  assert.match(json(empty).error.next, /hint words/);
+  const badPins = await api(server.port, cookie, 'POST', `/api/recover/${backupId}/start`, { pins: [5] });
+  assert.equal(badPins.status, 400);
+  const badMask = await api(server.port, cookie, 'POST', `/api/recover/${backupId}/plan`, { mask: '?q' });
+  assert.equal(badMask.status, 400);
+  const unknown = await api(server.port, cookie, 'POST', '/api/recover/0000000000000000/plan', { common: true });
+  assert.equal(unknown.status, 404);
+  assert.ok(json(unknown).error.next);
+  const noFound = await api(server.port, cookie, 'POST', '/api/recover/found/nope', {});
+  assert.equal(noFound.status, 404);
+});
+
+test('plan: candidates per source in the CLI order, a measured rate and an ETA', async () => {
+  const r = await api(server.port, cookie, 'POST', `/api/recover/${backupId}/plan`, { tries: ['secret'], hints: ['rex', '1987'], pins: [4] });
+  assert.equal(r.status, 200, r.body);
+  const plan = json(r);
+  assert.deepEqual(plan.sources.map((s: { kind: string }) => s.kind), ['try', 'hint', 'pins']);
+  assert.equal(plan.total, plan.sources.reduce((n: number, s: { size: number }) => n + s.size, 0));
+  assert.ok(plan.rate > 0 && plan.etaSeconds > 0);
+  assert.equal(plan.hopeless, false);
+  assert.ok(!r.body.includes('secret'), 'the plan does not echo the guesses');
+});
+
+test('search: pause saves the position and stops testing, resume continues to the password; it is handed out by POST and unlocks the backup', async () => {
+  const start = await api(server.port, cookie, 'POST', `/api/recover/${backupId}/start`, { hints: ['rex', '1987'], pins: [4], restart: true });
+  assert.equal(start.status, 200, start.body);
+  const id: string = json(start).job.id;
+  assert.deepEqual(json(start).job.actions, ['pause', 'resume']);
+  const jobs = server.context.jobs;
+
+  const until = async (ok: () => boolean, what: string) => {
+    for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(ok(), what);
+  };
+  await until(() => (jobs.get(id)?.progress?.done ?? 0) > 0 || jobs.get(id)?.state !== 'running', 'the search reports progress');
+  assert.equal(jobs.get(id)?.state, 'running', 'still running when paused (the password is ~1,700 candidates in)');
+
+  assert.equal((await api(server.port, cookie, 'POST', `/api/jobs/${id}/actions/pause`)).status, 200);
+  await until(() => jobs.get(id)?.progress?.phase === 'paused', 'the job says it is paused');
+  const pausedAt = jobs.get(id)!.progress!.done;
+  const sessionFile = join(cacheDir, 'sessions');
+  assert.ok(existsSync(sessionFile));
+  const [targetDir] = readdirSync(sessionFile);
+  const saved = JSON.parse(readFileSync(join(sessionFile, targetDir, 'session.json'), 'utf8'));
+  assert.ok(saved.position > 0 && saved.position >= pausedAt, `the checkpoint holds the paused position (${saved.position}, page saw ${pausedAt})`);
+  assert.ok(!readFileSync(join(sessionFile, targetDir, 'session.json'), 'utf8').includes(PASSWORD));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(jobs.get(id)!.progress!.done, pausedAt, 'nothing is tested while paused');
+  assert.equal(jobs.get(id)!.state, 'running');
+
+  assert.equal((await api(server.port, cookie, 'POST', `/api/jobs/${id}/actions/resume`)).status, 200);
+  const done = await jobs.settled(id);
+  assert.equal(done?.state, 'done', JSON.stringify(done?.error));
+  const result = done!.result as { found: boolean; tried: number; total: number };
+  assert.equal(result.found, true);
+  assert.ok(result.tried < 1738 + 50, `the resumed run did not start over (${result.tried} tried)`);
+  const listed = await api(server.port, cookie, 'GET', `/api/jobs/${id}`);
+  assert.ok(!listed.body.includes(PASSWORD), 'the job state never carries the password');
+
+  const pw = await api(server.port, cookie, 'POST', `/api/recover/found/${id}`);
+  assert.equal(json(pw).password, PASSWORD);
+  const unlock = await api(server.port, cookie, 'POST', `/api/recover/found/${id}/unlock`);
+  assert.equal(unlock.status, 200, unlock.body);
+  const sid = json(unlock).session.id;
+  const files = json(await api(server.port, cookie, 'GET', `/api/sessions/${sid}/files?domain=CameraRollDomain`));
+  assert.equal(files.total, 1);
+});
