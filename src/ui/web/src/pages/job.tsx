@@ -206,6 +206,11 @@ export function JobPage({ id }: { id: string }) {
           <a href={href('open', job.links.session)}>← Back to the backup</a>
         </p>
       )}
+      {job?.kind === 'recover' && job.links?.backup && (
+        <p>
+          <a href={href('recover', job.links.backup, job.id)}>Follow this search on the recovery page</a> (pause, resume, and the password once found).
+        </p>
+      )}
       <ErrorBox error={error} />
       {!job && !error && <Loading label="Connecting to the task…" />}
       {job && (

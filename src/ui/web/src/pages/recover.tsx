@@ -221,6 +221,8 @@ function Found({ jobId, backupId }: { jobId: string; backupId: string }) {
   const [password, setPassword] = useState<string>();
   const [error, setError] = useState<ApiErrorBody>();
   const [busy, setBusy] = useState(false);
+  const backup = useLoad(() => getJson<{ backup: BackupItem }>(`/api/backups/${encodeURIComponent(backupId)}`), [backupId]);
+  const where = backup.data?.backup.path ?? 'BACKUP';
   useEffect(() => {
     postJson<{ password: string }>(`/api/recover/found/${encodeURIComponent(jobId)}`).then((r) => setPassword(r.password), (e) => setError(toErrorBody(e)));
   }, [jobId]);
@@ -259,7 +261,7 @@ function Found({ jobId, backupId }: { jobId: string; backupId: string }) {
       <ul>
         <li>Unlock the backup here to browse, copy or export its files.</li>
         <li>
-          In a terminal: <code>irescue extract BACKUP --out DIR --password-file FILE</code> (put the password on the first line of FILE; never on the command line).
+          In a terminal: <code>irescue extract {where} --out DIR --password-file FILE</code> (put the password on the first line of FILE; never on the command line).
         </li>
         <li>
           Back on the <a href={href('backups', backupId)}>backup’s page</a> you can also type it yourself.
