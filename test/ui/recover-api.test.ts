@@ -66,6 +66,10 @@ test('plan: candidates per source in the CLI order, a measured rate and an ETA',
   assert.ok(plan.rate > 0 && plan.etaSeconds > 0);
   assert.equal(plan.hopeless, false);
   assert.ok(!r.body.includes('secret'), 'the plan does not echo the guesses');
+
+  const huge = json(await api(server.port, cookie, 'POST', `/api/recover/${backupId}/plan`, { mask: '?a?a?a?a?a?a?a?a' }));
+  assert.equal(huge.hopeless, true, 'eight of any character is hopeless on a CPU');
+  assert.match(huge.hashCommand, /^irescue hash .+ > hash\.txt$/);
 });
 
 test('search: pause saves the position and stops testing, resume continues to the password; it is handed out by POST and unlocks the backup', async () => {
