@@ -13,6 +13,7 @@ import type { OnProgress } from '../progress.js';
 import { UsbmuxClient } from './usbmux/client.js';
 import { openLockdown, type LockdownSession, type TrustWait } from './lockdown/session.js';
 import { Mobilebackup2Client, MOBILEBACKUP2_SERVICE } from './services/mobilebackup2.js';
+import { verifyBackupPassword } from '../backup/open.js';
 
 export interface DeviceBackupOptions {
   udid?: string;
@@ -126,4 +127,16 @@ export async function setBackupEncryption(change: EncryptionChange, opts: Device
     }
     return { udid: s.device.udid, encrypted: await willEncrypt(s) };
   });
+}
+
+/**
+ * Nothing ever asks the user to confirm a new backup password, so a typo would lock every future
+ * backup. After encryption is turned on or its password changed, make a fresh backup (it is also
+ * the user's first backup under the new password) and check the new password against its keybag.
+ */
+export async function verifyNewBackupPassword(root: string, newPassword: string, opts: DeviceBackupOptions = {}): Promise<{ verified: boolean; backup: DeviceBackupResult }> {
+  const backup = await backupDevice(root, opts);
+  if (!backup.encrypted) return { verified: false, backup };
+  const verified = await verifyBackupPassword(backup.path, newPassword, { signal: opts.signal });
+  return { verified, backup };
 }

@@ -31,9 +31,16 @@ test('device backup --out DIR --json: a finished backup in DIR/<UDID>', async ()
     assert.equal(j.udid, dev.udid);
     assert.ok((await readdir(join(dir, dev.udid))).includes('Status.plist'));
     // encryption: on (new password from the environment), off with a wrong then the right password file
-    const on = await cli(['device', 'encryption', 'on', '--json'], { IRESCUE_NEW_PASSWORD: 'pw-one' });
+    // turning it on makes a fresh backup and checks the new password against its keybag
+    const fresh = join(dir, 'fresh');
+    const on = await cli(['device', 'encryption', 'on', '--backup-dir', fresh, '--json'], { IRESCUE_NEW_PASSWORD: 'pw-one' });
     assert.equal(on.code, 0, on.stderr);
     assert.equal(JSON.parse(on.stdout).encrypted, true);
+    assert.equal(JSON.parse(on.stdout).verified, true);
+    assert.equal(JSON.parse(on.stdout).backup, join(fresh, dev.udid));
+    const { verifyBackupPassword } = await import('../../src/backup/open.js');
+    assert.equal(await verifyBackupPassword(join(fresh, dev.udid), 'pw-one'), true);
+    assert.equal(await verifyBackupPassword(join(fresh, dev.udid), 'pw-two'), false);
     assert.doesNotMatch(on.stdout + on.stderr, /pw-one/);
     const pwFile = join(dir, 'pw.txt');
     await writeFile(pwFile, 'not-it\n');
@@ -52,3 +59,20 @@ test('device backup --out DIR --json: a finished backup in DIR/<UDID>', async ()
   }
 });
 
+
+test('device encryption on: a fresh backup whose keybag does not open with the new password is exit 3', async () => {
+  const dev = fresh({ udid: '00008110-00000000000000AB', keybagPassword: 'something else' });
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-cli-verify-'));
+  try {
+    assert.equal((await cli(['device', 'info', '--udid', dev.udid, '--pair'])).code, 0);
+    const r = await cli(['device', 'encryption', 'on', '--udid', dev.udid, '--backup-dir', dir], { IRESCUE_NEW_PASSWORD: 'typed-one' });
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /does not open with the new password/);
+    assert.doesNotMatch(r.stderr, /typed-one/);
+    const skipped = await cli(['device', 'encryption', 'change', '--udid', dev.udid, '--no-verify', '--json'], { IRESCUE_PASSWORD: 'typed-one', IRESCUE_NEW_PASSWORD: 'typed-two' });
+    assert.equal(skipped.code, 0, skipped.stderr);
+    assert.equal(JSON.parse(skipped.stdout).verified, undefined);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

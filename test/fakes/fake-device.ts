@@ -33,6 +33,8 @@ export interface FakeDeviceOptions {
   backupPassword?: string;
   passcodeDelayMs?: number;
   unplugAfterFiles?: number;
+  /** backups' keybag is made with this password instead of the one set (a mismatch to detect) */
+  keybagPassword?: string;
 }
 
 /** Keys lockdownd gives to a host without a paired session (the rest need pairing). */
@@ -81,7 +83,7 @@ export class FakeDevice {
   constructor(options: FakeDeviceOptions = {}) {
     this.options = { trust: 'trust', ...options };
     this.udid = options.udid ?? '00008110-001A2B3C4D5E801E';
-    this.backup = { willEncrypt: options.backupPassword !== undefined, password: options.backupPassword, passcodeDelayMs: options.passcodeDelayMs ?? 0, unplugAfterFiles: options.unplugAfterFiles };
+    this.backup = { willEncrypt: options.backupPassword !== undefined, password: options.backupPassword, passcodeDelayMs: options.passcodeDelayMs ?? 0, unplugAfterFiles: options.unplugAfterFiles, keybagPassword: options.keybagPassword };
     const backup = this.backup;
     this.domains = {
       'com.apple.mobile.battery': { BatteryCurrentCapacity: 87, BatteryIsCharging: true },

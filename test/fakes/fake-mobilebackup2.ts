@@ -3,7 +3,11 @@
  * backup (asks for the previous Status.plist, free space, creates a folder, uploads a small backup
  * in the real layout, ends with ErrorCode 0) and ChangePassword with the device's own checks.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { aesWrap } from '../../src/backup/crypto.js';
+import { serializeKeybag, WRAP_PASSCODE } from '../../src/backup/keybag.js';
+import { deriveBackupKeys } from '../../src/kdf/backup-key.js';
+import { NodeCryptoEngine } from '../../src/kdf/node-crypto.js';
 import { buildBinaryPlist, getString, isDict, parsePlist, type PlistDict, type PlistValue } from '../../src/backup/plist.js';
 import type { SocketConnection } from '../../src/device/connection.js';
 import { PlistReal, receivePlistValue, sendPlist, type WireValue } from '../../src/device/plist-service.js';
@@ -15,6 +19,8 @@ export interface BackupState {
   passcodeDelayMs: number;
   /** drop the connection after this many uploaded files (unplug mid-backup) */
   unplugAfterFiles?: number;
+  /** test-only: the keybag of backups is made with this password instead (a device that stored something else) */
+  keybagPassword?: string;
 }
 
 export interface FakeBackupFile {
@@ -103,6 +109,14 @@ function changePassword(state: BackupState, msg: PlistDict): { [k: string]: Wire
   return { ErrorCode: 0 };
 }
 
+async function fakeKeybag(password: string): Promise<Buffer> {
+  const salt = randomBytes(20);
+  const dpsl = randomBytes(20);
+  const [kek] = await deriveBackupKeys(new NodeCryptoEngine(), [Buffer.from(password, 'utf8')], { salt, iterations: 100, dpsl, dpic: 1000 });
+  const classKeys = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((c) => ({ uuid: randomBytes(16), protectionClass: c, wrap: WRAP_PASSCODE, keyType: 0, wrappedKey: aesWrap(kek, randomBytes(32)) }));
+  return serializeKeybag({ version: 3, type: 1, uuid: randomBytes(16), wrap: 0, salt, iterations: 100, dpwt: 1, dpic: 1000, dpsl, classKeys });
+}
+
 /** false when the fake "was unplugged" during the backup */
 async function runBackup(conn: SocketConnection, udid: string, device: { values: PlistDict; backup: BackupState; unplug(): void }): Promise<boolean> {
   // 1. the previous backup's Status.plist, to choose full or incremental
@@ -130,6 +144,9 @@ async function runBackup(conn: SocketConnection, udid: string, device: { values:
     Lockdown: { ProductType: v.ProductType, ProductVersion: v.ProductVersion, BuildVersion: v.BuildVersion, UniqueDeviceID: udid, DeviceName: v.DeviceName, SerialNumber: v.SerialNumber },
     Applications: {},
   };
+  // An encrypted backup carries a keybag that the backup password opens, as on a device (small
+  // iteration counts: a test fixture, not a secret).
+  if (device.backup.willEncrypt && device.backup.password !== undefined) manifest.BackupKeyBag = await fakeKeybag(device.backup.keybagPassword ?? device.backup.password);
   const status: PlistDict = { SnapshotState: 'finished', IsFullBackup: isFull, Version: '3.3', BackupState: isFull ? 'new' : 'old', Date: new Date(), UUID: randomUUID().toUpperCase() };
   const uploads: Array<[string, Buffer]> = [
     ...FAKE_FILES.map((f): [string, Buffer] => [`${udid}/${fileId(f).slice(0, 2)}/${fileId(f)}`, f.contents]),

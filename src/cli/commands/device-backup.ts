@@ -4,8 +4,9 @@
  * --new-password-file / IRESCUE_NEW_PASSWORD / prompt (asked twice). Never from argv.
  */
 import type { Command } from 'commander';
-import { NoPasswordSourceError, UsageError } from '../../errors.js';
-import { backupDevice, setBackupEncryption, type EncryptionChange } from '../../device/backup.js';
+import { NoPasswordSourceError, UsageError, WrongPasswordError } from '../../errors.js';
+import { backupDevice, setBackupEncryption, verifyNewBackupPassword, type EncryptionChange } from '../../device/backup.js';
+import { defaultBackupRoots } from '../../backup/locate.js';
 import { getPassword } from '../password-source.js';
 import { createProgressRenderer } from '../render-progress.js';
 import { cliTrustWait, interruptSignal, note, printDeviceJson } from './device-output.js';
@@ -14,6 +15,8 @@ interface EncryptionOptions {
   udid?: string;
   passwordFile?: string;
   newPasswordFile?: string;
+  backupDir?: string;
+  verify?: boolean;
   json?: boolean;
 }
 
@@ -57,6 +60,8 @@ export function addBackupCommands(device: Command): void {
     .option('--udid <udid>', 'which device, when several are connected')
     .option('--password-file <file>', 'current backup password (off, change): first line of FILE (else IRESCUE_PASSWORD, else a prompt)')
     .option('--new-password-file <file>', 'new backup password (on, change): first line of FILE (else IRESCUE_NEW_PASSWORD, else a prompt)')
+    .option('--backup-dir <dir>', 'on, change: where the fresh backup that checks the new password goes (default: the usual backup folder of this OS)')
+    .option('--no-verify', 'on, change: skip the fresh backup that checks the new password')
     .option('--json', 'print JSON on stdout')
     .action(async (action: string, opts: EncryptionOptions) => {
       let change: EncryptionChange;
@@ -71,7 +76,23 @@ export function addBackupCommands(device: Command): void {
         signal: interruptSignal(),
         onWaiting: () => note('If the device asks for its passcode, enter it on the device to confirm (iOS 13 and later). Waiting...'),
       });
-      if (opts.json) printDeviceJson({ ok: true, ...r });
-      else note(`Backup encryption is now ${r.encrypted ? 'on' : 'off'} for ${r.udid}.${change.mode !== 'off' ? ' Keep the password safe: without it, encrypted backups cannot be restored.' : ''}`);
+      let verified: { verified: boolean; backupPath: string } | undefined;
+      if (change.mode !== 'off' && opts.verify !== false) {
+        const root = opts.backupDir ?? defaultBackupRoots()[0];
+        if (!opts.json) note(`Checking the new password: making a fresh encrypted backup in ${root} and opening its keybag with it...`);
+        const progress = createProgressRenderer({ json: opts.json });
+        try {
+          const v = await verifyNewBackupPassword(root, change.newPassword, { udid: r.udid, signal: interruptSignal(), onProgress: progress });
+          verified = { verified: v.verified, backupPath: v.backup.path };
+        } finally {
+          progress.done();
+        }
+        if (!verified.verified) throw new WrongPasswordError(`the fresh backup in ${verified.backupPath} does not open with the new password: encryption was changed, but not to what was typed; run \`irescue device encryption change\` again`);
+      }
+      if (opts.json) printDeviceJson({ ok: true, ...r, ...(verified ? { verified: true, backup: verified.backupPath } : {}) });
+      else {
+        note(`Backup encryption is now ${r.encrypted ? 'on' : 'off'} for ${r.udid}.${change.mode !== 'off' ? ' Keep the password safe: without it, encrypted backups cannot be restored.' : ''}`);
+        if (verified) note(`Checked: the fresh backup in ${verified.backupPath} opens with the new password.`);
+      }
     });
 }
