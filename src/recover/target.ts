@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { resolveBackupPath } from '../backup/locate.js';
 import { basename, join } from 'node:path';
 import { CorruptInputError, UsageError } from '../errors.js';
-import { describeFsError, getBool, getData, getDict, getString, readPlistDict } from '../backup/plist.js';
-import { parseKeybag, unlockKeybag, type Keybag } from '../backup/keybag.js';
+import { describeFsError, getDict, getString } from '../backup/plist.js';
+import { readBackupMetadata } from '../backup/manifest-plist.js';
+import { unlockKeybag, type Keybag } from '../backup/keybag.js';
 import { parseHashLine } from '../backup/hash-line.js';
 import { targetFromHashLine, targetFromKeybag, type PasswordTarget } from '../backup/password-target.js';
 import { deriveBackupKeys } from '../kdf/backup-key.js';
@@ -25,22 +26,15 @@ export interface RecoverTarget {
 /** `arg` is a backup folder or a UDID under the usual backup folders (backup/locate.ts). */
 export async function targetFromBackupFolder(arg: string): Promise<RecoverTarget> {
   const dir = await resolveBackupPath(arg);
-  const manifest = await readPlistDict(join(dir, 'Manifest.plist'));
-  if (getBool(manifest, 'IsEncrypted') === false) {
+  // The same reader as open/verify/hash, so every command agrees on what "encrypted" means.
+  const meta = await readBackupMetadata(dir, true);
+  if (!meta.info.encrypted) {
     throw new UsageError(`${dir}: this backup is not encrypted, so it has no password to recover: read it directly with \`irescue extract\``);
   }
-  const bag = getData(manifest, 'BackupKeyBag');
-  if (!bag) throw new CorruptInputError(join(dir, 'Manifest.plist'), 'has no BackupKeyBag');
-  const keybag = parseKeybag(bag, `${join(dir, 'Manifest.plist')} BackupKeyBag`);
-  let udid: string | undefined = getString(getDict(manifest, 'Lockdown') ?? {}, 'UniqueDeviceID');
-  if (!udid) {
-    try {
-      udid = getString(await readPlistDict(join(dir, 'Info.plist')), 'Unique Identifier');
-    } catch {
-      udid = undefined; // Info.plist is optional for this job
-    }
-  }
-  udid ??= basename(dir);
+  const keybag = meta.keybag;
+  if (!keybag) throw new CorruptInputError(join(dir, 'Manifest.plist'), 'has no BackupKeyBag');
+  // Lockdown's UDID first: it is the account name backup tools give the keychain item.
+  const udid = getString(getDict(meta.manifest ?? {}, 'Lockdown') ?? {}, 'UniqueDeviceID') ?? meta.info.udid ?? basename(dir);
   return { target: targetFromKeybag(keybag), name: dir, backupDir: dir, keybag, udid };
 }
 
