@@ -17,7 +17,7 @@ import type { KdfEngine } from '../src/kdf/engine.js';
 import type { PasswordTarget } from '../src/backup/password-target.js';
 import { buildSources, type SearchSpec } from '../src/recover/sources.js';
 import { Keyspace } from '../src/recover/keyspace.js';
-import { runPool } from '../src/recover/pool.js';
+import { runPool, threadsPerWorker } from '../src/recover/pool.js';
 import { CancelledError } from '../src/errors.js';
 
 export interface GenerationFigure {
@@ -147,11 +147,11 @@ export async function benchRecover(opts: { seconds?: number; workers?: number; d
   const seconds = opts.seconds ?? 3;
   const workers = opts.workers ?? availableParallelism();
   const dpic = opts.dpic ?? 20_000;
-  const engine = await selectEngine();
+  // the engine recover itself builds for this many workers (one native thread per call at one worker per core)
+  const engine = await selectEngine({ threads: threadsPerWorker(workers) });
   const target = benchTarget(dpic);
   pbkdf2Sync('warm', 'up', 1000, 32, 'sha256');
-  // The native engine spreads one call over every core itself, so "one lane" of it is already the
-  // whole machine: its single-core baseline is the same path held to one thread.
+  // the single-core baseline is the same path held to one thread
   const oneCore = engine instanceof NativeEngine ? new NativeEngine({ ...engine.options, threads: 1 }) : engine;
   const single = await singleLaneRate(oneCore, target, seconds);
   const pool = await poolRate(engine, target, workers, seconds);
@@ -180,7 +180,7 @@ export async function benchRecover(opts: { seconds?: number; workers?: number; d
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return { engine: engine.name, workers, dpic, singleLanePerSecond: single, poolPerSecond: pool, efficiency: pool / (availableParallelism() * single), sleepEngineEfficiency: sleepPool / (workers * 8 * sleepSingle), generation: gen };
+  return { engine: engine.name, workers, dpic, singleLanePerSecond: single, poolPerSecond: pool, efficiency: pool / (workers * single), sleepEngineEfficiency: sleepPool / (workers * 8 * sleepSingle), generation: gen };
 }
 
 function fmt(n: number): string {

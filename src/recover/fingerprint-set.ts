@@ -11,19 +11,37 @@ const MAX_SLOTS = 1 << 24; // 128 MiB, about 12 million words at the 3/4 load fa
 let fa = 0;
 let fb = 0;
 
-function hash(s: string): void {
+// FNV-1a and a murmur-style lane over the UTF-16 code units; hashing x + y + z part by part gives
+// the fingerprint of the joined string without building it (hint lists dedup their parts this way)
+function hash3(x: string, y: string, z: string): void {
   let a = 0x811c9dc5;
   let b = 0x2545f491;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (let i = 0; i < x.length; i++) {
+    const c = x.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  for (let i = 0; i < y.length; i++) {
+    const c = y.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  for (let i = 0; i < z.length; i++) {
+    const c = z.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 13;
   }
   a ^= a >>> 16; a = Math.imul(a, 0x85ebca6b); a ^= a >>> 13; a = Math.imul(a, 0xc2b2ae35); a ^= a >>> 16;
-  b ^= s.length; b ^= b >>> 16; b = Math.imul(b, 0x85ebca6b); b ^= b >>> 13;
+  b ^= x.length + y.length + z.length; b ^= b >>> 16; b = Math.imul(b, 0x85ebca6b); b ^= b >>> 13;
   fa = a >>> 0;
   fb = (b | 1) >>> 0; // never 0: 0 marks an empty slot
+}
+
+function hash(s: string): void {
+  hash3(s, '', '');
 }
 
 export function fingerprint(s: string): [number, number] {
@@ -60,14 +78,20 @@ export class FingerprintSet {
 
   /** Adds s; returns false when it was already there. */
   add(s: string): boolean {
+    return this.addJoined(s, '', '');
+  }
+
+  /** Adds x + y + z without joining them (the same fingerprint as the joined string). */
+  addJoined(x: string, y: string, z: string): boolean {
     if (this.count * 4 >= this.slots * 3) {
       if (this.slots >= this.maxSlots) {
         this.full = true;
-        return !this.has(s);
+        hash3(x, y, z);
+        return this.find() < 0;
       }
       this.grow();
     }
-    hash(s);
+    hash3(x, y, z);
     const i = this.find();
     if (i >= 0) return false;
     const slot = ~i;

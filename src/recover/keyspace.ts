@@ -5,8 +5,9 @@
  * run would have skipped.
  *
  * How "deduplicated against every earlier source" stays within bounded memory:
- *  - finite sources (--try, keychain, hints, --common; at most ~1M strings) keep an exact Set and
- *    answer `has` in O(1);
+ *  - finite sources (--try, keychain, hints, --common; at most ~1M strings) keep a 64-bit
+ *    fingerprint set of their strings and answer `has` in O(1) (list.ts: a false "seen" needs a
+ *    64-bit collision);
  *  - masks and PINs answer `has` by pattern (length + charset per position): no memory at all, so a
  *    later --pins 4 skips every PIN an earlier --mask ?d?d?d?d already covered;
  *  - wordlists have no `has` (they are too big to hold): their words go into one shared 64-bit

@@ -90,3 +90,25 @@ test('fingerprint set: adds, finds, grows, and stops remembering at its cap', ()
   assert.equal(s.full, true);
   assert.equal(s.has('w0'), true);
 });
+
+test('fingerprint set: adding parts is adding the joined string', () => {
+  const s = new FingerprintSet();
+  const parts: Array<[string, string, string]> = [['', 'rex', '1'], ['!', 'Fluffy', ''], ['1', 'pärís', '2015'], ['', '', 'x']];
+  for (const [a, b, c] of parts) assert.equal(s.addJoined(a, b, c), true);
+  for (const [a, b, c] of parts) {
+    assert.equal(s.has(a + b + c), true);
+    assert.equal(s.add(a + b + c), false);
+  }
+  assert.equal(s.addJoined('re', 'x1', ''), false, 'the same text split elsewhere');
+  assert.equal(s.has('rex'), false);
+});
+
+test('a hint list answers has() for every candidate it holds and nothing else', async () => {
+  const [hint] = await buildSources({ hints: ['rex', 'fluffy'] });
+  const all = await hint.open(0).read(hint.size);
+  assert.equal(all.length, hint.size);
+  assert.equal(new Set(all).size, all.length);
+  for (const c of all) assert.equal(hint.has!(c), true, c);
+  for (const c of ['rex2', 'Fluffy', 'rexfluffy']) assert.ok(all.includes(c), c);
+  assert.equal(hint.has!('rexx_fluffyy'), false);
+});

@@ -8,6 +8,7 @@ import type { KdfEngine, Pbkdf2Params } from '../../src/kdf/engine.js';
 import { parseHashLine } from '../../src/backup/hash-line.js';
 import { targetFromHashLine, targetFromKeybag } from '../../src/backup/password-target.js';
 import { recoverPassword } from '../../src/recover/recover.js';
+import { threadsPerWorker } from '../../src/recover/pool.js';
 import { buildSources, type SearchSpec } from '../../src/recover/sources.js';
 import { hintCandidates } from '../../src/recover/candidates/hints.js';
 import { loadCommonPasswords } from '../../src/recover/candidates/common.js';
@@ -152,4 +153,13 @@ test('the plan: counts per source, a measured rate and ETA, and "hopeless" for a
   assert.equal(plan.total, 2 + 95 ** 8);
   assert.ok(plan.rate! > 0 && plan.etaSeconds! > 365 * 86400);
   assert.equal(plan.hopeless, true);
+});
+
+test('engine threads per worker keep workers x threads at the core count', () => {
+  assert.equal(threadsPerWorker(2, 2), 1);
+  assert.equal(threadsPerWorker(1, 4), 4);
+  assert.equal(threadsPerWorker(2, 8), 4);
+  assert.equal(threadsPerWorker(3, 8), 2);
+  assert.equal(threadsPerWorker(16, 2), 1);
+  assert.equal(threadsPerWorker(0, 2), 2);
 });

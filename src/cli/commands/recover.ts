@@ -9,9 +9,10 @@ import { CancelledError, PasswordNotFoundError, UsageError } from '../../errors.
 import { formatDuration } from '../../progress.js';
 import { selectEngine } from '../../kdf/select.js';
 import { buildSources } from '../../recover/sources.js';
-import { readKeychainPasswords } from '../../recover/candidates/keychain.js';
+import { readKeychainPasswords, savedPasswordStore } from '../../recover/candidates/keychain.js';
 import { recoverPassword, type RecoverOutcome, type SearchPlan } from '../../recover/recover.js';
 import { recoverWithHashcat } from '../../recover/hashcat-search.js';
+import { threadsPerWorker } from '../../recover/pool.js';
 import { defaultSessionDir } from '../../recover/session.js';
 import { targetFromBackupFolder, targetsFromHashArg, verifyPassword, type RecoverTarget } from '../../recover/target.js';
 import { createProgressRenderer } from '../render-progress.js';
@@ -23,7 +24,8 @@ export const NEVER_SET_HELP = `
   from a backup; iTunes/Finder on another computer; another backup tool (iMazing, 3uTools, ...);
   or a configuration profile / MDM (see Settings > General > VPN & Device Management).
   It may be saved on the Mac that set it: the login keychain item "iOS Backup" or "iPhone Backup"
-  whose account is the device's UDID (recover asks before looking; --keychain / --no-keychain).
+  whose account is the device's UDID, or on Windows in Credential Manager by a backup tool such
+  as iMazing (recover asks before looking; --keychain / --no-keychain).
   Try your Apple Account, computer login, email and Wi-Fi passwords, old ones too, with --try.
   On iOS 11 and later you can remove it from the iPhone: Settings > General > Transfer or Reset
   iPhone > Reset > Reset All Settings (needs the passcode). Your data stays; settings are reset; the
@@ -86,14 +88,17 @@ function describePlan(t: RecoverTarget, plan: SearchPlan, engineDetail: string):
 
 async function keychainPasswords(t: RecoverTarget, allow: boolean | undefined, json: boolean): Promise<string[]> {
   if (allow === false) return [];
-  if (process.platform === 'darwin' && t.udid && allow === undefined) {
+  const store = savedPasswordStore();
+  const worthAsking = (process.platform === 'darwin' && t.udid !== undefined) || process.platform === 'win32';
+  if (store && worthAsking && allow === undefined) {
     const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
     if (!interactive) {
-      say(json, 'saved passwords: not looked up (add --keychain to look in the macOS keychain without being asked)');
+      say(json, `saved passwords: not looked up (add --keychain to look in ${store} without being asked)`);
       return [];
     }
     const { confirm, isCancel } = await import('@clack/prompts');
-    const ok = await confirm({ message: 'Look for a backup password saved in your macOS keychain? (macOS will ask for permission)' });
+    const why = process.platform === 'darwin' ? ' (macOS will ask for permission)' : '';
+    const ok = await confirm({ message: `Look for a backup password saved in ${store}?${why}` });
     if (isCancel(ok) || ok !== true) return [];
   }
   const r = await readKeychainPasswords(t.udid);
@@ -105,8 +110,8 @@ async function searchOne(t: RecoverTarget, o: RecoverFlags, many: boolean, signa
   const json = o.json === true;
   const keychain = await keychainPasswords(t, o.keychain, json);
   const sources = await buildSources(specFromFlags(o, keychain));
-  const engine = await selectEngine();
   const workers = parseWorkers(o.workers);
+  const engine = await selectEngine({ threads: threadsPerWorker(workers) });
   // node crypto runs on libuv's thread pool, sized once at start-up (4 unless UV_THREADPOOL_SIZE)
   const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
   if (engine.name === 'node-crypto' && workers > pool) {
@@ -163,7 +168,7 @@ export function register(program: Command): void {
     .description('find a forgotten backup password: your guesses and hints first, then common passwords, wordlists, masks, PINs; all cores; resumable')
     .option('--hash <line-or-file>', 'a $itunes_backup$*9* or *10* line (from `irescue hash`), or a file of them, instead of a backup');
   addSourceOptions(cmd)
-    .option('--keychain', 'look for a saved password in the macOS keychain without asking')
+    .option('--keychain', 'look for a saved password (macOS keychain, Windows Credential Manager) without asking')
     .option('--no-keychain', 'do not look in the keychain')
     .option('--workers <n>', 'parallel engine workers (default: one per CPU core)')
     .option('--session <dir>', 'where progress is saved (default: a folder per backup in your cache folder)')

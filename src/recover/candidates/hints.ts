@@ -7,6 +7,9 @@
  * generation order), and deduplicated, so "Fluffy1" (capitalised + "1") comes before
  * "fluffy_rex2019" (pair + separator + year) whichever generator made them.
  */
+import { FingerprintSet, slotsFor } from '../fingerprint-set.js';
+import type { UniqueList } from './list.js';
+
 export const HINT_LIMIT = 1_000_000;
 const MAX_COST = 9;
 
@@ -161,37 +164,50 @@ function bases(hints: string[]): Variant[] {
   return out;
 }
 
-type Emit = (cost: number, prefix: string, core: string, suffix: string) => void;
+/** The parts every candidate is joined from: a candidate is prefixes[p] + cores[c] + suffixes[s]. */
+interface Parts {
+  prefixes: string[];
+  cores: string[];
+  suffixes: string[];
+}
 
-/** Every candidate under the budget, as (cost, prefix, core, suffix): strings are joined only when kept. */
-function enumerate(words: string[], guesses: readonly string[], emit: Emit): void {
+type Emit = (cost: number, prefix: number, core: number, suffix: number) => void;
+
+/** The parts, and an enumeration of every candidate under the budget as (cost, part indices). */
+function plan(words: string[], guesses: readonly string[]): { parts: Parts; enumerate: (emit: Emit) => void } {
   const sfx = suffixes().sort((a, b) => a.cost - b.cost);
   const pfx = [...PREFIXES].sort((a, b) => a.cost - b.cost);
   // "rex" as typed and in lower case are one base: keep each text once, at its lowest cost, so
   // affixes are not expanded twice over the same core
-  const cores = new Map<string, number>();
+  const coreCost = new Map<string, number>();
   for (const base of bases(words)) {
     for (const form of [base, { text: reverse(base.text), cost: base.cost + 3 }]) {
-      const had = cores.get(form.text);
-      if (had === undefined || form.cost < had) cores.set(form.text, form.cost);
+      const had = coreCost.get(form.text);
+      if (had === undefined || form.cost < had) coreCost.set(form.text, form.cost);
     }
   }
-  for (const [core, coreCost] of cores) {
-    for (const p of pfx) {
-      const c0 = coreCost + p.cost;
-      if (c0 > MAX_COST) break;
-      for (const s of sfx) {
-        const cost = c0 + s.cost;
-        if (cost > MAX_COST) break;
-        emit(cost, p.text, core, s.text);
+  const cores = [...coreCost.keys()];
+  const costs = [...coreCost.values()];
+  // typos of the user's own words: a guess typed slightly wrong when the password was set
+  const typoStart = cores.length;
+  for (const g of new Set([...guesses, ...words])) cores.push(...typos(g));
+  const typoSuffixes = sfx.map((s, i) => ({ s, i })).filter(({ s }) => ['', '1', '!', '123'].includes(s.text));
+  const parts = { prefixes: pfx.map((p) => p.text), cores, suffixes: sfx.map((s) => s.text) };
+  const enumerate = (emit: Emit) => {
+    for (let c = 0; c < typoStart; c++) {
+      for (let p = 0; p < pfx.length; p++) {
+        const c0 = costs[c] + pfx[p].cost;
+        if (c0 > MAX_COST) break;
+        for (let s = 0; s < sfx.length; s++) {
+          const cost = c0 + sfx[s].cost;
+          if (cost > MAX_COST) break;
+          emit(cost, p, c, s);
+        }
       }
     }
-  }
-  // typos of the user's own words: a guess typed slightly wrong when the password was set
-  const typoSuffixes = sfx.filter((s) => ['', '1', '!', '123'].includes(s.text));
-  for (const g of new Set([...guesses, ...words])) {
-    for (const t of typos(g)) for (const s of typoSuffixes) emit(3 + s.cost, '', t, s.text);
-  }
+    for (let c = typoStart; c < cores.length; c++) for (const { s, i } of typoSuffixes) emit(3 + s.cost, 0, c, i);
+  };
+  return { parts, enumerate };
 }
 
 /** Costs are sums of multiples of 0.05: an integer bucket keeps ties exact and sorting linear. */
@@ -199,36 +215,54 @@ const bucketOf = (cost: number) => Math.round(cost * 20);
 
 /**
  * The ordered, deduplicated candidates for these hints (and typos of these guesses), at most
- * `limit` of them (the likeliest). Two passes: count per cost bucket, then build only the strings
- * of the buckets that can make the cut, so many hints cost time, not gigabytes.
+ * `limit` of them (the likeliest), with the set that remembers them (ListSource's `has`).
+ * Two passes: count per cost bucket, then record only the part indices of the buckets that can make
+ * the cut; strings are made once, for the candidates kept, after deduplicating by the fingerprint
+ * of their parts. Many hints cost time, not gigabytes, and a big list is set up in a fraction of a
+ * second (the recover benchmark measures it).
  */
-export function hintCandidates(hints: readonly string[], guesses: readonly string[] = [], limit = HINT_LIMIT): string[] {
+export function hintList(hints: readonly string[], guesses: readonly string[] = [], limit = HINT_LIMIT): UniqueList {
   const words = [...new Set(hints.map((h) => h.trim()).filter(Boolean))];
+  const { parts, enumerate } = plan(words, guesses);
   const counts = new Array<number>(bucketOf(MAX_COST) + 1).fill(0);
-  enumerate(words, guesses, (cost) => counts[bucketOf(cost)]++);
+  enumerate((cost) => counts[bucketOf(cost)]++);
   // keep buckets until well past the limit: duplicates removed below shrink the count
   let last = 0;
-  for (let b = 0, sum = 0; b < counts.length; b++) {
-    sum += counts[b];
+  let kept = 0;
+  for (let b = 0; b < counts.length; b++) {
+    kept += counts[b];
     last = b;
-    if (sum >= limit * 1.5) break;
+    if (kept >= limit * 1.5) break;
   }
-  const buckets: string[][] = Array.from({ length: last + 1 }, () => []);
-  enumerate(words, guesses, (cost, p, core, s) => {
+  // bucket b's candidates are packed (prefix, core, suffix) triples at start[b]..; filled in order
+  const start = new Uint32Array(last + 2);
+  for (let b = 0; b <= last; b++) start[b + 1] = start[b] + counts[b];
+  const fill = start.slice(0, last + 1);
+  const triples = new Uint32Array(3 * start[last + 1]);
+  enumerate((cost, p, c, s) => {
     const b = bucketOf(cost);
-    if (b <= last) buckets[b].push(p + core + s);
+    if (b > last) return;
+    const k = 3 * fill[b]++;
+    triples[k] = p;
+    triples[k + 1] = c;
+    triples[k + 2] = s;
   });
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const bucket of buckets) {
-    for (const t of bucket) {
-      if (t === '' || seen.has(t)) continue;
-      seen.add(t);
-      out.push(t);
-      if (out.length >= limit) return out;
-    }
+  const { prefixes, cores, suffixes: sfx } = parts;
+  const set = new FingerprintSet(slotsFor(Math.min(limit, start[last + 1])));
+  const items: string[] = [];
+  for (let k = 0; k < triples.length && items.length < limit; k += 3) {
+    const p = prefixes[triples[k]];
+    const c = cores[triples[k + 1]];
+    const s = sfx[triples[k + 2]];
+    if (p.length + c.length + s.length === 0 || !set.addJoined(p, c, s)) continue;
+    items.push(p + c + s);
   }
-  return out;
+  return { items, set };
+}
+
+/** The ordered, deduplicated candidates for these hints: at most `limit`, the likeliest. */
+export function hintCandidates(hints: readonly string[], guesses: readonly string[] = [], limit = HINT_LIMIT): string[] {
+  return hintList(hints, guesses, limit).items;
 }
 
 /**

@@ -46,10 +46,18 @@ export function sha256Hex(...parts: Array<string | number>): string {
   return sha256OfList(parts);
 }
 
-/** The same for a list too long to spread into arguments. */
+/** The same for a list too long to spread into arguments (hashed in joined chunks: the same bytes, far fewer calls). */
 export function sha256OfList(parts: Iterable<string | number>): string {
   const h = createHash('sha256');
-  for (const p of parts) h.update(String(p)).update('\0');
+  let chunk: string[] = [];
+  for (const p of parts) {
+    chunk.push(String(p));
+    if (chunk.length === 4096) {
+      h.update(chunk.join('\0') + '\0');
+      chunk = [];
+    }
+  }
+  if (chunk.length) h.update(chunk.join('\0') + '\0');
   return h.digest('hex');
 }
 

@@ -11,6 +11,7 @@ import { CancelledError, PasswordNotFoundError, UsageError, throwIfAborted } fro
 import type { KdfEngine } from '../../kdf/engine.js';
 import { selectEngine } from '../../kdf/select.js';
 import { HOPELESS_SECONDS, measureRate, recoverPassword } from '../../recover/recover.js';
+import { threadsPerWorker } from '../../recover/pool.js';
 import { defaultSessionDir } from '../../recover/session.js';
 import { buildSources, type SearchSpec } from '../../recover/sources.js';
 import { targetFromBackupFolder, verifyPassword, type RecoverTarget } from '../../recover/target.js';
@@ -79,7 +80,7 @@ export const recoverRoutes: RouteModule = {
   register(router, ctx) {
     const found = new Map<string, Found>();
     let engine: Promise<KdfEngine> | undefined;
-    const getEngine = () => (engine ??= selectEngine().catch((e) => { engine = undefined; throw e; }));
+    const getEngine = () => (engine ??= selectEngine({ threads: threadsPerWorker(availableParallelism()) }).catch((e) => { engine = undefined; throw e; }));
 
     const targetOf = async (id: string) => targetFromBackupFolder(await backupPathOf(ctx, id));
 
