@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PinSource, pinOrder, topPins } from '../../src/recover/candidates/pins.js';
+import { PinSource, patternHead, pinOrder, topPins } from '../../src/recover/candidates/pins.js';
 
 test('every PIN exactly once, most common first', () => {
   for (const len of [4, 6] as const) {
@@ -20,4 +20,12 @@ test('every PIN exactly once, most common first', () => {
   assert.equal(p.has('0042'), true);
   assert.equal(p.has('042'), false);
   assert.equal(p.has('12a4'), false);
+});
+
+test('topPins is the head of the full order, with or without the order built', () => {
+  for (const len of [4, 6] as const) {
+    const head = patternHead(len, 300);
+    assert.deepEqual(head, Array.from(pinOrder(len).subarray(0, 300), (v) => String(v).padStart(len, '0')));
+    assert.deepEqual(topPins(len, 300), head);
+  }
 });

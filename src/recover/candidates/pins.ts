@@ -64,10 +64,23 @@ export function pinOrder(len: 4 | 6): Int32Array {
   return order;
 }
 
-/** The `count` likeliest PINs of this length. */
+/** The `count` likeliest PINs of this length (the head of pinOrder, without building all 10^len). */
 export function topPins(len: 4 | 6, count: number): string[] {
-  const order = pinOrder(len);
-  return Array.from(order.subarray(0, count), (v) => pad(v, len));
+  const cached = orders.get(len);
+  return cached ? Array.from(cached.subarray(0, count), (v) => pad(v, len)) : patternHead(len, count);
+}
+
+/** The first `count` distinct PINs of the rules (exported for the test that it is pinOrder's head). */
+export function patternHead(len: 4 | 6, count: number): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const p of patterns(len)) {
+    if (out.length >= count) return out;
+    if (p.length !== len || seen.has(p)) continue;
+    seen.add(p);
+    out.push(p);
+  }
+  return Array.from(pinOrder(len).subarray(0, count), (v) => pad(v, len));
 }
 
 export class PinSource implements CandidateSource {
