@@ -22,6 +22,11 @@ test('irescue bench --json prints one document with node crypto as the 1.0 refer
   assert.equal(node.ratioOneCore, 1);
   for (const row of doc.rows) assert.ok(row.allCores > 0 && Number.isFinite(row.ratioAllCores), row.engine);
   assert.ok(!doc.rows.some((row) => row.engine === 'hashcat'), '--no-hashcat');
+  const d = doc as unknown as { cpu: { shaNi: boolean } | null; nodeWithoutSha?: { oneCore: number; portableRatio?: number } };
+  if (d.cpu?.shaNi) {
+    assert.ok(d.nodeWithoutSha && d.nodeWithoutSha.oneCore > 0, 'node crypto without SHA extensions is measured on a SHA-NI CPU');
+    assert.ok(d.nodeWithoutSha.portableRatio! > 0, 'and the portable path is compared with it');
+  }
 });
 
 test('irescue bench rejects a bad --rounds with exit 2', async () => {
