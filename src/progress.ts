@@ -47,19 +47,7 @@ export class RateMeter {
   }
 }
 
-/** "1 h 05 min", "42 s", "3 d 4 h", "more than 100 years" — for humans, not for scripts. */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return 'forever';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
-  const days = s / 86400;
-  if (days < 365) return `${Math.floor(days)} d ${Math.floor((s % 86400) / 3600)} h`;
-  const years = days / 365.25;
-  if (years > 100) return 'more than 100 years';
-  return `${years.toFixed(1)} years`;
-}
+export { formatDuration } from './format.js';
 
 /** Throttles a progress callback to at most one call per interval, always passing the last event through on flush. */
 export function throttleProgress(onProgress: OnProgress | undefined, intervalMs = 100): OnProgress & { flush(): void } {

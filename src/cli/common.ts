@@ -69,17 +69,7 @@ export function progressFor(opts: { json?: boolean }) {
   return createProgressRenderer({ json: opts.json });
 }
 
-export function formatBytes(n: number | undefined): string {
-  if (n === undefined) return '?';
-  const u = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < u.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${u[i]}`;
-}
+export { formatBytes } from '../format.js';
 
 export function formatDate(d: Date | undefined): string {
   if (!d) return '?';

@@ -3,6 +3,7 @@
  * otherwise, JSON lines with --json. One renderer for every command.
  */
 import { RateMeter, formatDuration, type OnProgress, type ProgressEvent } from '../progress.js';
+import { formatBytes } from '../format.js';
 
 export interface RenderOptions {
   json?: boolean;
@@ -13,14 +14,7 @@ export interface RenderOptions {
 const UNIT_LABEL: Record<string, string> = { files: 'files', bytes: 'B', candidates: 'passwords', messages: 'messages', steps: 'steps', percent: '%' };
 
 export function formatCount(n: number, unit: string): string {
-  if (unit === 'bytes') {
-    const u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let i = 0;
-    let v = n;
-    while (v >= 1024 && i < u.length - 1) { v /= 1024; i++; }
-    return `${v.toFixed(i ? 1 : 0)} ${u[i]}`;
-  }
-  return n.toLocaleString('en-US');
+  return unit === 'bytes' ? formatBytes(n) : n.toLocaleString('en-US');
 }
 
 export function createProgressRenderer(opts: RenderOptions = {}): OnProgress & { done(): void } {

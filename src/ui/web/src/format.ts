@@ -1,14 +1,6 @@
-export function formatBytes(n: number | undefined): string {
-  if (n === undefined || n === null) return '?';
-  const u = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < u.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${v.toFixed(i ? 1 : 0)} ${u[i]}`;
-}
+// one formatter for the CLI and the wizard (src/format.ts is bundled in)
+export { formatBytes } from '../../../format.js';
+import { formatDuration as formatKnownDuration } from '../../../format.js';
 
 export function formatDate(iso: string | undefined): string {
   if (!iso) return 'unknown date';
@@ -16,12 +8,9 @@ export function formatDate(iso: string | undefined): string {
   return Number.isNaN(d.getTime()) ? 'unknown date' : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** '' while unknown (no ETA yet). */
 export function formatDuration(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) return '';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+  return seconds === undefined || !Number.isFinite(seconds) ? '' : formatKnownDuration(seconds);
 }
 
 export function deviceLabel(b: { deviceName?: string; modelName?: string; productType?: string; productVersion?: string }): string {
