@@ -16,27 +16,9 @@ import { NodeUsbTransport } from './usb/node-usb.js';
 import { exitRecovery, listRecoveryDevices, type RecoveryDevice } from './usb/recovery.js';
 import { normalizeEcid } from './usb/serial.js';
 import type { UsbTransport } from './usb/transport.js';
+import type { DeviceSummary } from './device-summary.js';
 
-export type DeviceMode = 'normal' | 'recovery' | 'dfu';
-
-export interface DeviceSummary {
-  mode: DeviceMode;
-  udid?: string;
-  ecid?: string;
-  productType?: string;
-  /** marketing name from the model table ("iPhone 13") */
-  model?: string;
-  /** the name the owner gave it ("Anna's iPhone"); normal mode only */
-  deviceName?: string;
-  iosVersion?: string;
-  buildVersion?: string;
-  connection: 'USB' | 'Network';
-  /** normal mode: whether this computer holds a pair record for it */
-  paired?: boolean;
-  /** Recovery/DFU: chip and board IDs, what identifies the model there */
-  cpid?: number;
-  bdid?: number;
-}
+export type { DeviceMode, DeviceSummary } from './device-summary.js';
 
 /** "iPhone 13 (iPhone14,5)", or the chip IDs when the model table does not know them. */
 export function modelLabel(d: DeviceSummary): string {

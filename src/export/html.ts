@@ -57,3 +57,22 @@ export function table(headers: string[], rows: unknown[][]): string {
   const body = rows.map((r) => '<tr>' + r.map((c) => `<td>${escapeHtml(c)}</td>`).join('') + '</tr>').join('\n');
   return `<table>\n${head}\n${body}\n</table>`;
 }
+
+export interface ThreadRow {
+  /** the thread's page, relative to the index */
+  file: string;
+  title: string;
+  count: number;
+  /** the last message's date, already formatted */
+  last: string;
+}
+
+/** The index of a chat export (Messages, WhatsApp): one row per thread, linking to its page, plus the other formats. */
+export function threadIndexPage(o: { title: string; threadLabel: string; threadsNoun: string; total: number; rows: ThreadRow[]; also: Array<{ href: string; label: string }> }): string {
+  const rows = o.rows.map((c) => `<tr><td><a href="${hrefFor(c.file)}">${escapeHtml(c.title)}</a></td><td>${c.count}</td><td>${escapeHtml(c.last)}</td></tr>`);
+  const also = o.also.map((a) => `<a href="${hrefFor(a.href)}">${escapeHtml(a.label)}</a>`).join(' and ');
+  const body =
+    `<p>${o.total} messages in ${o.rows.length} ${o.threadsNoun}.${also ? ` Also as ${also}.` : ''}</p>\n` +
+    `<table><tr><th>${escapeHtml(o.threadLabel)}</th><th>Messages</th><th>Last message</th></tr>\n${rows.join('\n')}</table>`;
+  return page({ title: o.title, body, back: { href: '../index.html', label: 'Report' } });
+}

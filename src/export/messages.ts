@@ -7,7 +7,7 @@ import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, formatLocal, isoOrEmpty, type TimeZoneMode } from './apple-time.js';
 import type { ContactIndex } from './contact-index.js';
 import { csvRow } from './csv.js';
-import { escapeHtml, hrefFor, page, pageEnd, pageStart, textToHtml } from './html.js';
+import { escapeHtml, hrefFor, pageEnd, pageStart, textToHtml, threadIndexPage } from './html.js';
 import { MessagesDb, reactionTarget, tapbackName, type Attachment, type Chat, type MessageRow, type Reaction } from './messages-db.js';
 import { joinRel, sanitizeName, type AtomicWriter } from './output.js';
 import { KnownFiles, smsAttachmentPath } from './paths.js';
@@ -163,11 +163,9 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
     writers.length = 0;
     ctx.options.onProgress?.({ phase: 'messages', done, total: progressTotal, unit: 'messages' });
     if (html) {
-      const rows = conversations.map((c) => `<tr><td><a href="${hrefFor(c.file)}">${escapeHtml(c.title)}</a></td><td>${c.count}</td><td>${escapeHtml(formatLocal(c.last, tz))}</td></tr>`);
-      const also = [csv ? '<a href="messages.csv">CSV</a>' : '', json ? '<a href="messages.json">JSON</a>' : ''].filter(Boolean).join(' and ');
-      const body = `<p>${run.count} messages in ${conversations.length} conversations.${also ? ` Also as ${also}.` : ''}</p>\n` +
-        `<table><tr><th>Conversation</th><th>Messages</th><th>Last message</th></tr>\n${rows.join('\n')}</table>`;
-      await ctx.out.writeFile(joinRel(ROOT, 'index.html'), page({ title: 'Messages', body, back: { href: '../index.html', label: 'Report' } }));
+      const also = [csv && { href: 'messages.csv', label: 'CSV' }, json && { href: 'messages.json', label: 'JSON' }].filter((a): a is { href: string; label: string } => !!a);
+      const rows = conversations.map((c) => ({ file: c.file, title: c.title, count: c.count, last: formatLocal(c.last, tz) }));
+      await ctx.out.writeFile(joinRel(ROOT, 'index.html'), threadIndexPage({ title: 'Messages', threadLabel: 'Conversation', threadsNoun: 'conversations', total: run.count, rows, also }));
       run.page = joinRel(ROOT, 'index.html');
       run.files.push(run.page);
     }

@@ -7,7 +7,7 @@ import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, formatLocal, isoOrEmpty } from './apple-time.js';
 import { finishResult, openCategoryDb, type CategoryRun } from './category.js';
 import { csvRow } from './csv.js';
-import { escapeHtml, hrefFor, page, pageEnd, pageStart, textToHtml } from './html.js';
+import { escapeHtml, hrefFor, pageEnd, pageStart, textToHtml, threadIndexPage } from './html.js';
 import { joinRel, sanitizeName, type AtomicWriter } from './output.js';
 import { KnownFiles, WHATSAPP_MEDIA_PREFIX } from './paths.js';
 import { asCorrupt, ColumnPicker, hasTable } from './sqlite.js';
@@ -151,12 +151,9 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
     await csv.commit();
     await json.commit();
     writers.length = 0;
-    const rows = summaries.map((c) => `<tr><td><a href="${hrefFor(c.file)}">${escapeHtml(c.title)}</a></td><td>${c.count}</td><td>${escapeHtml(formatLocal(c.last, tz))}</td></tr>`);
-    await ctx.out.writeFile(joinRel(ROOT, 'index.html'), page({
-      title: 'WhatsApp',
-      body: `<p>${run.count} messages in ${summaries.length} chats. Also as <a href="whatsapp.csv">CSV</a> and <a href="whatsapp.json">JSON</a>.</p>\n<table><tr><th>Chat</th><th>Messages</th><th>Last message</th></tr>\n${rows.join('\n')}</table>`,
-      back: { href: '../index.html', label: 'Report' },
-    }));
+    const rows = summaries.map((c) => ({ file: c.file, title: c.title, count: c.count, last: formatLocal(c.last, tz) }));
+    const also = [{ href: 'whatsapp.csv', label: 'CSV' }, { href: 'whatsapp.json', label: 'JSON' }];
+    await ctx.out.writeFile(joinRel(ROOT, 'index.html'), threadIndexPage({ title: 'WhatsApp', threadLabel: 'Chat', threadsNoun: 'chats', total: run.count, rows, also }));
     run.files.push(joinRel(ROOT, 'whatsapp.csv'), joinRel(ROOT, 'whatsapp.json'), joinRel(ROOT, 'index.html'));
     run.page = joinRel(ROOT, 'index.html');
     run.missingColumns = missing;

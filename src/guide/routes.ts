@@ -8,6 +8,7 @@ import { compareIos, formatIos, parseIosVersion, type IosVersion } from './ios-v
 import { KNOWLEDGE_VERSION, NEVER_BUILT, ROUTES, SITUATIONS, SITUATION_IDS, type NeverBuilt, type RouteDef, type SituationId } from './data/knowledge.js';
 import { fillDevice, modeInstructions, modeInstructionsFor, RECOVERY_FAMILIES, type ModeInstructions } from './recovery-steps.js';
 import { ATTEMPT_DELAYS, DELAYS_NOTES, DELAYS_SOURCE, TRAPS, type AttemptDelay, type Trap } from './lockout.js';
+import type { Route } from './route-types.js';
 
 export interface RoutesQuery {
   situation: string;
@@ -17,19 +18,7 @@ export interface RoutesQuery {
   ios?: string;
 }
 
-export interface Route {
-  id: string;
-  title: string;
-  keepsData: boolean;
-  requires: string[];
-  steps: string[];
-  source: string;
-  /** the iOS/model conditions of this route, in words ("iOS 17 or later") */
-  conditions: string[];
-  /** "yes": we checked the conditions; "check": they depend on something you did not tell us */
-  applies: 'yes' | 'check';
-  notes?: string[];
-}
+export type { Route } from './route-types.js';
 
 export interface ExcludedRoute {
   id: string;

@@ -6,6 +6,7 @@
  */
 import { APPLE } from '../sources.js';
 import { ROUTES } from './routes.js';
+import type { RouteText } from '../route-types.js';
 
 export { ROUTES };
 
@@ -25,13 +26,7 @@ export const SITUATION_IDS = [
 
 export type SituationId = (typeof SITUATION_IDS)[number];
 
-export interface RouteDef {
-  id: string;
-  title: string;
-  keepsData: boolean;
-  requires: string[];
-  steps: string[];
-  source: string;
+export interface RouteDef extends RouteText {
   /** applies from this iOS version on ("17", "15.2") */
   minIos?: string;
   /** applies only below this iOS version */
@@ -40,7 +35,6 @@ export interface RouteDef {
   productTypes?: readonly string[];
   /** attach the model's Recovery/DFU instructions to this route */
   usesRecoveryMode?: boolean;
-  notes?: string[];
 }
 
 /** Something irescue will never build, said plainly, with Apple's own way out. */

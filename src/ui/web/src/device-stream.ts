@@ -4,20 +4,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 
-export interface DeviceSummary {
-  mode: 'normal' | 'recovery' | 'dfu';
-  udid?: string;
-  ecid?: string;
-  productType?: string;
-  model?: string;
-  deviceName?: string;
-  iosVersion?: string;
-  buildVersion?: string;
-  connection: string;
-  paired?: boolean;
-  cpid?: number;
-  bdid?: number;
-}
+export type { DeviceSummary } from '../../../device/device-summary.js';
+import type { DeviceSummary } from '../../../device/device-summary.js';
 
 export interface DeviceStream {
   devices: DeviceSummary[];

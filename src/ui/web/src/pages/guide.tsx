@@ -10,6 +10,7 @@ import { ErrorBox, Field, Loading, PageTitle, useLoad } from '../components.js';
 import { deviceTitle, MODE_NAMES, useDeviceStream } from '../device-stream.js';
 import { go, href } from '../router.js';
 import { DeviceNotes } from './devices.js';
+import type { Route } from '../../../../guide/route-types.js';
 
 interface Situation {
   id: string;
@@ -21,17 +22,6 @@ interface Model {
   name: string;
   kind: string;
   lastIos?: string;
-}
-interface Route {
-  id: string;
-  title: string;
-  keepsData: boolean;
-  requires: string[];
-  steps: string[];
-  source: string;
-  conditions: string[];
-  applies: 'yes' | 'check';
-  notes?: string[];
 }
 interface Modes {
   family: string;
