@@ -205,6 +205,7 @@ function plan(words: string[], guesses: readonly string[]): { parts: Parts; enum
         }
       }
     }
+    // prefix 0 is the empty one (cost 0 sorts first): typos take no prefix
     for (let c = typoStart; c < cores.length; c++) for (const { s, i } of typoSuffixes) emit(3 + s.cost, 0, c, i);
   };
   return { parts, enumerate };
