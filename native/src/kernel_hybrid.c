@@ -57,9 +57,12 @@ INL void fused(int SL, const v16 st[8], const v16 m[8], v16 out[8], const __m128
       v16 wi;
       if (i < 16) wi = w[i];
       else wi = w[i & 15] += SSIG1(w[(i - 2) & 15]) + w[(i - 7) & 15] + SSIG0(w[(i - 15) & 15]);
-      v16 t1 = h + BSIG1(e) + CH(e, f, g) + KDF_K256[i] + wi;
-      v16 t2 = BSIG0(a) + MAJ(a, b, c);
-      h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+      /* what is known early first, the newest e and a last: short dependency chains (kernel_simd.inc) */
+      v16 hk = h + (wi + KDF_K256[i]), ch = CH(e, f, g), s1 = BSIG1(e);
+      v16 t1 = (hk + ch) + s1;
+      v16 en = ((d + hk) + ch) + s1;
+      v16 an = (t1 + MAJ(a, b, c)) + BSIG0(a);
+      h = g; g = f; f = e; e = en; d = c; c = b; b = a; a = an;
     }
     const __m128i k = _mm_loadu_si128((const __m128i *)&KDF_K256[4 * gr]);
 #pragma GCC unroll 4

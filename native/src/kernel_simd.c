@@ -49,6 +49,7 @@
 #define MAJ(a, b, c) V512(_mm512_ternarylogic_epi32(M512(a), M512(b), M512(c), 0xE8))
 
 #define TARGET_ATTR __attribute__((target("avx512f,avx512vl,avx2")))
+#define SHORT_CHAINS 1
 #define VBYTES 64
 #define K 1
 #define NAME kernel256_avx512_x16
