@@ -4,13 +4,13 @@
  */
 import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, fromUnixSeconds, formatLocal, isoOrEmpty } from './apple-time.js';
-import { finishResult, openCategoryDb, type CategoryRun } from './category.js';
+import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import type { ContactIndex } from './contact-index.js';
 import { csvRow } from './csv.js';
 import { escapeHtml, page } from './html.js';
 import { joinRel } from './output.js';
 import { KnownFiles } from './paths.js';
-import { asCorrupt, ColumnPicker, hasTable, type Db } from './sqlite.js';
+import { ColumnPicker, hasTable, type Db } from './sqlite.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
 const ROOT = 'calls';
@@ -101,7 +101,7 @@ export async function exportCalls(ctx: ExportContext, opts: { contacts?: Contact
   const opened = await openCategoryDb(ctx, run, [KnownFiles.CALL_HISTORY, KnownFiles.CALL_HISTORY_LEGACY, KnownFiles.CALL_HISTORY_LEGACY_HOME], 'no call history in this backup');
   if (!opened) return finishResult(run);
   const missing: string[] = [];
-  try {
+  return onCategoryDb(opened, async () => {
     let calls: CallRecord[];
     if (hasTable(opened.db, 'ZCALLRECORD')) calls = readCoreDataCalls(opened.db, missing);
     else if (hasTable(opened.db, 'call')) calls = readLegacyCalls(opened.db, missing);
@@ -134,9 +134,5 @@ export async function exportCalls(ctx: ExportContext, opts: { contacts?: Contact
     run.page = joinRel(ROOT, 'index.html');
     ctx.options.onProgress?.({ phase: 'calls', done: run.count, total: run.count, unit: 'steps' });
     return finishResult(run);
-  } catch (e) {
-    throw asCorrupt(opened.label, e);
-  } finally {
-    await opened.close();
-  }
+  });
 }

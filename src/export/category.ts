@@ -1,7 +1,7 @@
 /** Shared steps of every category: find its database, open it safely, and shape the result. */
 import type { BackupFileRecord } from '../backup/types.js';
 import type { BackupPath } from './paths.js';
-import { openBackupDatabase, type OpenedDb } from './sqlite.js';
+import { asCorrupt, openBackupDatabase, type OpenedDb } from './sqlite.js';
 import type { CategoryResult, ExportCategory, ExportContext } from './types.js';
 
 /** A result under construction. */
@@ -50,4 +50,20 @@ export function finishResult(run: CategoryRun): CategoryResult {
   }
   if (run.page) result.page = run.page;
   return result;
+}
+
+/**
+ * Runs a category's work on its opened database. SQLite finds damage lazily, while stepping through
+ * rows, so an error is reported against the database's file; output writers the work left open are
+ * aborted (a half-written CSV never looks complete), and the database is closed.
+ */
+export async function onCategoryDb<T>(opened: OpenedDb, work: () => Promise<T>, writers: ReadonlyArray<{ abort(): Promise<void> }> = []): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    throw asCorrupt(opened.label, e);
+  } finally {
+    for (const w of writers) await w.abort();
+    await opened.close();
+  }
 }

@@ -2,13 +2,13 @@
 import { throwIfAborted } from '../errors.js';
 import type { BackupReader } from '../backup/types.js';
 import { displayName, readPeople, readPhotos, type AbPerson, type AbValue } from './addressbook-db.js';
-import { finishResult, openCategoryDb, type CategoryRun } from './category.js';
+import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import { buildContactIndex, type ContactIndex } from './contact-index.js';
 import { csvRow } from './csv.js';
 import { escapeHtml, page } from './html.js';
 import { joinRel } from './output.js';
 import { KnownFiles } from './paths.js';
-import { asCorrupt, openBackupDatabase } from './sqlite.js';
+import { openBackupDatabase } from './sqlite.js';
 import { buildVCard, type VCardContact, type VCardTyped } from './vcard.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
@@ -102,7 +102,7 @@ export async function exportContacts(ctx: ExportContext): Promise<CategoryResult
   const opened = await openCategoryDb(ctx, run, [KnownFiles.ADDRESS_BOOK], 'no contacts in this backup');
   if (!opened) return finishResult(run);
   const missing: string[] = [];
-  try {
+  return onCategoryDb(opened, async () => {
     const people = await loadPeople(ctx.reader, opened.db, missing, true);
     throwIfAborted(ctx.options.signal);
     if (!people.length) {
@@ -134,9 +134,5 @@ export async function exportContacts(ctx: ExportContext): Promise<CategoryResult
     run.page = joinRel(ROOT, 'index.html');
     run.missingColumns = missing;
     return finishResult(run);
-  } catch (e) {
-    throw asCorrupt(opened.label, e);
-  } finally {
-    await opened.close();
-  }
+  });
 }

@@ -11,8 +11,7 @@ import { escapeHtml, hrefFor, pageEnd, pageStart, textToHtml, threadIndexPage } 
 import { MessagesDb, reactionTarget, tapbackName, type Attachment, type Chat, type MessageRow, type Reaction } from './messages-db.js';
 import { joinRel, sanitizeName, type AtomicWriter } from './output.js';
 import { KnownFiles, smsAttachmentPath } from './paths.js';
-import { asCorrupt } from './sqlite.js';
-import { openCategoryDb, finishResult, type CategoryRun } from './category.js';
+import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import { textFromAttributedBody } from './typedstream.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
@@ -58,7 +57,7 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
   if (!opened) return finishResult(run);
   const { db, label } = opened;
   const writers: AtomicWriter[] = [];
-  try {
+  return onCategoryDb(opened, async () => {
     let mdb: MessagesDb;
     try {
       mdb = new MessagesDb(db);
@@ -175,13 +174,7 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
       run.message = 'no messages in this backup';
     }
     return finishResult(run);
-  } catch (e) {
-    // SQLite finds damage lazily, while stepping through rows: name the file.
-    throw asCorrupt(opened.label, e);
-  } finally {
-    for (const w of writers) await w.abort();
-    await opened.close();
-  }
+  }, writers);
 }
 
 function prepare(row: MessageRow, handles: Map<number, string>, attachments: Map<number, Attachment[]>, senderNames: Map<number, string>): Prepared {

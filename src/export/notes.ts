@@ -6,13 +6,13 @@
  */
 import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, formatLocal, isoOrEmpty } from './apple-time.js';
-import { finishResult, openCategoryDb, type CategoryRun } from './category.js';
+import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import { csvRow } from './csv.js';
 import { escapeHtml, hrefFor, page } from './html.js';
 import { bodyToHtml, bodyToMarkdown, decodeNoteData, type NoteAttachmentLink, type NoteBody } from './note-body.js';
 import { joinRel, sanitizeName } from './output.js';
 import { KnownFiles } from './paths.js';
-import { asCorrupt, ColumnPicker, hasTable, type Db } from './sqlite.js';
+import { ColumnPicker, hasTable, type Db } from './sqlite.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
 const ROOT = 'notes';
@@ -100,7 +100,7 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
   const opened = await openCategoryDb(ctx, run, [KnownFiles.NOTE_STORE], 'no notes in this backup');
   if (!opened) return finishResult(run);
   const missing: string[] = [];
-  try {
+  return onCategoryDb(opened, async () => {
     const notes = readNotes(opened.db, missing).filter((r) => r.deleted !== 1);
     run.missingColumns = missing;
     if (!notes.length) {
@@ -168,9 +168,5 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
     run.files.push(joinRel(ROOT, 'notes.csv'), joinRel(ROOT, 'index.html'));
     run.page = joinRel(ROOT, 'index.html');
     return finishResult(run);
-  } catch (e) {
-    throw asCorrupt(opened.label, e);
-  } finally {
-    await opened.close();
-  }
+  });
 }

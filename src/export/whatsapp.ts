@@ -5,12 +5,12 @@
  */
 import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, formatLocal, isoOrEmpty } from './apple-time.js';
-import { finishResult, openCategoryDb, type CategoryRun } from './category.js';
+import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import { csvRow } from './csv.js';
 import { escapeHtml, hrefFor, pageEnd, pageStart, textToHtml, threadIndexPage } from './html.js';
 import { joinRel, sanitizeName, type AtomicWriter } from './output.js';
 import { KnownFiles, WHATSAPP_MEDIA_PREFIX } from './paths.js';
-import { asCorrupt, ColumnPicker, hasTable } from './sqlite.js';
+import { ColumnPicker, hasTable } from './sqlite.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
 const ROOT = 'whatsapp';
@@ -33,7 +33,7 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
   const { db } = opened;
   const writers: AtomicWriter[] = [];
   const missing: string[] = [];
-  try {
+  return onCategoryDb(opened, async () => {
     if (!hasTable(db, 'ZWAMESSAGE')) {
       run.status = 'empty';
       run.message = 'no WhatsApp messages in this backup';
@@ -162,10 +162,5 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
       run.message = 'no WhatsApp messages in this backup';
     }
     return finishResult(run);
-  } catch (e) {
-    throw asCorrupt(opened.label, e);
-  } finally {
-    for (const w of writers) await w.abort();
-    await opened.close();
-  }
+  }, writers);
 }
