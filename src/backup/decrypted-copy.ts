@@ -13,7 +13,7 @@ import type { OnProgress } from '../progress.js';
 import type { Backup, StoredRecord } from './open.js';
 import { encodeMBFile } from './mbfile.js';
 import { fileIdOf, parseMbdb, serializeMbdb } from './mbdb.js';
-import { buildBinaryPlist, type PlistDict } from './plist.js';
+import { buildBinaryPlist, type PlistDict } from '../plist/plist.js';
 import { FileKind } from './types.js';
 import type { ExtractIssue } from './extract.js';
 

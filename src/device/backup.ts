@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildXmlPlist, getBool, getString, parsePlistDict, type PlistDict } from '../backup/plist.js';
+import { buildXmlPlist, getBool, getString, parsePlistDict, type PlistDict } from '../plist/plist.js';
 import { CorruptInputError, IrescueError, UsageError, WrongPasswordError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import { UsbmuxClient } from './usbmux/client.js';

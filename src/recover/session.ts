@@ -13,7 +13,7 @@ import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync
 import { userCacheDir } from '../cache-dir.js';
 import { join } from 'node:path';
 import { CorruptInputError, UsageError } from '../errors.js';
-import { describeFsError } from '../backup/plist.js';
+import { describeFsError } from '../errors.js';
 import type { CandidateSource } from './candidates/source.js';
 import type { CommitInfo } from './pool.js';
 

@@ -6,7 +6,7 @@
 import { createReadStream } from 'node:fs';
 import { cp, mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import type { PlistDict } from '../../backup/plist.js';
+import type { PlistDict } from '../../plist/plist.js';
 import { CorruptInputError } from '../../errors.js';
 import type { Connection } from '../connection.js';
 

@@ -9,7 +9,7 @@ import { FAKE_FILES, fileId, parseStatusPlist } from '../../fakes/fake-mobilebac
 import { UsbmuxClient } from '../../../src/device/usbmux/client.js';
 import { backupDevice, setBackupEncryption } from '../../../src/device/backup.js';
 import { resolveInside } from '../../../src/device/services/backup-files.js';
-import { parsePlistDict } from '../../../src/backup/plist.js';
+import { parsePlistDict } from '../../../src/plist/plist.js';
 import type { ProgressEvent } from '../../../src/progress.js';
 import { CancelledError, CorruptInputError, DeviceLostError, UsageError, WrongPasswordError } from '../../../src/errors.js';
 
