@@ -1,7 +1,7 @@
 /**
- * Opening a backup: resolve the folder, read its plists, unlock the keybag with the password,
- * decrypt Manifest.db to private scratch space and index the files. The backup folder is only
- * ever read.
+ * An opened backup: the manifest decrypted to private scratch space and indexed, the files read
+ * (and decrypted) from the folder. Finding the folder and reading its plists is backup/folder.ts;
+ * this module starts from that handle. The backup folder is only ever read.
  */
 import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
 import { chmod, copyFile, open as openFile, readFile, stat } from 'node:fs/promises';
@@ -10,19 +10,19 @@ import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import picomatch from 'picomatch';
-import { CorruptInputError, UsageError, throwIfAborted } from '../errors.js';
+import { CorruptInputError, throwIfAborted } from '../errors.js';
 import { deriveBackupKeys } from '../kdf/backup-key.js';
 import type { KdfEngine } from '../kdf/engine.js';
 import { selectEngine } from '../kdf/select.js';
 import { aesUnwrap, cbcDecipher } from './crypto.js';
 import { keybagKdfParams, unlockKeybag, type Keybag } from './keybag.js';
-import { readBackupMetadata, type BackupMetadata } from './manifest-plist.js';
+import type { BackupMetadata } from './manifest-plist.js';
+import type { BackupFolder } from './folder.js';
 import { clearWalFlagOnCopy, isSqlite, readManifestDb } from './manifest-db.js';
 import { fileIdOf, parseMbdb } from './mbdb.js';
 import { splitEncryptionKey, type MBFile } from './mbfile.js';
 import { describeFsError } from './plist.js';
 import { makePrivateTempDir, removePrivateTempDir } from './temp.js';
-import { resolveBackupPath } from './locate.js';
 import { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './types.js';
 
 const CHUNK = 4 << 20;
@@ -74,20 +74,34 @@ export class Backup implements BackupReader {
   private closed = false;
 
   constructor(
-    readonly dir: string,
-    readonly metadata: BackupMetadata,
+    /** the folder handle this backup was unlocked from */
+    readonly folder: BackupFolder,
     readonly records: StoredRecord[],
     private readonly classKeys: Map<number, Buffer> | undefined,
     private readonly tempDir: string,
     /** our private plaintext copy of the manifest database (db format) */
     readonly manifestDbCopy: string | undefined,
   ) {
-    this.info = { ...metadata.info, fileCount: records.filter((r) => r.kind === FileKind.File).length };
+    this.info = { ...folder.info, encrypted: classKeys !== undefined, fileCount: records.filter((r) => r.kind === FileKind.File).length };
     for (const r of records) this.byPath.set(`${r.domain}\0${r.relativePath}`, r);
   }
 
+  get dir(): string {
+    return this.folder.dir;
+  }
+
+  get metadata(): BackupMetadata {
+    return this.folder.metadata;
+  }
+
   get encrypted(): boolean {
-    return this.info.encrypted;
+    return this.info.encrypted === true;
+  }
+
+  domains(): Array<{ domain: string; files: number }> {
+    const counts = new Map<string, number>();
+    for (const r of this.records) if (r.kind === FileKind.File) counts.set(r.domain, (counts.get(r.domain) ?? 0) + 1);
+    return [...counts].map(([domain, files]) => ({ domain, files })).sort((a, b) => a.domain.localeCompare(b.domain));
   }
 
   files(query: FileQuery = {}): StoredRecord[] {
@@ -253,18 +267,27 @@ async function readHeader(path: string): Promise<Buffer> {
 
 /**
  * Open a backup for reading. Encrypted backups need `password`; a wrong one is WrongPasswordError
- * (exit 3) after one key derivation.
+ * (exit 3) after one key derivation. The same as `findBackup` then `unlock` (backup/folder.ts),
+ * kept at this path for its callers; folder.ts is loaded on first use because it builds on this
+ * module (a static import both ways would be a loop).
  */
 export async function openBackup(pathOrUdid: string, opts: OpenOptions = {}): Promise<Backup> {
-  const dir = await resolveBackupPath(pathOrUdid, opts.roots);
-  const meta = await readBackupMetadata(dir, true);
-  let classKeys: Map<number, Buffer> | undefined;
-  if (meta.info.encrypted) {
-    if (!meta.keybag) throw new CorruptInputError(join(dir, 'Manifest.plist'), 'encrypted backup without a usable keybag');
-    if (opts.password === undefined) throw new UsageError('this backup is encrypted: give its password (--password-file, IRESCUE_PASSWORD or the prompt)');
-    classKeys = await unlockWithPassword(meta.keybag, opts.password, { engine: opts.engine, signal: opts.signal, name: join(dir, 'Manifest.plist') });
-  }
-  throwIfAborted(opts.signal);
+  const { openBackupFolder } = await import('./folder.js');
+  return openBackupFolder(pathOrUdid, opts);
+}
+
+/** Password check only: one key derivation, no manifest work (`findBackup(...).verify`). */
+export async function verifyBackupPassword(pathOrUdid: string, password: string | Uint8Array, opts: Omit<OpenOptions, 'password'> = {}): Promise<boolean> {
+  const { findBackup } = await import('./folder.js');
+  return (await findBackup(pathOrUdid, opts)).verify(password, opts);
+}
+
+/** Index an unlocked folder: decrypt (or copy) its manifest to private scratch space and read it. */
+export async function indexBackup(folder: BackupFolder, classKeys: Map<number, Buffer> | undefined, signal?: AbortSignal): Promise<Backup> {
+  throwIfAborted(signal);
+  const dir = folder.dir;
+  const meta = folder.metadata;
+  const encrypted = classKeys !== undefined;
   const tempDir = makePrivateTempDir();
   try {
     if (meta.info.manifestFormat === 'mbdb') {
@@ -288,11 +311,11 @@ export async function openBackup(pathOrUdid: string, opts: OpenOptions = {}): Pr
         protectionClass: r.protectionClass,
         encryptionKey: r.encryptionKey,
       }));
-      return new Backup(dir, meta, records, classKeys, tempDir, undefined);
+      return new Backup(folder, records, classKeys, tempDir, undefined);
     }
     const dbPath = join(dir, 'Manifest.db');
     const copy = join(tempDir, 'Manifest.db');
-    if (meta.info.encrypted && meta.manifestKey) {
+    if (encrypted && meta.manifestKey) {
       const { protectionClass, wrappedKey } = splitEncryptionKey(meta.manifestKey, join(dir, 'Manifest.plist'));
       const classKey = classKeys?.get(protectionClass);
       if (!classKey) throw new CorruptInputError(join(dir, 'Manifest.plist'), `ManifestKey uses protection class ${protectionClass}, which the keybag does not hold`);
@@ -307,7 +330,7 @@ export async function openBackup(pathOrUdid: string, opts: OpenOptions = {}): Pr
       }
     }
     if (!isSqlite(await readHeader(copy))) {
-      throw new CorruptInputError(dbPath, meta.info.encrypted ? 'does not decrypt to an SQLite database (damaged file)' : 'is not an SQLite database (damaged file)');
+      throw new CorruptInputError(dbPath, encrypted ? 'does not decrypt to an SQLite database (damaged file)' : 'is not an SQLite database (damaged file)');
     }
     clearWalFlagOnCopy(copy);
     const rows = readManifestDb(copy, dbPath);
@@ -328,24 +351,9 @@ export async function openBackup(pathOrUdid: string, opts: OpenOptions = {}): Pr
         mbfile: m,
       };
     });
-    return new Backup(dir, meta, records, classKeys, tempDir, copy);
+    return new Backup(folder, records, classKeys, tempDir, copy);
   } catch (e) {
     removePrivateTempDir(tempDir);
-    throw e;
-  }
-}
-
-/** Password check only: one key derivation, no manifest work. */
-export async function verifyBackupPassword(pathOrUdid: string, password: string | Uint8Array, opts: Omit<OpenOptions, 'password'> = {}): Promise<boolean> {
-  const dir = await resolveBackupPath(pathOrUdid, opts.roots);
-  const meta = await readBackupMetadata(dir, true);
-  if (!meta.info.encrypted) throw new UsageError(`${dir}: this backup is not encrypted; it has no password to verify`);
-  if (!meta.keybag) throw new CorruptInputError(join(dir, 'Manifest.plist'), 'encrypted backup without a usable keybag');
-  try {
-    await unlockWithPassword(meta.keybag, password, { ...opts, name: join(dir, 'Manifest.plist') });
-    return true;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'WRONG_PASSWORD') return false;
     throw e;
   }
 }
