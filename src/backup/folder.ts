@@ -33,6 +33,12 @@ export interface BackupSummary extends BackupInfo {
   problems: string[];
   /** root plists that are missing or damaged (`info` exits 4 when any is) */
   unreadable?: string[];
+  /** `encrypted` in words, never a guess: 'unknown' when Manifest.plist cannot tell */
+  encryption?: 'yes' | 'no' | 'unknown';
+}
+
+export function encryptionOf(info: Pick<BackupInfo, 'encrypted'>): 'yes' | 'no' | 'unknown' {
+  return info.encrypted === undefined ? 'unknown' : info.encrypted ? 'yes' : 'no';
 }
 
 /** The hash line of an encrypted backup, with the hashcat mode that cracks it. */
@@ -159,7 +165,7 @@ export class BackupFolder {
    * reads the manifest of an unencrypted backup (encrypted ones need the password for that).
    */
   async summary(opts: { size?: boolean; countFiles?: boolean } = {}): Promise<BackupSummary> {
-    const s: BackupSummary = { ...this.info, problems: [...this.problems], unreadable: [...this.metadata.unreadable] };
+    const s: BackupSummary = { ...this.info, encryption: encryptionOf(this.info), problems: [...this.problems], unreadable: [...this.metadata.unreadable] };
     if (opts.size) s.sizeOnDisk = await folderSize(this.dir);
     if (opts.countFiles && this.info.encrypted === false && !this.metadata.manifestError && this.info.manifestFormat !== 'unknown') {
       try {

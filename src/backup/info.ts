@@ -24,7 +24,7 @@ export async function listBackups(extraRoots: string[] = [], opts: { includeDefa
   for (const f of folders) {
     if (f.error) {
       // Unreadable folder: nothing is known about it, encryption included.
-      out.push({ path: f.path, state: 'unknown', manifestFormat: 'unknown', problems: [`${f.path}: ${f.error}`], unreadable: [] });
+      out.push({ path: f.path, encryption: 'unknown', state: 'unknown', manifestFormat: 'unknown', problems: [`${f.path}: ${f.error}`], unreadable: [] });
       continue;
     }
     out.push(await (await backupFolderAt(f.path)).summary({ size: true, countFiles: opts.countFiles ?? false }));
