@@ -9,6 +9,8 @@ import { lstat, readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { CorruptInputError, UsageError } from '../errors.js';
 import type { KdfEngine } from '../kdf/engine.js';
+import { NodeCryptoEngine } from '../kdf/node-crypto.js';
+import { selectEngine } from '../kdf/select.js';
 import { formatHashLine, hashcatMode, hashLineFromKeybag, type HashcatMode, type HashLine } from './hash-line.js';
 import type { Keybag } from './keybag.js';
 import { resolveBackupPath } from './locate.js';
@@ -134,11 +136,21 @@ export class BackupFolder {
     return (lockdown && getString(lockdown, 'UniqueDeviceID')) ?? this.info.udid ?? basename(this.dir);
   }
 
+  /**
+   * The KDF engine for this backup's password. A pre-iOS 10.2 keybag needs only ITER SHA-1 rounds
+   * (10,000: milliseconds), so node crypto does it and nothing is measured; otherwise the fastest
+   * path (kdf/select.ts). A forced path (IRESCUE_KDF_PATH) is honoured either way.
+   */
+  async kdfEngine(): Promise<KdfEngine> {
+    if (this.legacyKdf && !process.env.IRESCUE_KDF_PATH) return new NodeCryptoEngine('Node.js crypto.pbkdf2 (OpenSSL): a backup from before iOS 10.2 needs only the short SHA-1 stage');
+    return selectEngine();
+  }
+
   /** Password check only: one key derivation, no manifest work. */
   async verify(password: string | Uint8Array, opts: UnlockOptions = {}): Promise<boolean> {
     const keybag = this.requireEncrypted();
     try {
-      await unlockWithPassword(keybag, password, { ...opts, name: this.manifestPath });
+      await unlockWithPassword(keybag, password, { engine: opts.engine ?? (await this.kdfEngine()), signal: opts.signal, name: this.manifestPath });
       return true;
     } catch (e) {
       if ((e as { code?: string }).code === 'WRONG_PASSWORD') return false;
@@ -155,7 +167,7 @@ export class BackupFolder {
     if (this.encryptedForOpening()) {
       const keybag = this.requireEncrypted();
       if (password === undefined) throw new UsageError('this backup is encrypted: give its password (--password-file, IRESCUE_PASSWORD or the prompt)');
-      classKeys = await unlockWithPassword(keybag, password, { engine: opts.engine, signal: opts.signal, name: this.manifestPath });
+      classKeys = await unlockWithPassword(keybag, password, { engine: opts.engine ?? (await this.kdfEngine()), signal: opts.signal, name: this.manifestPath });
     }
     return indexBackup(this, classKeys, opts.signal);
   }

@@ -72,6 +72,11 @@ export class Backup implements BackupReader {
   readonly info: BackupInfo;
   private readonly byPath = new Map<string, StoredRecord>();
   private closed = false;
+  /**
+   * Files whose manifest Size did not match their data, as written so far. Size is advisory (old
+   * iOS versions and damaged manifests get it wrong): the data is kept and this is a warning.
+   */
+  readonly sizeMismatches: Array<{ domain: string; relativePath: string; listed: number; actual: number }> = [];
 
   constructor(
     /** the folder handle this backup was unlocked from */
@@ -118,6 +123,11 @@ export class Backup implements BackupReader {
     return this.byPath.get(`${domain}\0${relativePath}`);
   }
 
+  /** Where the layout this backup uses puts a file (iOS 10+ sharded, iOS 5-9 flat): what messages name. */
+  storedPath(record: BackupFileRecord): string {
+    return this.info.manifestFormat === 'mbdb' ? join(this.dir, record.fileID) : join(this.dir, record.fileID.slice(0, 2), record.fileID);
+  }
+
   /** Where a file's bytes live in the backup folder (two layouts: iOS 10+ sharded, older flat). */
   async dataPath(record: BackupFileRecord): Promise<string | undefined> {
     const sharded = join(this.dir, record.fileID.slice(0, 2), record.fileID);
@@ -147,7 +157,7 @@ export class Backup implements BackupReader {
   async openFile(record: StoredRecord): Promise<Readable> {
     const path = await this.dataPath(record);
     const name = `${record.domain}/${record.relativePath}`;
-    if (!path) throw new CorruptInputError(join(this.dir, record.fileID.slice(0, 2), record.fileID), `missing from the backup (listed as ${name})`);
+    if (!path) throw new CorruptInputError(this.storedPath(record), `missing from the backup (listed as ${name})`);
     const key = this.fileKey(record);
     const src = createReadStream(path, { highWaterMark: 1 << 20 });
     if (!key) return src;
@@ -175,7 +185,7 @@ export class Backup implements BackupReader {
   async writePlaintextTo(record: StoredRecord, dest: string, signal?: AbortSignal): Promise<number> {
     const path = await this.dataPath(record);
     const name = `${record.domain}/${record.relativePath}`;
-    if (!path) throw new CorruptInputError(join(this.dir, record.fileID.slice(0, 2), record.fileID), `missing from the backup (listed as ${name})`);
+    if (!path) throw new CorruptInputError(this.storedPath(record), `missing from the backup (listed as ${name})`);
     const key = this.fileKey(record);
     const decipher = key ? cbcDecipher(key) : undefined;
     const fail = (e: unknown) => new CorruptInputError(path, `does not decrypt (${decryptProblem(e)}; listed as ${name})`, { cause: e });
@@ -214,6 +224,7 @@ export class Backup implements BackupReader {
       } finally {
         closeSync(dst);
       }
+      if (written !== record.size) this.sizeMismatches.push({ domain: record.domain, relativePath: record.relativePath, listed: record.size, actual: written });
       return written;
     } finally {
       closeSync(src);

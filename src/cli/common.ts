@@ -5,7 +5,6 @@
 import type { Command } from 'commander';
 import { findBackup, type BackupFolder } from '../backup/folder.js';
 import type { Backup } from '../backup/open.js';
-import { selectEngine } from '../kdf/select.js';
 import { getPassword } from './password-source.js';
 import { createProgressRenderer } from './render-progress.js';
 
@@ -59,7 +58,7 @@ export async function openBackupForCli(arg: string, opts: PasswordOption & { jso
   if (!folder.encryptedForOpening()) return folder.unlock(undefined, { signal: opts.signal });
   folder.requireEncrypted();
   const password = await getPassword({ passwordFile: opts.passwordFile, prompt: `Password for the backup of ${folder.info.deviceName ?? folder.dir}` });
-  const engine = await selectEngine();
+  const engine = await folder.kdfEngine();
   if (opts.debug) info(`key derivation engine: ${engine.name} (${engine.detail})`);
   if (!opts.json) info(passwordCheckNote(folder));
   return folder.unlock(password, { engine, signal: opts.signal });

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { findBackup } from '../../backup/folder.js';
 import { WrongPasswordError } from '../../errors.js';
-import { selectEngine } from '../../kdf/select.js';
 import { addPasswordOption, info, isDebugRun, passwordCheckNote, printJson, type PasswordOption } from '../common.js';
 import { getPassword } from '../password-source.js';
 
@@ -16,7 +15,7 @@ export function registerVerify(program: Command): void {
     const folder = await findBackup(backup);
     folder.requireEncrypted();
     const password = await getPassword({ passwordFile: opts.passwordFile });
-    const engine = await selectEngine();
+    const engine = await folder.kdfEngine();
     if (isDebugRun(cmd)) info(`key derivation engine: ${engine.name} (${engine.detail})`);
     if (!opts.json) info(passwordCheckNote(folder));
     const ok = await folder.verify(password, { engine });

@@ -15,7 +15,6 @@ import { findBackup } from '../../backup/folder.js';
 import { FileKind } from '../../backup/types.js';
 import { userCacheDir } from '../../cache-dir.js';
 import { UsageError } from '../../errors.js';
-import { selectEngine } from '../../kdf/select.js';
 import type { RouteModule, UiContext } from '../context.js';
 import { HttpError, readJsonBody, stringField } from '../http.js';
 import type { OpenSession } from '../sessions.js';
@@ -154,7 +153,7 @@ export const backupRoutes: RouteModule = {
       const folder = await findBackup(path);
       const encrypted = folder.encryptedForOpening();
       if (encrypted && !password) throw new UsageError('this backup is encrypted: type its password', { next: 'Type the password chosen when backup encryption was turned on in iTunes or Finder.' });
-      const backup = await folder.unlock(encrypted ? password : undefined, { engine: encrypted ? await selectEngine() : undefined });
+      const backup = await folder.unlock(encrypted ? password : undefined);
       return { session: sessionJson(ctx.sessions.add(params.id, backup)) };
     });
 
