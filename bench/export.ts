@@ -83,6 +83,7 @@ function diskReader(path: string, size: number, tempDir: string): BackupReader {
   return {
     info: { path: tempDir, encrypted: false, state: 'complete', manifestFormat: 'db' },
     files: () => [record],
+    domains: () => [{ domain: record.domain, files: 1 }],
     findFile: (d, p) => (d === record.domain && p === record.relativePath ? record : undefined),
     readFile: async () => { throw new Error('not used'); },
     openFile: async () => createReadStream(path),

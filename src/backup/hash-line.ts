@@ -75,3 +75,12 @@ export function hashLineFromKeybag(kb: Keybag, source = 'Manifest.plist'): HashL
 export function hashLineKdfParams(h: HashLine): BackupKdfParams {
   return { salt: h.salt, iterations: h.iterations, dpsl: h.dpsl, dpic: h.dpic };
 }
+
+/** hashcat's mode for iTunes backups: 14800 for iOS 10.2+ lines (`*10*`), 14700 before. */
+export type HashcatMode = 14700 | 14800;
+
+/** The one place the hashcat mode is decided, from a parsed line or the text of one. */
+export function hashcatMode(h: Pick<HashLine, 'version'> | string): HashcatMode {
+  const version = typeof h === 'string' ? parseHashLine(h).version : h.version;
+  return version === 10 ? 14800 : 14700;
+}

@@ -1,60 +1,19 @@
 /**
  * What a backup is, without its password: for `backups` (every backup under the roots, damaged
  * ones included) and `info`. Never throws for a damaged backup while listing; reports problems.
+ * Both are `BackupFolder.summary` (backup/folder.ts) over one read of the root plists.
  */
-import { readdir, lstat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { defaultBackupRoots, findBackupFolders, resolveBackupPath } from './locate.js';
-import { readBackupMetadata } from './manifest-plist.js';
-import { openBackup } from './open.js';
-import type { BackupInfo } from './types.js';
+import { backupFolderAt, findBackup, type BackupSummary } from './folder.js';
+import { defaultBackupRoots, findBackupFolders } from './locate.js';
 
-export interface BackupSummary extends BackupInfo {
-  problems: string[];
-}
-
-/** Bytes used by a folder tree (files only; links not followed). */
-export async function folderSize(dir: string): Promise<number> {
-  let total = 0;
-  const walk = async (d: string) => {
-    let entries;
-    try {
-      entries = await readdir(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) total += (await lstat(p).catch(() => ({ size: 0 }))).size;
-    }
-  };
-  await walk(dir);
-  return total;
-}
+export { folderSize, type BackupSummary } from './folder.js';
 
 /**
  * Metadata plus what can be learnt without a password: size on disk always; the file count for
  * unencrypted backups (encrypted ones need the password to read their manifest).
  */
 export async function inspectBackup(pathOrUdid: string, opts: { roots?: string[]; countFiles?: boolean } = {}): Promise<BackupSummary> {
-  const dir = await resolveBackupPath(pathOrUdid, opts.roots);
-  return summarize(dir, opts.countFiles ?? true);
-}
-
-async function summarize(dir: string, countFiles: boolean): Promise<BackupSummary> {
-  const meta = await readBackupMetadata(dir, false);
-  const summary: BackupSummary = { ...meta.info, problems: meta.problems, sizeOnDisk: await folderSize(dir) };
-  if (countFiles && !meta.info.encrypted && meta.manifest && meta.info.manifestFormat !== 'unknown') {
-    try {
-      const b = await openBackup(dir);
-      summary.fileCount = b.info.fileCount;
-      await b.close();
-    } catch (e) {
-      summary.problems.push((e as Error).message);
-    }
-  }
-  return summary;
+  return (await findBackup(pathOrUdid, opts)).summary({ size: true, countFiles: opts.countFiles ?? true });
 }
 
 /** Every backup under the default roots plus `extraRoots`; damaged ones listed with their problems. */
@@ -64,10 +23,11 @@ export async function listBackups(extraRoots: string[] = [], opts: { includeDefa
   const out: BackupSummary[] = [];
   for (const f of folders) {
     if (f.error) {
-      out.push({ path: f.path, encrypted: false, state: 'unknown', manifestFormat: 'unknown', problems: [`${f.path}: ${f.error}`] });
+      // Unreadable folder: nothing is known about it, encryption included.
+      out.push({ path: f.path, encryption: 'unknown', state: 'unknown', manifestFormat: 'unknown', problems: [`${f.path}: ${f.error}`], unreadable: [] });
       continue;
     }
-    out.push(await summarize(f.path, opts.countFiles ?? false));
+    out.push(await (await backupFolderAt(f.path)).summary({ size: true, countFiles: opts.countFiles ?? false }));
   }
   return out.sort((a, b) => (b.lastBackupDate?.getTime() ?? 0) - (a.lastBackupDate?.getTime() ?? 0));
 }

@@ -1,9 +1,10 @@
 /**
- * The three plists at a backup's root, read into what users care about. Listing tolerates damage
- * (each problem becomes a line in `problems`); opening for decryption does not.
+ * The three plists at a backup's root, read into what users care about. Reading tolerates damage
+ * (each problem becomes a line in `problems`, and an answer that could not be read stays unknown);
+ * opening for decryption does not (backup/folder.ts throws the recorded error).
  */
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { CorruptInputError } from '../errors.js';
 import { modelName } from '../models/models.js';
 import { getBool, getData, getDate, getDict, getString, isDict, readPlistDict, type PlistDict } from '../plist/plist.js';
@@ -17,6 +18,10 @@ export interface BackupMetadata {
   /** 4-byte LE class + wrapped Manifest.db key (iOS 10.2+ encrypted backups) */
   manifestKey?: Buffer;
   problems: string[];
+  /** the root plists that are missing or could not be read: `info` exits 4 when any is */
+  unreadable: string[];
+  /** why Manifest.plist (or, for an encrypted backup, its keybag) cannot be used; strict callers throw it */
+  manifestError?: CorruptInputError;
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -28,55 +33,82 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-async function tryRead(path: string, name: string, problems: string[]): Promise<PlistDict | undefined> {
+async function tryRead(path: string, problems: string[], unreadable: string[]): Promise<{ dict?: PlistDict; error?: CorruptInputError }> {
   try {
-    return await readPlistDict(path, name);
+    return { dict: await readPlistDict(path, path) };
   } catch (e) {
-    problems.push((e as Error).message);
-    return undefined;
+    const error = e instanceof CorruptInputError ? e : new CorruptInputError(path, (e as Error).message, { cause: e });
+    problems.push(error.message);
+    unreadable.push(basename(path));
+    return { error };
   }
 }
 
 /**
- * Reads Info.plist, Status.plist and Manifest.plist. With `strict`, a missing or damaged
- * Manifest.plist (or its keybag) throws CorruptInputError; otherwise it is listed as a problem.
+ * Whether the backup is encrypted, from Manifest.plist alone. `undefined` is "unknown": the
+ * manifest is missing or damaged, or it lacks IsEncrypted. We never guess "no" from an absent
+ * answer: the owner would be told a backup needs no password when it does.
+ */
+function encryptionOf(manifest: PlistDict | undefined, manifestPath: string, problems: string[]): boolean | undefined {
+  if (!manifest) return undefined;
+  const v = getBool(manifest, 'IsEncrypted');
+  if (v === undefined) problems.push(`${manifestPath}: does not say whether the backup is encrypted (no IsEncrypted)`);
+  return v;
+}
+
+/**
+ * Reads Info.plist, Status.plist and Manifest.plist, once each, and never throws for damage: each
+ * missing or damaged file is a line in `problems` and a name in `unreadable`, and what the others
+ * say is still returned. With `strict`, a Manifest.plist (or keybag) that cannot be used throws.
  */
 export async function readBackupMetadata(dir: string, strict = false): Promise<BackupMetadata> {
   const problems: string[] = [];
+  const unreadable: string[] = [];
   const infoPath = join(dir, 'Info.plist');
   const manifestPath = join(dir, 'Manifest.plist');
   const statusPath = join(dir, 'Status.plist');
-  const info = (await exists(infoPath)) ? await tryRead(infoPath, infoPath, problems) : (problems.push(`${infoPath}: missing`), undefined);
-  const status = (await exists(statusPath)) ? await tryRead(statusPath, statusPath, problems) : undefined;
+  const missing = (path: string, why: string) => {
+    problems.push(`${path}: missing${why}`);
+    unreadable.push(basename(path));
+  };
+  let info: PlistDict | undefined;
+  if (await exists(infoPath)) info = (await tryRead(infoPath, problems, unreadable)).dict;
+  else missing(infoPath, '');
+  let status: PlistDict | undefined;
+  if (await exists(statusPath)) status = (await tryRead(statusPath, problems, unreadable)).dict;
+  else missing(statusPath, ' (state unknown)');
   let manifest: PlistDict | undefined;
-  if (strict) manifest = await readPlistDict(manifestPath, manifestPath);
-  else if (await exists(manifestPath)) manifest = await tryRead(manifestPath, manifestPath, problems);
-  else problems.push(`${manifestPath}: missing (the backup never finished)`);
+  let manifestError: CorruptInputError | undefined;
+  if (await exists(manifestPath)) ({ dict: manifest, error: manifestError } = await tryRead(manifestPath, problems, unreadable));
+  else {
+    missing(manifestPath, ' (the backup never finished)');
+    manifestError = new CorruptInputError(manifestPath, 'file not found (the backup never finished)');
+  }
 
   const lockdown = manifest ? getDict(manifest, 'Lockdown') : undefined;
   const pick = (infoKey: string, lockdownKey: string) => (info && getString(info, infoKey)) ?? (lockdown && getString(lockdown, lockdownKey));
-  const encrypted = manifest ? getBool(manifest, 'IsEncrypted') === true : false;
+  const encrypted = encryptionOf(manifest, manifestPath, problems);
+  const manifestKey = manifest ? getData(manifest, 'ManifestKey') : undefined;
 
   let keybag: Keybag | undefined;
-  let manifestKey: Buffer | undefined;
-  if (manifest && encrypted) {
+  // An unknown answer with a ManifestKey is an encrypted iOS 10.2+ backup: read its keybag too.
+  if (manifest && (encrypted === true || (encrypted === undefined && manifestKey))) {
     const kbBytes = getData(manifest, 'BackupKeyBag');
     try {
       if (!kbBytes) throw new CorruptInputError(manifestPath, 'encrypted backup without BackupKeyBag');
       keybag = parseKeybag(kbBytes, manifestPath);
     } catch (e) {
-      if (strict) throw e;
-      problems.push((e as Error).message);
+      manifestError = e instanceof CorruptInputError ? e : new CorruptInputError(manifestPath, (e as Error).message, { cause: e });
+      problems.push(manifestError.message);
     }
-    manifestKey = getData(manifest, 'ManifestKey');
   }
+  if (strict && manifestError) throw manifestError;
 
   const snapshot = status ? getString(status, 'SnapshotState') : undefined;
   let state: BackupInfo['state'] = 'unknown';
   if (snapshot === 'finished') state = 'complete';
   else if (snapshot) state = 'in-progress';
-  if (!status) problems.push(`${statusPath}: missing (state unknown)`);
-  else if (state === 'in-progress') problems.push(`backup is not finished (Status.plist SnapshotState "${snapshot}"): it was interrupted or is still being written`);
+  if (state === 'in-progress') problems.push(`backup is not finished (Status.plist SnapshotState "${snapshot}"): it was interrupted or is still being written`);
 
   const manifestFormat: BackupInfo['manifestFormat'] = (await exists(join(dir, 'Manifest.db'))) ? 'db' : (await exists(join(dir, 'Manifest.mbdb'))) ? 'mbdb' : 'unknown';
   if (manifestFormat === 'unknown' && manifest) problems.push(`${join(dir, 'Manifest.db')}: missing`);
@@ -101,5 +133,5 @@ export async function readBackupMetadata(dir: string, strict = false): Promise<B
     manifestFormat,
     installedApps: Array.isArray(apps) ? apps.filter((a): a is string => typeof a === 'string') : manifest && isDict(manifest.Applications) ? Object.keys(manifest.Applications) : undefined,
   };
-  return { info: result, manifest, keybag, manifestKey, problems };
+  return { info: result, manifest, keybag, manifestKey, problems, unreadable, manifestError };
 }

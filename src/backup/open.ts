@@ -1,7 +1,7 @@
 /**
- * Opening a backup: resolve the folder, read its plists, unlock the keybag with the password,
- * decrypt Manifest.db to private scratch space and index the files. The backup folder is only
- * ever read.
+ * An opened backup: the manifest decrypted to private scratch space and indexed, the files read
+ * (and decrypted) from the folder. Finding the folder and reading its plists is backup/folder.ts;
+ * this module starts from that handle. The backup folder is only ever read.
  */
 import { closeSync, createReadStream, openSync, readSync, writeSync } from 'node:fs';
 import { chmod, copyFile, open as openFile, readFile, stat } from 'node:fs/promises';
@@ -10,19 +10,19 @@ import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import picomatch from 'picomatch';
-import { CorruptInputError, UsageError, throwIfAborted } from '../errors.js';
+import { CorruptInputError, throwIfAborted } from '../errors.js';
 import { deriveBackupKeys } from '../kdf/backup-key.js';
 import type { KdfEngine } from '../kdf/engine.js';
 import { selectEngine } from '../kdf/select.js';
 import { aesUnwrap, cbcDecipher } from './crypto.js';
 import { keybagKdfParams, unlockKeybag, type Keybag } from './keybag.js';
-import { readBackupMetadata, type BackupMetadata } from './manifest-plist.js';
+import type { BackupMetadata } from './manifest-plist.js';
+import type { BackupFolder } from './folder.js';
 import { clearWalFlagOnCopy, isSqlite, readManifestDb } from './manifest-db.js';
 import { fileIdOf, parseMbdb } from './mbdb.js';
 import { splitEncryptionKey, type MBFile } from './mbfile.js';
 import { describeFsError } from '../errors.js';
 import { makePrivateTempDir, removePrivateTempDir } from './temp.js';
-import { resolveBackupPath } from './locate.js';
 import { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './types.js';
 
 const CHUNK = 4 << 20;
@@ -72,22 +72,41 @@ export class Backup implements BackupReader {
   readonly info: BackupInfo;
   private readonly byPath = new Map<string, StoredRecord>();
   private closed = false;
+  /**
+   * Files whose manifest Size did not match their data, as written so far. Size is advisory (old
+   * iOS versions and damaged manifests get it wrong): the data is kept and this is a warning.
+   */
+  readonly sizeMismatches: Array<{ domain: string; relativePath: string; listed: number; actual: number }> = [];
 
   constructor(
-    readonly dir: string,
-    readonly metadata: BackupMetadata,
+    /** the folder handle this backup was unlocked from */
+    readonly folder: BackupFolder,
     readonly records: StoredRecord[],
     private readonly classKeys: Map<number, Buffer> | undefined,
     private readonly tempDir: string,
     /** our private plaintext copy of the manifest database (db format) */
     readonly manifestDbCopy: string | undefined,
   ) {
-    this.info = { ...metadata.info, fileCount: records.filter((r) => r.kind === FileKind.File).length };
+    this.info = { ...folder.info, encrypted: classKeys !== undefined, fileCount: records.filter((r) => r.kind === FileKind.File).length };
     for (const r of records) this.byPath.set(`${r.domain}\0${r.relativePath}`, r);
   }
 
+  get dir(): string {
+    return this.folder.dir;
+  }
+
+  get metadata(): BackupMetadata {
+    return this.folder.metadata;
+  }
+
   get encrypted(): boolean {
-    return this.info.encrypted;
+    return this.info.encrypted === true;
+  }
+
+  domains(): Array<{ domain: string; files: number }> {
+    const counts = new Map<string, number>();
+    for (const r of this.records) if (r.kind === FileKind.File) counts.set(r.domain, (counts.get(r.domain) ?? 0) + 1);
+    return [...counts].map(([domain, files]) => ({ domain, files })).sort((a, b) => a.domain.localeCompare(b.domain));
   }
 
   files(query: FileQuery = {}): StoredRecord[] {
@@ -102,6 +121,11 @@ export class Backup implements BackupReader {
 
   findFile(domain: string, relativePath: string): StoredRecord | undefined {
     return this.byPath.get(`${domain}\0${relativePath}`);
+  }
+
+  /** Where the layout this backup uses puts a file (iOS 10+ sharded, iOS 5-9 flat): what messages name. */
+  storedPath(record: BackupFileRecord): string {
+    return this.info.manifestFormat === 'mbdb' ? join(this.dir, record.fileID) : join(this.dir, record.fileID.slice(0, 2), record.fileID);
   }
 
   /** Where a file's bytes live in the backup folder (two layouts: iOS 10+ sharded, older flat). */
@@ -133,7 +157,7 @@ export class Backup implements BackupReader {
   async openFile(record: StoredRecord): Promise<Readable> {
     const path = await this.dataPath(record);
     const name = `${record.domain}/${record.relativePath}`;
-    if (!path) throw new CorruptInputError(join(this.dir, record.fileID.slice(0, 2), record.fileID), `missing from the backup (listed as ${name})`);
+    if (!path) throw new CorruptInputError(this.storedPath(record), `missing from the backup (listed as ${name})`);
     const key = this.fileKey(record);
     const src = createReadStream(path, { highWaterMark: 1 << 20 });
     if (!key) return src;
@@ -161,7 +185,7 @@ export class Backup implements BackupReader {
   async writePlaintextTo(record: StoredRecord, dest: string, signal?: AbortSignal): Promise<number> {
     const path = await this.dataPath(record);
     const name = `${record.domain}/${record.relativePath}`;
-    if (!path) throw new CorruptInputError(join(this.dir, record.fileID.slice(0, 2), record.fileID), `missing from the backup (listed as ${name})`);
+    if (!path) throw new CorruptInputError(this.storedPath(record), `missing from the backup (listed as ${name})`);
     const key = this.fileKey(record);
     const decipher = key ? cbcDecipher(key) : undefined;
     const fail = (e: unknown) => new CorruptInputError(path, `does not decrypt (${decryptProblem(e)}; listed as ${name})`, { cause: e });
@@ -200,6 +224,7 @@ export class Backup implements BackupReader {
       } finally {
         closeSync(dst);
       }
+      if (written !== record.size) this.sizeMismatches.push({ domain: record.domain, relativePath: record.relativePath, listed: record.size, actual: written });
       return written;
     } finally {
       closeSync(src);
@@ -253,18 +278,27 @@ async function readHeader(path: string): Promise<Buffer> {
 
 /**
  * Open a backup for reading. Encrypted backups need `password`; a wrong one is WrongPasswordError
- * (exit 3) after one key derivation.
+ * (exit 3) after one key derivation. The same as `findBackup` then `unlock` (backup/folder.ts),
+ * kept at this path for its callers; folder.ts is loaded on first use because it builds on this
+ * module (a static import both ways would be a loop).
  */
 export async function openBackup(pathOrUdid: string, opts: OpenOptions = {}): Promise<Backup> {
-  const dir = await resolveBackupPath(pathOrUdid, opts.roots);
-  const meta = await readBackupMetadata(dir, true);
-  let classKeys: Map<number, Buffer> | undefined;
-  if (meta.info.encrypted) {
-    if (!meta.keybag) throw new CorruptInputError(join(dir, 'Manifest.plist'), 'encrypted backup without a usable keybag');
-    if (opts.password === undefined) throw new UsageError('this backup is encrypted: give its password (--password-file, IRESCUE_PASSWORD or the prompt)');
-    classKeys = await unlockWithPassword(meta.keybag, opts.password, { engine: opts.engine, signal: opts.signal, name: join(dir, 'Manifest.plist') });
-  }
-  throwIfAborted(opts.signal);
+  const { openBackupFolder } = await import('./folder.js');
+  return openBackupFolder(pathOrUdid, opts);
+}
+
+/** Password check only: one key derivation, no manifest work (`findBackup(...).verify`). */
+export async function verifyBackupPassword(pathOrUdid: string, password: string | Uint8Array, opts: Omit<OpenOptions, 'password'> = {}): Promise<boolean> {
+  const { findBackup } = await import('./folder.js');
+  return (await findBackup(pathOrUdid, opts)).verify(password, opts);
+}
+
+/** Index an unlocked folder: decrypt (or copy) its manifest to private scratch space and read it. */
+export async function indexBackup(folder: BackupFolder, classKeys: Map<number, Buffer> | undefined, signal?: AbortSignal): Promise<Backup> {
+  throwIfAborted(signal);
+  const dir = folder.dir;
+  const meta = folder.metadata;
+  const encrypted = classKeys !== undefined;
   const tempDir = makePrivateTempDir();
   try {
     if (meta.info.manifestFormat === 'mbdb') {
@@ -288,11 +322,11 @@ export async function openBackup(pathOrUdid: string, opts: OpenOptions = {}): Pr
         protectionClass: r.protectionClass,
         encryptionKey: r.encryptionKey,
       }));
-      return new Backup(dir, meta, records, classKeys, tempDir, undefined);
+      return new Backup(folder, records, classKeys, tempDir, undefined);
     }
     const dbPath = join(dir, 'Manifest.db');
     const copy = join(tempDir, 'Manifest.db');
-    if (meta.info.encrypted && meta.manifestKey) {
+    if (encrypted && meta.manifestKey) {
       const { protectionClass, wrappedKey } = splitEncryptionKey(meta.manifestKey, join(dir, 'Manifest.plist'));
       const classKey = classKeys?.get(protectionClass);
       if (!classKey) throw new CorruptInputError(join(dir, 'Manifest.plist'), `ManifestKey uses protection class ${protectionClass}, which the keybag does not hold`);
@@ -307,7 +341,7 @@ export async function openBackup(pathOrUdid: string, opts: OpenOptions = {}): Pr
       }
     }
     if (!isSqlite(await readHeader(copy))) {
-      throw new CorruptInputError(dbPath, meta.info.encrypted ? 'does not decrypt to an SQLite database (damaged file)' : 'is not an SQLite database (damaged file)');
+      throw new CorruptInputError(dbPath, encrypted ? 'does not decrypt to an SQLite database (damaged file)' : 'is not an SQLite database (damaged file)');
     }
     clearWalFlagOnCopy(copy);
     const rows = readManifestDb(copy, dbPath);
@@ -328,24 +362,9 @@ export async function openBackup(pathOrUdid: string, opts: OpenOptions = {}): Pr
         mbfile: m,
       };
     });
-    return new Backup(dir, meta, records, classKeys, tempDir, copy);
+    return new Backup(folder, records, classKeys, tempDir, copy);
   } catch (e) {
     removePrivateTempDir(tempDir);
-    throw e;
-  }
-}
-
-/** Password check only: one key derivation, no manifest work. */
-export async function verifyBackupPassword(pathOrUdid: string, password: string | Uint8Array, opts: Omit<OpenOptions, 'password'> = {}): Promise<boolean> {
-  const dir = await resolveBackupPath(pathOrUdid, opts.roots);
-  const meta = await readBackupMetadata(dir, true);
-  if (!meta.info.encrypted) throw new UsageError(`${dir}: this backup is not encrypted; it has no password to verify`);
-  if (!meta.keybag) throw new CorruptInputError(join(dir, 'Manifest.plist'), 'encrypted backup without a usable keybag');
-  try {
-    await unlockWithPassword(meta.keybag, password, { ...opts, name: join(dir, 'Manifest.plist') });
-    return true;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'WRONG_PASSWORD') return false;
     throw e;
   }
 }

@@ -41,7 +41,8 @@ export interface BackupInfo {
   serialNumber?: string;
   phoneNumber?: string;
   lastBackupDate?: Date;
-  encrypted: boolean;
+  /** undefined when it cannot be known: Manifest.plist missing or damaged, or without IsEncrypted */
+  encrypted?: boolean;
   passcodeSet?: boolean;
   /** "complete" | "in-progress" | "failed" | "unknown" from Status.plist */
   state: 'complete' | 'in-progress' | 'failed' | 'unknown';
@@ -65,6 +66,8 @@ export interface BackupReader {
   readonly info: BackupInfo;
   /** every record matching the query, manifest order */
   files(query?: FileQuery): BackupFileRecord[];
+  /** each domain with its number of files (kind File), sorted by name */
+  domains(): Array<{ domain: string; files: number }>;
   /** one record by domain and path, exact match */
   findFile(domain: string, relativePath: string): BackupFileRecord | undefined;
   /** plaintext of a file (decrypted when needed); CorruptInputError if missing on disk or damaged */

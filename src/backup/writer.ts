@@ -83,11 +83,13 @@ function plistBytes(v: PlistDict, xml: boolean): Buffer {
   return xml ? Buffer.from(buildXmlPlist(v)) : buildBinaryPlist(v);
 }
 
-async function writeStreamed(path: string, size: number, rnd: SeededBytes, key?: Buffer): Promise<void> {
+/** Writes `size` pseudo-random bytes (encrypted with `key`) and returns the SHA-1 of what was written. */
+async function writeStreamed(path: string, size: number, rnd: SeededBytes, key?: Buffer): Promise<Buffer> {
   const block = rnd.next(1 << 20);
+  const sha1 = createHash('sha1');
   const ws = createWriteStream(path, { highWaterMark: 1 << 22 });
   const cipher = key ? createCipheriv('aes-256-cbc', key, Buffer.alloc(16)) : undefined;
-  const write = (b: Buffer) => (ws.write(b) ? Promise.resolve() : new Promise<void>((r) => ws.once('drain', () => r())));
+  const write = (b: Buffer) => (sha1.update(b), ws.write(b) ? Promise.resolve() : new Promise<void>((r) => ws.once('drain', () => r())));
   for (let done = 0, i = 0; done < size; i++) {
     const n = Math.min(block.length, size - done);
     const chunk = Buffer.from(block.subarray(0, n));
@@ -97,6 +99,7 @@ async function writeStreamed(path: string, size: number, rnd: SeededBytes, key?:
   }
   if (cipher) await write(cipher.final());
   await new Promise<void>((resolve, reject) => ws.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  return sha1.digest();
 }
 
 export interface WrittenBackup {
@@ -143,6 +146,7 @@ export async function writeBackup(o: WriteBackupOptions): Promise<WrittenBackup>
     const pclass = f.protectionClass ?? (kind === FileKind.File ? 3 : 0);
     let encryptionKey: Buffer | undefined;
     let realSize = 0;
+    let storedHash: Buffer | undefined;
     if (kind === FileKind.File) {
       const fileKey = classKeys ? rnd.next(32) : undefined;
       if (fileKey && classKeys) {
@@ -158,15 +162,18 @@ export async function writeBackup(o: WriteBackupOptions): Promise<WrittenBackup>
         realSize = f.content.size;
         if (!f.missingOnDisk) {
           await mkdir(dataDir, { recursive: true });
-          await writeStreamed(dataPath, realSize, rnd, fileKey);
+          storedHash = await writeStreamed(dataPath, realSize, rnd, fileKey);
         }
       } else {
         const content = (f.content as Buffer | undefined) ?? Buffer.alloc(0);
         realSize = content.length;
         plaintext.set(`${f.domain}/${f.relativePath}`, content);
+        const stored = fileKey ? cbcEncrypt(fileKey, content) : content;
+        // iOS 5-9 devices put the SHA-1 of the bytes as stored into the mbdb record.
+        storedHash = createHash('sha1').update(stored).digest();
         if (!f.missingOnDisk) {
           await mkdir(dataDir, { recursive: true });
-          await writeFile(dataPath, fileKey ? cbcEncrypt(fileKey, content) : content);
+          await writeFile(dataPath, stored);
         }
       }
     }
@@ -180,7 +187,7 @@ export async function writeBackup(o: WriteBackupOptions): Promise<WrittenBackup>
         file: encodeMBFile({ relativePath: f.relativePath, target: f.target, encryptionKey, size, mode, flags: 0, protectionClass: pclass, lastModified: mtime, birth: mtime, lastStatusChange: mtime, inode: inode++ }),
       });
     } else {
-      mbdbRecords.push({ domain: f.domain, relativePath: f.relativePath, target: f.target, dataHash: kind === FileKind.File ? createHash('sha1').update(fileID).digest() : undefined, encryptionKey, mode, inode: BigInt(inode++), userId: 501, groupId: 501, mtime, atime: mtime, ctime: mtime, size, protectionClass: pclass, properties: [] });
+      mbdbRecords.push({ domain: f.domain, relativePath: f.relativePath, target: f.target, dataHash: kind === FileKind.File ? (storedHash ?? createHash('sha1').digest()) : undefined, encryptionKey, mode, inode: BigInt(inode++), userId: 501, groupId: 501, mtime, atime: mtime, ctime: mtime, size, protectionClass: pclass, properties: [] });
     }
   }
 

@@ -3,10 +3,8 @@
  * password only when it is encrypted), one progress renderer per run, interrupts as AbortSignals.
  */
 import type { Command } from 'commander';
-import { openBackup, type Backup } from '../backup/open.js';
-import { resolveBackupPath } from '../backup/locate.js';
-import { readBackupMetadata } from '../backup/manifest-plist.js';
-import { selectEngine } from '../kdf/select.js';
+import { findBackup, type BackupFolder } from '../backup/folder.js';
+import type { Backup } from '../backup/open.js';
 import { getPassword } from './password-source.js';
 import { createProgressRenderer } from './render-progress.js';
 
@@ -54,15 +52,23 @@ export function interruptSignal(): AbortSignal {
   return ac.signal;
 }
 
+/** One read of the backup's metadata: find it, ask for the password only when it is encrypted, unlock. */
 export async function openBackupForCli(arg: string, opts: PasswordOption & { json?: boolean; debug?: boolean; signal?: AbortSignal }): Promise<Backup> {
-  const dir = await resolveBackupPath(arg);
-  const meta = await readBackupMetadata(dir, true);
-  let password: string | undefined;
-  if (meta.info.encrypted) password = await getPassword({ passwordFile: opts.passwordFile, prompt: `Password for the backup of ${meta.info.deviceName ?? dir}` });
-  const engine = await selectEngine();
-  if (opts.debug && meta.info.encrypted) info(`key derivation engine: ${engine.name} (${engine.detail})`);
-  if (meta.info.encrypted && !opts.json) info('Checking the password (about 2 seconds per core at 10,000,000 rounds)...');
-  return openBackup(dir, { password, engine, signal: opts.signal });
+  const folder = await findBackup(arg);
+  if (!folder.encryptedForOpening()) return folder.unlock(undefined, { signal: opts.signal });
+  folder.requireEncrypted();
+  const password = await getPassword({ passwordFile: opts.passwordFile, prompt: `Password for the backup of ${folder.info.deviceName ?? folder.dir}` });
+  const engine = await folder.kdfEngine();
+  if (opts.debug) info(`key derivation engine: ${engine.name} (${engine.detail})`);
+  if (!opts.json) info(passwordCheckNote(folder));
+  return folder.unlock(password, { engine, signal: opts.signal });
+}
+
+/** What one password check costs, in owner words: pre-iOS 10.2 backups have only the fast stage. */
+export function passwordCheckNote(folder: BackupFolder): string {
+  const kb = folder.keybag;
+  if (kb && folder.legacyKdf) return `Checking the password (a backup from before iOS 10.2: only the ${kb.iterations.toLocaleString('en-US')}-round SHA-1 stage, a few milliseconds)...`;
+  return `Checking the password (about 2 seconds per core at ${(kb?.dpic ?? 10_000_000).toLocaleString('en-US')} rounds)...`;
 }
 
 export function progressFor(opts: { json?: boolean }) {

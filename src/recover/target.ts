@@ -3,12 +3,9 @@
  * here directly so recover does not wait on the full backup reader) or `$itunes_backup$` lines.
  */
 import { readFile } from 'node:fs/promises';
-import { resolveBackupPath } from '../backup/locate.js';
-import { basename, join } from 'node:path';
 import { CorruptInputError, UsageError } from '../errors.js';
-import { getDict, getString } from '../plist/plist.js';
 import { describeFsError } from '../errors.js';
-import { readBackupMetadata } from '../backup/manifest-plist.js';
+import { findBackup } from '../backup/folder.js';
 import { unlockKeybag, type Keybag } from '../backup/keybag.js';
 import { parseHashLine } from '../backup/hash-line.js';
 import { targetFromHashLine, targetFromKeybag, type PasswordTarget } from '../backup/password-target.js';
@@ -26,17 +23,9 @@ export interface RecoverTarget {
 
 /** `arg` is a backup folder or a UDID under the usual backup folders (backup/locate.ts). */
 export async function targetFromBackupFolder(arg: string): Promise<RecoverTarget> {
-  const dir = await resolveBackupPath(arg);
-  // The same reader as open/verify/hash, so every command agrees on what "encrypted" means.
-  const meta = await readBackupMetadata(dir, true);
-  if (!meta.info.encrypted) {
-    throw new UsageError(`${dir}: this backup is not encrypted, so it has no password to recover: read it directly with \`irescue extract\``);
-  }
-  const keybag = meta.keybag;
-  if (!keybag) throw new CorruptInputError(join(dir, 'Manifest.plist'), 'has no BackupKeyBag');
-  // Lockdown's UDID first: it is the account name backup tools give the keychain item.
-  const udid = getString(getDict(meta.manifest ?? {}, 'Lockdown') ?? {}, 'UniqueDeviceID') ?? meta.info.udid ?? basename(dir);
-  return { target: targetFromKeybag(keybag), name: dir, backupDir: dir, keybag, udid };
+  const folder = await findBackup(arg);
+  // Lockdown's UDID first (folder.udid): it is the account name backup tools give the keychain item.
+  return { target: folder.passwordTarget(), name: folder.dir, backupDir: folder.dir, keybag: folder.requireEncrypted(), udid: folder.udid };
 }
 
 /** A `$itunes_backup$` line, or a file of them (one search per line). */

@@ -41,6 +41,12 @@ export class FakeBackup implements BackupReader {
     return this.records.filter((r) => (!query.domain || r.domain === query.domain) && (!match || match(r.relativePath)) && (!query.kinds || query.kinds.includes(r.kind)));
   }
 
+  domains(): Array<{ domain: string; files: number }> {
+    const counts = new Map<string, number>();
+    for (const r of this.records) counts.set(r.domain, (counts.get(r.domain) ?? 0) + 1);
+    return [...counts].map(([domain, files]) => ({ domain, files })).sort((a, b) => a.domain.localeCompare(b.domain));
+  }
+
   findFile(domain: string, relativePath: string): BackupFileRecord | undefined {
     return this.records.find((r) => r.domain === domain && r.relativePath === relativePath);
   }

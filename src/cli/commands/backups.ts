@@ -21,7 +21,7 @@ export function registerBackups(program: Command): void {
         const model = b.modelName ?? b.productType ?? 'unknown model';
         const state = b.state === 'complete' ? '' : ` [${b.state === 'in-progress' ? 'incomplete' : 'state unknown'}]`;
         process.stdout.write(
-          `${b.deviceName ?? '(no name)'} — ${model}, iOS ${b.productVersion ?? '?'}, ${formatDate(b.lastBackupDate)}, ${formatBytes(b.sizeOnDisk)}, ${b.encrypted ? 'encrypted' : 'not encrypted'}${state}\n  ${b.path}\n`,
+          `${b.deviceName ?? '(no name)'} — ${model}, iOS ${b.productVersion ?? '?'}, ${formatDate(b.lastBackupDate)}, ${formatBytes(b.sizeOnDisk)}, ${b.encrypted === undefined ? 'encryption unknown' : b.encrypted ? 'encrypted' : 'not encrypted'}${state}\n  ${b.path}\n`,
         );
         for (const p of b.problems) process.stdout.write(`  ! ${p}\n`);
       }

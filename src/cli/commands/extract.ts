@@ -36,6 +36,7 @@ export function registerExtract(program: Command): void {
         printIssues('Renamed', s.sanitized);
         printIssues('Skipped', s.skipped);
         printIssues('Damaged, not written', s.failed);
+        if (b.sizeMismatches.length) info(`Note: ${b.sizeMismatches.length} file(s) had a size in the manifest that does not match their data (first: ${b.sizeMismatches[0].domain}/${b.sizeMismatches[0].relativePath}, listed ${b.sizeMismatches[0].listed} bytes, has ${b.sizeMismatches[0].actual}); the data was written as it is.`);
       }
       if (s.failed.length) process.exitCode = 4;
     } catch (e) {

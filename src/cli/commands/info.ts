@@ -1,33 +1,56 @@
 import type { Command } from 'commander';
 import { inspectBackup } from '../../backup/info.js';
+import type { BackupSummary } from '../../backup/folder.js';
+import { EXIT_CODES } from '../../errors.js';
 import { formatBytes, formatDate, printJson } from '../common.js';
 
-const STATE_TEXT = { complete: 'complete', 'in-progress': 'not finished (interrupted or still running)', failed: 'failed', unknown: 'unknown (no Status.plist)' } as const;
+/** What could not be read, for an "unknown" answer: the file it would have come from. */
+function unknownBecause(s: BackupSummary, file: string, absentKey?: string): string {
+  if (s.unreadable?.includes(file)) return `unknown (${file} is missing or damaged, see below)`;
+  return absentKey ? `unknown (${file} has no ${absentKey})` : 'unknown';
+}
+
+export function encryptedText(s: BackupSummary): string {
+  if (s.encrypted === undefined) return unknownBecause(s, 'Manifest.plist', 'IsEncrypted');
+  return s.encrypted ? 'yes (password needed to read it)' : 'no';
+}
+
+function stateText(s: BackupSummary): string {
+  switch (s.state) {
+    case 'complete': return 'complete';
+    case 'in-progress': return 'not finished (interrupted or still running)';
+    case 'failed': return 'failed';
+    default: return unknownBecause(s, 'Status.plist', 'SnapshotState');
+  }
+}
 
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('show what a backup is: device, model, iOS, date, encryption, state, size, file count')
+    .description('show what a backup is: device, model, iOS, date, encryption, state, size, file count (exit 4 when a root plist is missing or damaged)')
     .argument('<backup>', 'backup folder (holding Manifest.plist) or UDID')
     .option('--json', 'print JSON on stdout')
     .action(async (backup: string, opts: { json?: boolean }) => {
       const s = await inspectBackup(backup);
+      // What could be read is still printed; the exit status says that part of it could not be.
+      if (s.unreadable?.length) process.exitCode = EXIT_CODES.CORRUPT_INPUT;
       if (opts.json) return printJson(s);
+      const infoGone = s.unreadable?.includes('Info.plist');
       const rows: Array<[string, string | undefined]> = [
-        ['Device name', s.deviceName],
-        ['Model', s.modelName ? `${s.modelName} (${s.productType})` : s.productType],
-        ['iOS', s.productVersion ? `${s.productVersion}${s.buildVersion ? ` (${s.buildVersion})` : ''}` : undefined],
+        ['Device name', s.deviceName ?? (infoGone ? unknownBecause(s, 'Info.plist') : undefined)],
+        ['Model', s.modelName ? `${s.modelName} (${s.productType})` : s.productType ?? (infoGone ? unknownBecause(s, 'Info.plist') : undefined)],
+        ['iOS', s.productVersion ? `${s.productVersion}${s.buildVersion ? ` (${s.buildVersion})` : ''}` : infoGone ? unknownBecause(s, 'Info.plist') : undefined],
         ['UDID', s.udid],
         ['Serial number', s.serialNumber],
         ['Phone number', s.phoneNumber],
         ['Last backup', s.lastBackupDate ? formatDate(s.lastBackupDate) : undefined],
-        ['Encrypted', s.encrypted ? 'yes (password needed to read it)' : 'no'],
+        ['Encrypted', encryptedText(s)],
         ['Passcode on device', s.passcodeSet === undefined ? undefined : s.passcodeSet ? 'yes' : 'no'],
-        ['State', STATE_TEXT[s.state]],
+        ['State', stateText(s)],
         ['Full backup', s.isFullBackup === undefined ? undefined : s.isFullBackup ? 'yes' : 'no (incremental)'],
-        ['Manifest', s.manifestFormat === 'db' ? 'Manifest.db (iOS 10 or later)' : s.manifestFormat === 'mbdb' ? 'Manifest.mbdb (iOS 5 to 9)' : 'missing'],
+        ['Manifest', s.manifestFormat === 'db' ? 'Manifest.db (iOS 10 or later)' : s.manifestFormat === 'mbdb' ? 'Manifest.mbdb (iOS 5 to 9, flat layout)' : 'missing'],
         ['Size on disk', formatBytes(s.sizeOnDisk)],
-        ['Files', s.fileCount !== undefined ? String(s.fileCount) : s.encrypted ? 'unknown until unlocked (irescue ls)' : undefined],
+        ['Files', s.fileCount !== undefined ? String(s.fileCount) : s.encrypted ? 'unknown until unlocked (irescue ls)' : s.encrypted === undefined ? 'unknown' : undefined],
         ['Apps', s.installedApps?.length ? String(s.installedApps.length) : undefined],
         ['Folder', s.path],
       ];

@@ -11,11 +11,10 @@ import { extractFiles, type ExtractIssue, type ExtractSummary } from '../../back
 import { writeDecryptedCopy, type DecryptedCopySummary } from '../../backup/decrypted-copy.js';
 import { inspectBackup, listBackups, type BackupSummary } from '../../backup/info.js';
 import { defaultBackupRoots, findBackupFolders } from '../../backup/locate.js';
-import { openBackup } from '../../backup/open.js';
+import { findBackup } from '../../backup/folder.js';
 import { FileKind } from '../../backup/types.js';
 import { userCacheDir } from '../../cache-dir.js';
 import { UsageError } from '../../errors.js';
-import { selectEngine } from '../../kdf/select.js';
 import type { RouteModule, UiContext } from '../context.js';
 import { HttpError, readJsonBody, stringField } from '../http.js';
 import type { OpenSession } from '../sessions.js';
@@ -146,9 +145,11 @@ export const backupRoutes: RouteModule = {
       const body = await readJsonBody(req);
       const password = body.password;
       if (password !== undefined && typeof password !== 'string') throw new UsageError('password must be text');
-      const summary = await inspectBackup(path, { countFiles: false });
-      if (summary.encrypted && !password) throw new UsageError('this backup is encrypted: type its password', { next: 'Type the password chosen when backup encryption was turned on in iTunes or Finder.' });
-      const backup = await openBackup(path, { password: summary.encrypted ? password : undefined, engine: await selectEngine() });
+      // One read of the root plists, no walk of the folder: the size and file count are not needed here.
+      const folder = await findBackup(path);
+      const encrypted = folder.encryptedForOpening();
+      if (encrypted && !password) throw new UsageError('this backup is encrypted: type its password', { next: 'Type the password chosen when backup encryption was turned on in iTunes or Finder.' });
+      const backup = await folder.unlock(encrypted ? password : undefined);
       return { session: sessionJson(ctx.sessions.add(params.id, backup)) };
     });
 
@@ -156,9 +157,7 @@ export const backupRoutes: RouteModule = {
 
     router.get('/api/sessions/:sid', ({ params }) => {
       const s = sessionOf(params.sid);
-      const counts = new Map<string, number>();
-      for (const r of s.backup.records) if (r.kind === FileKind.File) counts.set(r.domain, (counts.get(r.domain) ?? 0) + 1);
-      const domains = [...counts].map(([domain, files]) => ({ domain, files })).sort((a, b) => a.domain.localeCompare(b.domain));
+      const domains = s.backup.domains();
       const base = safeName(`${s.backup.info.deviceName ?? 'iPhone'} ${(s.backup.info.lastBackupDate ?? new Date()).toISOString().slice(0, 10)}`);
       return {
         session: sessionJson(s),

@@ -8,7 +8,8 @@ export interface BackupItem {
   modelName?: string;
   productVersion?: string;
   lastBackupDate?: string;
-  encrypted: boolean;
+  /** absent when Manifest.plist cannot tell (missing, damaged, no IsEncrypted): shown as unknown */
+  encrypted?: boolean;
   state: string;
   sizeOnDisk?: number;
   fileCount?: number;

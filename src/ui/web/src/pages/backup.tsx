@@ -15,7 +15,7 @@ function Info({ b }: { b: BackupItem }) {
     ['Model', b.modelName ?? b.productType],
     ['iOS', b.productVersion],
     ['Backup date', formatDate(b.lastBackupDate)],
-    ['Encrypted', b.encrypted ? 'yes (a password is needed)' : 'no'],
+    ['Encrypted', b.encrypted === undefined ? 'unknown (see the problems below)' : b.encrypted ? 'yes (a password is needed)' : 'no'],
     ['State', b.state],
     ['Size on disk', formatBytes(b.sizeOnDisk)],
     ['Files', b.fileCount !== undefined ? b.fileCount.toLocaleString() : b.encrypted ? 'known once unlocked' : undefined],

@@ -100,7 +100,7 @@ export function BackupsPage() {
                 {b.demo && <span class="tag">demo</span>}
               </h2>
               <p>
-                {formatDate(b.lastBackupDate)} · {b.encrypted ? 'encrypted' : 'not encrypted'} · {formatBytes(b.sizeOnDisk)}
+                {formatDate(b.lastBackupDate)} · {b.encrypted === undefined ? 'encryption unknown' : b.encrypted ? 'encrypted' : 'not encrypted'} · {formatBytes(b.sizeOnDisk)}
                 {b.state !== 'complete' && b.state !== 'unknown' ? ` · backup ${b.state}` : ''}
               </p>
               {b.demo && b.demoPassword && (
