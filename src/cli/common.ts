@@ -41,9 +41,8 @@ export function info(line: string): void {
   process.stderr.write(line + '\n');
 }
 
-export function isDebugRun(cmd: Command): boolean {
-  return Boolean(cmd.optsWithGlobals().debug) || process.env.IRESCUE_DEBUG === '1';
-}
+// Shim: the one debug detector is cli/exit.ts isDebug; removed at merge.
+export { isDebug as isDebugRun } from './exit.js';
 
 /** An AbortSignal that fires on Ctrl-C / SIGTERM, so work stops cleanly (exit 130). */
 export function interruptSignal(): AbortSignal {

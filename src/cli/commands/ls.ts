@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { FileKind } from '../../backup/types.js';
-import { addPasswordOption, formatDate, isDebugRun, openBackupForCli, printJson, type PasswordOption } from '../common.js';
+import { addPasswordOption, formatDate, openBackupForCli, printJson, type PasswordOption } from '../common.js';
+import { isDebug } from '../exit.js';
 
 const KIND = { [FileKind.File]: 'file', [FileKind.Directory]: 'dir', [FileKind.Symlink]: 'link' } as const;
 
@@ -14,7 +15,7 @@ export function registerLs(program: Command): void {
       .option('--path <glob>', 'only paths matching this glob (e.g. "Library/SMS/**")')
       .option('--json', 'print JSON on stdout'),
   ).action(async (backup: string, opts: PasswordOption & { domain?: string; path?: string; json?: boolean }, cmd: Command) => {
-    const b = await openBackupForCli(backup, { ...opts, debug: isDebugRun(cmd) });
+    const b = await openBackupForCli(backup, { ...opts, debug: isDebug(cmd) });
     try {
       const files = b.files({ domain: opts.domain, path: opts.path });
       if (opts.json) {

@@ -17,6 +17,7 @@ import { defaultSessionDir } from '../../recover/session.js';
 import { targetFromBackupFolder, targetsFromHashArg, verifyPassword, type RecoverTarget } from '../../recover/target.js';
 import { createProgressRenderer } from '../render-progress.js';
 import { addSourceOptions, specFromFlags, type SourceFlags } from './candidates.js';
+import { exitFor } from '../exit.js';
 
 export const NEVER_SET_HELP = `
 "I never set a backup password"
@@ -219,6 +220,6 @@ export function register(program: Command): void {
       }
       if (json) process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : { results: docs }) + '\n');
       // exit 5 (PasswordNotFoundError's code): the message above already said it
-      if (results.some(({ r }) => !r.found)) process.exitCode = new PasswordNotFoundError('not found').exitCode;
+      process.exitCode = exitFor(results.some(({ r }) => !r.found), 'NOT_FOUND');
     });
 }

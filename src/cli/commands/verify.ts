@@ -3,7 +3,8 @@ import { resolveBackupPath } from '../../backup/locate.js';
 import { verifyBackupPassword } from '../../backup/open.js';
 import { WrongPasswordError } from '../../errors.js';
 import { selectEngine } from '../../kdf/select.js';
-import { addPasswordOption, info, isDebugRun, printJson, type PasswordOption } from '../common.js';
+import { addPasswordOption, info, printJson, type PasswordOption } from '../common.js';
+import { isDebug } from '../exit.js';
 import { getPassword } from '../password-source.js';
 
 export function registerVerify(program: Command): void {
@@ -17,7 +18,7 @@ export function registerVerify(program: Command): void {
     const dir = await resolveBackupPath(backup);
     const password = await getPassword({ passwordFile: opts.passwordFile });
     const engine = await selectEngine();
-    if (isDebugRun(cmd)) info(`key derivation engine: ${engine.name} (${engine.detail})`);
+    if (isDebug(cmd)) info(`key derivation engine: ${engine.name} (${engine.detail})`);
     const ok = await verifyBackupPassword(dir, password, { engine });
     if (opts.json) printJson({ backup: dir, correct: ok });
     if (!ok) throw new WrongPasswordError('wrong password for this backup. If you forgot it, `irescue recover` can search for it from what you remember.');
