@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { CancelledError, IrescueError, EXIT_CODES, InternalError, type ErrorCode } from '../errors.js';
+import { encodeJson } from './json.js';
 
 /**
  * The one debug detector: IRESCUE_DEBUG=1, or --debug on the command line. With the running
@@ -27,7 +28,7 @@ export function exitFor(partialFailure: boolean, because: ErrorCode = 'CORRUPT_I
 export function reportError(e: unknown, json = process.argv.includes('--json')): number {
   const err = toIrescueError(e);
   if (json) {
-    process.stdout.write(JSON.stringify({ error: err.toJSON() }) + '\n');
+    process.stdout.write(encodeJson({ error: err.toJSON() }, 0) + '\n');
   }
   process.stderr.write(`irescue: ${err.message}\n`);
   if (isDebug() && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');

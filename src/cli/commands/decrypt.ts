@@ -5,7 +5,7 @@ import { addPasswordOption, formatBytes, info, interruptSignal, openBackupForCli
 import { printIssues } from './extract.js';
 import { exitFor, isDebug } from '../exit.js';
 
-export function registerDecrypt(program: Command): void {
+export function register(program: Command): void {
   addPasswordOption(
     program
       .command('decrypt')

@@ -11,7 +11,7 @@ export function printIssues(title: string, list: ExtractIssue[]): void {
   if (list.length > 20) info(`  ... and ${list.length - 20} more (--json lists them all)`);
 }
 
-export function registerExtract(program: Command): void {
+export function register(program: Command): void {
   addPasswordOption(
     program
       .command('extract')

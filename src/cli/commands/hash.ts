@@ -5,7 +5,7 @@ import { readBackupMetadata } from '../../backup/manifest-plist.js';
 import { formatHashLine, hashLineFromKeybag } from '../../backup/hash-line.js';
 import { CorruptInputError, UsageError } from '../../errors.js';
 
-export function registerHash(program: Command): void {
+export function register(program: Command): void {
   program
     .command('hash')
     .description('print the $itunes_backup$ line for hashcat (-m 14800, or 14700 before iOS 10.2) and John the Ripper')

@@ -4,13 +4,17 @@ import { formatBytes, formatDate, printJson } from '../common.js';
 
 const STATE_TEXT = { complete: 'complete', 'in-progress': 'not finished (interrupted or still running)', failed: 'failed', unknown: 'unknown (no Status.plist)' } as const;
 
-export function registerInfo(program: Command): void {
+export function register(program: Command): void {
   program
     .command('info')
     .description('show what a backup is: device, model, iOS, date, encryption, state, size, file count')
     .argument('<backup>', 'backup folder (holding Manifest.plist) or UDID')
     .option('--json', 'print JSON on stdout')
-    .action(async (backup: string, opts: { json?: boolean }) => {
+    .action(showInfo);
+}
+
+/** The `info` action; `demo` calls it too. */
+export async function showInfo(backup: string, opts: { json?: boolean }): Promise<void> {
       const s = await inspectBackup(backup);
       if (opts.json) return printJson(s);
       const rows: Array<[string, string | undefined]> = [
@@ -33,5 +37,4 @@ export function registerInfo(program: Command): void {
       ];
       for (const [k, v] of rows) if (v !== undefined) process.stdout.write(`${k.padEnd(20)}${v}\n`);
       for (const p of s.problems) process.stdout.write(`! ${p}\n`);
-    });
 }

@@ -7,7 +7,7 @@ import { addPasswordOption, info, printJson, type PasswordOption } from '../comm
 import { isDebug } from '../exit.js';
 import { getPassword } from '../password-source.js';
 
-export function registerVerify(program: Command): void {
+export function register(program: Command): void {
   addPasswordOption(
     program
       .command('verify')
