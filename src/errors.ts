@@ -22,28 +22,50 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   INTERNAL: 1,
 };
 
+/**
+ * What an error carries besides its message. `next` is the step the wizard shows ("Type the password
+ * chosen when ..."); it is lifted out of the bag into the typed `IrescueError.next` field, so callers
+ * can keep writing `new UsageError(msg, { next })`.
+ */
+export type ErrorDetails = Record<string, unknown> & { next?: string };
+
 export class IrescueError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
+  /** The one next step for the person in front of the screen, when the thrower knows a better one than the code's default. */
+  readonly next?: string;
 
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown; next?: string }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
-    this.details = details;
+    const { next, ...rest } = details;
+    this.details = rest;
+    const step = options?.next ?? next;
+    if (typeof step === 'string' && step !== '') this.next = step;
   }
 
   get exitCode(): number {
     return EXIT_CODES[this.code];
   }
 
-  toJSON(): { code: ErrorCode; message: string; details: Record<string, unknown> } {
-    return { code: this.code, message: this.message, details: this.details };
+  toJSON(): { code: ErrorCode; message: string; details: Record<string, unknown>; next?: string } {
+    return this.next === undefined ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message, details: this.details, next: this.next };
+  }
+}
+
+/**
+ * Something that should not happen: a broken invariant, a missing bundled file, a tool that failed
+ * in a way we do not understand. Exit 1; the CLI prints the stack only with --debug.
+ */
+export class InternalError extends IrescueError {
+  constructor(message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super('INTERNAL', message, details, options);
   }
 }
 
 export class UsageError extends IrescueError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
+  constructor(message: string, details: ErrorDetails = {}) {
     super('USAGE', message, details);
   }
 }
@@ -56,7 +78,7 @@ export class NoPasswordSourceError extends IrescueError {
 }
 
 export class WrongPasswordError extends IrescueError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
+  constructor(message: string, details: ErrorDetails = {}) {
     super('WRONG_PASSWORD', message, details);
   }
 }
@@ -69,19 +91,19 @@ export class CorruptInputError extends IrescueError {
 }
 
 export class PasswordNotFoundError extends IrescueError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
+  constructor(message: string, details: ErrorDetails = {}) {
     super('NOT_FOUND', message, details);
   }
 }
 
 export class NoDeviceError extends IrescueError {
-  constructor(message = 'no iPhone or iPad found: check the cable, unlock the device and tap "Trust"', details: Record<string, unknown> = {}) {
+  constructor(message = 'no iPhone or iPad found: check the cable, unlock the device and tap "Trust"', details: ErrorDetails = {}) {
     super('DEVICE', message, details);
   }
 }
 
 export class DeviceLostError extends IrescueError {
-  constructor(message = 'the device was disconnected during the operation', details: Record<string, unknown> = {}) {
+  constructor(message = 'the device was disconnected during the operation', details: ErrorDetails = {}) {
     super('DEVICE', message, details);
   }
 }
@@ -89,7 +111,7 @@ export class DeviceLostError extends IrescueError {
 export class LockdownError extends IrescueError {
   /** The device's own error string (e.g. "PasswordProtected"), mapped in device/lockdown/errors.ts. */
   readonly lockdownCode: string;
-  constructor(lockdownCode: string, message: string, details: Record<string, unknown> = {}) {
+  constructor(lockdownCode: string, message: string, details: ErrorDetails = {}) {
     super('DEVICE', message, { ...details, lockdownCode });
     this.lockdownCode = lockdownCode;
   }
@@ -97,7 +119,7 @@ export class LockdownError extends IrescueError {
 
 /** The work was stopped by an AbortSignal or Ctrl-C; any resumable state was saved first. */
 export class CancelledError extends IrescueError {
-  constructor(message = 'interrupted', details: Record<string, unknown> = {}) {
+  constructor(message = 'interrupted', details: ErrorDetails = {}) {
     super('CANCELLED', message, details);
   }
 }

@@ -16,6 +16,7 @@ import { fileIdOf, serializeMbdb, type MbdbRecord } from './mbdb.js';
 import { buildBinaryPlist, buildXmlPlist, type PlistDict } from '../plist/plist.js';
 import { makePrivateTempDir, removePrivateTempDir } from './temp.js';
 import { FileKind } from './types.js';
+import { InternalError } from '../errors.js';
 
 export interface WriterFile {
   domain: string;
@@ -151,7 +152,7 @@ export async function writeBackup(o: WriteBackupOptions): Promise<WrittenBackup>
       const fileKey = classKeys ? rnd.next(32) : undefined;
       if (fileKey && classKeys) {
         const ck = classKeys.get(pclass);
-        if (!ck) throw new Error(`writer: no class key ${pclass}`);
+        if (!ck) throw new InternalError(`writer: no class key ${pclass}`);
         const ek = Buffer.alloc(4);
         ek.writeUInt32LE(pclass);
         encryptionKey = Buffer.concat([ek, aesWrap(ck, fileKey)]);

@@ -7,6 +7,8 @@ import { findBackup, type BackupFolder } from '../backup/folder.js';
 import type { Backup } from '../backup/open.js';
 import { getPassword } from './password-source.js';
 import { createProgressRenderer } from './render-progress.js';
+import { printJson as printJsonDoc } from './json.js';
+import type { OnProgress } from '../progress.js';
 
 export interface PasswordOption {
   passwordFile?: string;
@@ -16,40 +18,76 @@ export function addPasswordOption(cmd: Command): Command {
   return cmd.option('--password-file <file>', 'read the backup password from the first line of FILE (else IRESCUE_PASSWORD, else a prompt)');
 }
 
-/**
- * One JSON document on stdout, newline-terminated: Dates as ISO strings, binary data as base64,
- * bigints as numbers when exact, else as decimal strings.
- */
-export function printJson(value: unknown): void {
-  process.stdout.write(
-    JSON.stringify(
-      value,
-      function (this: Record<string, unknown>, key, v: unknown) {
-        const raw = this[key];
-        if (Buffer.isBuffer(raw)) return raw.toString('base64');
-        if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-        return v;
-      },
-      2,
-    ) + '\n',
-  );
-}
+export { printJson } from './json.js';
 
 export function info(line: string): void {
   process.stderr.write(line + '\n');
 }
 
-export function isDebugRun(cmd: Command): boolean {
-  return Boolean(cmd.optsWithGlobals().debug) || process.env.IRESCUE_DEBUG === '1';
+// Shim: the one debug detector is cli/exit.ts isDebug; removed at merge.
+export { isDebug as isDebugRun } from './exit.js';
+
+export interface Interrupt {
+  /** fires on the first Ctrl-C or SIGTERM */
+  readonly signal: AbortSignal;
+  /** stop listening (the command is over) */
+  dispose(): void;
 }
 
-/** An AbortSignal that fires on Ctrl-C / SIGTERM, so work stops cleanly (exit 130). */
-export function interruptSignal(): AbortSignal {
+/**
+ * The one interrupt rule: the first Ctrl-C (or SIGTERM) aborts the signal, so the work stops cleanly
+ * and saves what it can (exit 130 through CancelledError); a second one exits 130 at once.
+ * `onFirst` may say what is happening ("stopping: saving progress ...").
+ */
+export function interruptible(onFirst?: () => void): Interrupt {
   const ac = new AbortController();
-  const stop = () => ac.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return ac.signal;
+  const stop = (): void => {
+    if (!ac.signal.aborted) {
+      onFirst?.();
+      ac.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return {
+    signal: ac.signal,
+    dispose() {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    },
+  };
+}
+
+/** interruptible() for commands that run until the process ends. */
+export function interruptSignal(): AbortSignal {
+  return interruptible().signal;
+}
+
+/** What every command action gets: the interrupt signal, the JSON printer and one progress renderer. */
+export interface CommandContext {
+  signal: AbortSignal;
+  json: boolean;
+  /** the command's result: the --json document through the one encoder */
+  print(doc: unknown, indent?: number): void;
+  progress: OnProgress & { done(): void };
+}
+
+/**
+ * Runs a command body in the one command shape: interrupts as above, `print` through the shared
+ * encoder, a progress renderer that honours --json; listeners and the progress line are cleaned
+ * up however the body ends.
+ */
+export async function runCommand<T>(opts: { json?: boolean; onInterrupt?: () => void }, body: (ctx: CommandContext) => Promise<T>): Promise<T> {
+  const interrupt = interruptible(opts.onInterrupt);
+  const progress = createProgressRenderer({ json: opts.json });
+  try {
+    return await body({ signal: interrupt.signal, json: opts.json === true, print: printJsonDoc, progress });
+  } finally {
+    progress.done();
+    interrupt.dispose();
+  }
 }
 
 /** One read of the backup's metadata: find it, ask for the password only when it is encrypted, unlock. */

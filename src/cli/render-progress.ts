@@ -4,6 +4,7 @@
  */
 import { RateMeter, formatDuration, type OnProgress, type ProgressEvent } from '../progress.js';
 import { formatBytes } from '../format.js';
+import { encodeJson } from './json.js';
 
 export interface RenderOptions {
   json?: boolean;
@@ -33,7 +34,7 @@ export function createProgressRenderer(opts: RenderOptions = {}): OnProgress & {
     if (opts.json) {
       if (now - lastDraw < 1000 && !final) return;
       lastDraw = now;
-      stream.write(JSON.stringify({ progress: { ...e, rate: Math.round(stats.rate * 100) / 100, etaSeconds: stats.etaSeconds } }) + '\n');
+      stream.write(encodeJson({ progress: { ...e, rate: Math.round(stats.rate * 100) / 100, etaSeconds: stats.etaSeconds } }, 0) + '\n');
       return;
     }
     if (now - lastDraw < (tty ? 100 : 5000) && !final) return;

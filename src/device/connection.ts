@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'node:net';
 import { TLSSocket, connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { DeviceLostError } from '../errors.js';
+import { DeviceLostError, InternalError } from '../errors.js';
 
 export interface Connection {
   send(data: Buffer): Promise<void>;
@@ -75,7 +75,7 @@ export class SocketConnection implements Connection {
   }
 
   receive(n: number): Promise<Buffer> {
-    if (this.pending) return Promise.reject(new Error('SocketConnection: concurrent receive'));
+    if (this.pending) return Promise.reject(new InternalError('SocketConnection: concurrent receive'));
     if (n === 0) return Promise.resolve(Buffer.alloc(0));
     return new Promise((resolve, reject) => {
       this.pending = { n, resolve, reject };
@@ -97,7 +97,7 @@ export class SocketConnection implements Connection {
 
   /** Stops reading so another owner (TLS) can take the socket over. */
   detach(): Socket {
-    if (this.buffered > 0) throw new Error('SocketConnection: cannot hand over a stream with unread bytes');
+    if (this.buffered > 0) throw new InternalError('SocketConnection: cannot hand over a stream with unread bytes');
     this.socket.off('data', this.onData);
     this.socket.off('end', this.onEnd);
     this.socket.off('close', this.onEnd);

@@ -15,6 +15,7 @@ import { modelFromChip } from './usb/identify.js';
 import { NodeUsbTransport } from './usb/node-usb.js';
 import { exitRecovery, listRecoveryDevices, type RecoveryDevice } from './usb/recovery.js';
 import { normalizeEcid } from './usb/serial.js';
+import { formatEcid } from '../models/ecid.js';
 import type { UsbTransport } from './usb/transport.js';
 import type { DeviceSummary } from './device-summary.js';
 
@@ -41,14 +42,14 @@ export interface DeviceList {
 }
 
 function ecidOf(v: PlistValue | undefined): string | undefined {
-  if (typeof v === 'number' || typeof v === 'bigint') return BigInt(v).toString(16).toUpperCase().padStart(16, '0');
+  if ((typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) || (typeof v === 'bigint' && v >= 0n)) return formatEcid(BigInt(v));
   return undefined;
 }
 
 /** iPhone XS and later: UDID "0000CPID-ECID" carries the ECID a Recovery-mode device reports. */
 export function ecidFromUdid(udid: string): string | undefined {
   const m = /^0000[0-9A-Fa-f]{4}-([0-9A-Fa-f]{16})$/.exec(udid);
-  return m ? m[1].toUpperCase() : undefined;
+  return m ? formatEcid(BigInt(`0x${m[1]}`)) : undefined;
 }
 
 function summaryFromValues(values: PlistDict, base: Pick<DeviceSummary, 'udid' | 'connection' | 'paired'>): DeviceSummary {

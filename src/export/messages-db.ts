@@ -6,6 +6,7 @@
  * on the connection while an iterator is open, which is another reason to preload the small tables.)
  */
 import { ColumnPicker, hasTable, type Db } from './sqlite.js';
+import { InternalError } from '../errors.js';
 
 export interface Chat {
   id: number;
@@ -76,7 +77,7 @@ export class MessagesDb {
   private readonly m: ColumnPicker;
 
   constructor(readonly db: Db) {
-    if (!hasTable(db, 'message')) throw new Error('no message table');
+    if (!hasTable(db, 'message')) throw new InternalError('no message table');
     this.m = new ColumnPicker(db, 'message', 'm');
   }
 

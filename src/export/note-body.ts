@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
 import { escapeHtml } from './html.js';
+import { InternalError } from '../errors.js';
 
 export interface NoteRun {
   length: number;
@@ -34,7 +35,7 @@ function protoType(): protobuf.Type {
   if (cachedType) return cachedType;
   const candidates = ['./notestore.proto', '../../src/export/notestore.proto'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   const path = candidates.find((p) => existsSync(p));
-  if (!path) throw new Error('notestore.proto not found beside the notes exporter');
+  if (!path) throw new InternalError('notestore.proto not found beside the notes exporter');
   const root = protobuf.parse(readFileSync(path, 'utf8'), { keepCase: true }).root;
   cachedType = root.lookupType('irescue.notes.NoteStoreProto');
   return cachedType;

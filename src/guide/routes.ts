@@ -2,7 +2,7 @@
  * routesFor: the official routes for one situation, filtered and ordered for this model and iOS
  * version. Pure: the knowledge base in, a plain JSON-ready answer out (CLI --json, web wizard).
  */
-import { UsageError } from '../errors.js';
+import { UsageError, InternalError } from '../errors.js';
 import { findModel, maxIosMajor, type DeviceModel } from '../models/models.js';
 import { compareIos, formatIos, parseIosVersion, type IosVersion } from './ios-version.js';
 import { KNOWLEDGE_VERSION, NEVER_BUILT, ROUTES, SITUATIONS, SITUATION_IDS, type NeverBuilt, type RouteDef, type SituationId } from './data/knowledge.js';
@@ -124,7 +124,7 @@ export function routesFor(query: RoutesQuery): RoutesAnswer {
     never: (sit.never ?? []).map((n) => NEVER_BUILT[n]),
     traps: (sit.traps ?? []).map((t) => {
       const trap = TRAPS.find((x) => x.id === t);
-      if (!trap) throw new Error(`knowledge base: unknown trap ${t}`);
+      if (!trap) throw new InternalError(`knowledge base: unknown trap ${t}`);
       return { ...trap, title: fill(trap.title), text: fill(trap.text) };
     }),
   };

@@ -10,7 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CancelledError, CorruptInputError, IrescueError, throwIfAborted } from '../errors.js';
+import { CancelledError, CorruptInputError, throwIfAborted, InternalError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 
 export type HashcatMode = 14700 | 14800;
@@ -182,18 +182,18 @@ async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Prom
     child.stdin.end();
     const { code, error } = await exit;
     if (opts.signal?.aborted) throw new CancelledError('hashcat run interrupted');
-    if (error) throw new IrescueError('INTERNAL', `could not run ${binary}: ${error.message}`, { binary });
+    if (error) throw new InternalError(`could not run ${binary}: ${error.message}`, { binary });
     const speed = last?.devices?.reduce((a, d) => a + (d.speed ?? 0), 0);
     const devices = last?.devices?.map((d) => d.device_name ?? '?');
     if (code === 0) {
       if (cracked === undefined && pending.startsWith('$itunes_backup$') && pending.includes(':')) cracked = pending.replace(/\r$/, '').slice(pending.indexOf(':') + 1);
-      if (cracked === undefined) throw new IrescueError('INTERNAL', 'hashcat reported a crack but printed no result');
+      if (cracked === undefined) throw new InternalError('hashcat reported a crack but printed no result');
       return { found: true, password: decodeHashcatPlain(cracked), tried: last?.progress[0] ?? written, skipped, speed, devices };
     }
     if (code === 1) return { found: false, tried: Math.max(last?.progress[0] ?? 0, written), skipped, speed, devices };
     const why = stderrTail || stdoutTail || 'no message';
     if (/token|separator|line-length|no hashes loaded/i.test(why)) throw new CorruptInputError('hash line', `hashcat rejected it: ${why}`);
-    throw new IrescueError('INTERNAL', `hashcat failed (exit ${code}): ${why}`, { exitCode: code });
+    throw new InternalError(`hashcat failed (exit ${code}): ${why}`, { exitCode: code });
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     if (!exited) {

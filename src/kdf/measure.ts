@@ -8,6 +8,7 @@
  */
 import { pbkdf2 } from 'node:crypto';
 import { loadNativeAddon, type NativePathInfo } from './native-addon.js';
+import { InternalError } from '../errors.js';
 
 export const BACKUP_ROUNDS = 10_000_000;
 
@@ -40,7 +41,7 @@ function nodeCryptoOnce(iterations: number): Promise<number> {
 /** Milliseconds for one batch of `lanes` passwords at `iterations` on a native path, one thread. */
 async function nativeOnce(path: NativePathInfo, iterations: number): Promise<number> {
   const load = loadNativeAddon();
-  if (!load.addon) throw new Error('native addon not loaded');
+  if (!load.addon) throw new InternalError('native addon not loaded');
   const pws = Array.from({ length: path.lanes }, (_, i) => Buffer.from(`measure-${i}`));
   const addon = load.addon;
   return timed(() => addon.pbkdf2Batch(pws, SALT, iterations, 32, 'sha256', path.name));

@@ -4,7 +4,7 @@
  * the SIMD lanes stay busy; each chunk runs on its own native thread, off the main thread.
  */
 import { availableParallelism } from 'node:os';
-import { CancelledError, IrescueError, UsageError, throwIfAborted } from '../errors.js';
+import { CancelledError, IrescueError, UsageError, throwIfAborted, InternalError } from '../errors.js';
 import type { KdfEngine, Pbkdf2Params } from './engine.js';
 import { loadNativeAddon, type NativeAddon, type NativePathInfo } from './native-addon.js';
 
@@ -94,7 +94,7 @@ export class NativeEngine implements KdfEngine {
       cancel[0] = 1; // stop the sibling chunks too
       if ((e as { code?: string }).code === 'CANCELLED' || signal?.aborted) throw new CancelledError();
       if (e instanceof IrescueError) throw e;
-      throw new IrescueError('INTERNAL', `native PBKDF2 (${this.options.path}) failed: ${e instanceof Error ? e.message : String(e)}`, {}, { cause: e });
+      throw new InternalError(`native PBKDF2 (${this.options.path}) failed: ${e instanceof Error ? e.message : String(e)}`, {}, { cause: e });
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }

@@ -5,6 +5,8 @@
  * reason are in `engine.detail` so `bench`, `verify --debug` and `recover` can say it.
  *
  * IRESCUE_KDF_PATH=<path> forces a path ('node-crypto' or a native path name, see nativePaths()).
+ * Either way the path must derive a known answer first (self-test.ts); one that does not is
+ * replaced by node crypto, and `detail` says why.
  */
 import { availableParallelism } from 'node:os';
 import type { KdfEngine } from './engine.js';
@@ -12,6 +14,7 @@ import { measureAllPaths, type PathRate } from './measure.js';
 import { loadNativeAddon } from './native-addon.js';
 import { NativeEngine } from './native.js';
 import { NodeCryptoEngine } from './node-crypto.js';
+import { trustEngine } from './self-test.js';
 
 export interface SelectOptions {
   /** native threads per call (default: every core) */
@@ -63,11 +66,11 @@ export async function selectEngine(opts: SelectOptions = {}): Promise<KdfEngine>
     const by = opts.path ? 'forced by the caller' : 'forced by IRESCUE_KDF_PATH';
     if (forced === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${by}`);
     const engine = new NativeEngine({ path: forced, threads }); // throws UsageError when unknown or not runnable
-    return new NativeEngine({ path: forced, threads, detail: `${engine.detail}: ${by}` });
+    return trustEngine(new NativeEngine({ path: forced, threads, detail: `${engine.detail}: ${by}` }));
   }
   const c = await (choice ??= choose());
   if (c.path === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${c.reason}`);
   const engine = new NativeEngine({ path: c.path, threads });
-  return new NativeEngine({ path: c.path, threads, rates: c.rates, detail: `${engine.detail}: ${c.reason}` });
+  return trustEngine(new NativeEngine({ path: c.path, threads, rates: c.rates, detail: `${engine.detail}: ${c.reason}` }));
 }
 

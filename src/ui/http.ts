@@ -7,7 +7,7 @@ import { IrescueError, UsageError, type ErrorCode } from '../errors.js';
 
 export class HttpError extends IrescueError {
   constructor(readonly status: number, code: ErrorCode, message: string, next?: string) {
-    super(code, message, next ? { next } : {});
+    super(code, message, {}, { next });
   }
 }
 
@@ -95,7 +95,7 @@ export interface ErrorBody {
 /** What the page shows for any failure: the code, a one-line message, and what to do next. */
 export function describeError(e: unknown): { status: number; body: ErrorBody } {
   if (e instanceof IrescueError) {
-    const next = typeof e.details.next === 'string' ? e.details.next : NEXT_STEP[e.code];
+    const next = e.next ?? NEXT_STEP[e.code];
     return { status: e instanceof HttpError ? e.status : STATUS[e.code], body: { code: e.code, message: e.message, next } };
   }
   if ((e as { code?: string })?.code === 'ABORT_ERR') return { status: 409, body: { code: 'CANCELLED', message: 'interrupted', next: NEXT_STEP.CANCELLED } };

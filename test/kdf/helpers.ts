@@ -1,5 +1,4 @@
 /** Shared fixtures for the KDF tests: seeded random inputs and DESIGN.md §3's known answers. */
-import { createDecipheriv } from 'node:crypto';
 
 /** xorshift32: reproducible "random" inputs, so a failure can be replayed. */
 export function rng(seed: number): () => number {
@@ -43,12 +42,8 @@ export interface BackupVector {
   dpsl?: Buffer;
 }
 
-/** DESIGN.md §3: synthetic lines from hashcat's module tests, password `hashcat`. */
-export const DESIGN_LINES = [
-  '$itunes_backup$*9*ebd7f9b33293b2511f0a4139d5b213feff51476968863cef60ec38d720497b6ff39a0bb63fa9f84e*10000*2202015774208421818002001652122401871832**',
-  '$itunes_backup$*10*17a3b858e79bc273be43a9f113b71efe7ec8e7e401396b350180b4592ef45db67ffef7b2d64329a5*10000*2721336781705041205314422175267631184867*1000*99fafc983e732998adb9fadc162a2e382143f115',
-  '$itunes_backup$*10*8b715f516ff8e64442c478c2d9abb046fc6979ab079007d3dbcef3ddd84217f4c3db01362d88fa68*10000*2353363784073608264337337723324886300850*10000000*425b4bb4e200b5fd4c66979c9caca31716052063',
-];
+// DESIGN.md §3's known answers live in the library (the run-time self-test uses them).
+export { DESIGN_LINES } from '../../src/kdf/vectors.js';
 
 /** Minimal split of a hash line for these tests (the real parser lives in src/backup/). */
 export function splitLine(line: string): BackupVector {
@@ -61,13 +56,4 @@ export function splitLine(line: string): BackupVector {
   return v;
 }
 
-/** RFC 3394 unwrap with the integrity check: true when `key` is the right one. */
-export function unwraps(key: Buffer, wpky: Buffer): boolean {
-  try {
-    const d = createDecipheriv('id-aes256-wrap', key, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
-    Buffer.concat([d.update(wpky), d.final()]);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { keyUnwraps as unwraps } from '../../src/kdf/self-test.js';

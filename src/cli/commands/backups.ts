@@ -3,7 +3,7 @@ import { listBackups } from '../../backup/info.js';
 import { defaultBackupRoots } from '../../backup/locate.js';
 import { formatBytes, formatDate, info, printJson } from '../common.js';
 
-export function registerBackups(program: Command): void {
+export function register(program: Command): void {
   program
     .command('backups')
     .description('list iPhone/iPad backups in the usual folders of this OS and in --root folders')

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { formatKdfBench, runKdfBench } from '../../kdf/bench.js';
-import { createProgressRenderer } from '../render-progress.js';
+import { runCommand } from '../common.js';
 
 interface BenchFlags {
   json?: boolean;
@@ -25,16 +25,11 @@ export function register(program: Command): void {
     .action(async (flags: BenchFlags) => {
       const rounds = Number(flags.rounds);
       if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100_000_000) throw new UsageError(`--rounds: expected an integer from 1 to 100,000,000, got ${flags.rounds}`);
-      const ac = new AbortController();
-      const onSigint = () => ac.abort();
-      process.once('SIGINT', onSigint);
-      const progress = createProgressRenderer({ json: flags.json });
-      try {
-        const result = await runKdfBench({ rounds, allPaths: flags.allPaths, noHashcat: flags.hashcat === false, onProgress: progress, signal: ac.signal });
+      await runCommand({ json: flags.json }, async ({ signal, progress, print }) => {
+        const result = await runKdfBench({ rounds, allPaths: flags.allPaths, noHashcat: flags.hashcat === false, onProgress: progress, signal });
         progress.done();
-        process.stdout.write((flags.json ? JSON.stringify(result) : formatKdfBench(result)) + '\n');
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+        if (flags.json) print(result, 0);
+        else process.stdout.write(formatKdfBench(result) + '\n');
+      });
     });
 }

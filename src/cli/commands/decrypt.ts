@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { writeDecryptedCopy } from '../../backup/decrypted-copy.js';
 import { CancelledError, UsageError } from '../../errors.js';
-import { addPasswordOption, formatBytes, info, interruptSignal, isDebugRun, openBackupForCli, printJson, progressFor, type PasswordOption } from '../common.js';
+import { addPasswordOption, formatBytes, info, interruptSignal, openBackupForCli, printJson, progressFor, type PasswordOption } from '../common.js';
 import { printIssues } from './extract.js';
+import { exitFor, isDebug } from '../exit.js';
 
-export function registerDecrypt(program: Command): void {
+export function register(program: Command): void {
   addPasswordOption(
     program
       .command('decrypt')
@@ -14,7 +15,7 @@ export function registerDecrypt(program: Command): void {
       .option('--json', 'print a JSON summary on stdout'),
   ).action(async (backup: string, opts: PasswordOption & { out: string; json?: boolean }, cmd: Command) => {
     const signal = interruptSignal();
-    const b = await openBackupForCli(backup, { ...opts, debug: isDebugRun(cmd), signal });
+    const b = await openBackupForCli(backup, { ...opts, debug: isDebug(cmd), signal });
     const progress = progressFor(opts);
     try {
       if (!b.encrypted) throw new UsageError(`${b.dir}: this backup is not encrypted; tools can read it as it is (or use \`irescue extract\`)`);
@@ -26,7 +27,7 @@ export function registerDecrypt(program: Command): void {
         printIssues('Missing from the original backup', s.missing);
         printIssues('Damaged, not copied', s.failed);
       }
-      if (s.failed.length) process.exitCode = 4;
+      process.exitCode = exitFor(s.failed.length > 0);
     } catch (e) {
       progress.done();
       if (signal.aborted) throw new CancelledError('interrupted: the copy is incomplete (it has no Manifest.plist); delete the folder and run again');

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { DEMO_PASSWORD, ensureDemoBackup } from '../../backup/demo.js';
 import { info } from '../common.js';
+import { showInfo } from './info.js';
+import { listFiles } from './ls.js';
 
-export function registerDemo(program: Command): void {
+export function register(program: Command): void {
   program
     .command('demo')
     .description('generate the demo encrypted backup (first run) and show it with `info` and `ls`')
@@ -11,14 +13,13 @@ export function registerDemo(program: Command): void {
       const dir = await ensureDemoBackup();
       info(`Demo backup: ${dir}`);
       info(`Its password is "${DEMO_PASSWORD}" (a public demo password; yours are never shown or logged).\n`);
-      const { buildProgram } = await import('../main.js');
       const prev = process.env.IRESCUE_PASSWORD;
       process.env.IRESCUE_PASSWORD = DEMO_PASSWORD;
       try {
         info(`$ irescue info "${dir}"`);
-        await buildProgram().parseAsync(['node', 'irescue', 'info', dir]);
+        await showInfo(dir, {});
         info(`\n$ IRESCUE_PASSWORD=... irescue ls "${dir}"`);
-        await buildProgram().parseAsync(['node', 'irescue', 'ls', dir]);
+        await listFiles(dir, {});
       } finally {
         if (prev === undefined) delete process.env.IRESCUE_PASSWORD;
         else process.env.IRESCUE_PASSWORD = prev;

@@ -9,7 +9,8 @@ import { backupDevice, setBackupEncryption, verifyNewBackupPassword, type Encryp
 import { defaultBackupRoots } from '../../backup/locate.js';
 import { getPassword } from '../password-source.js';
 import { createProgressRenderer } from '../render-progress.js';
-import { cliTrustWait, interruptSignal, note, printDeviceJson } from './device-output.js';
+import { cliTrustWait } from './device-output.js';
+import { info, printJson, interruptSignal } from '../common.js';
 
 interface EncryptionOptions {
   udid?: string;
@@ -46,8 +47,8 @@ export function addBackupCommands(device: Command): void {
       try {
         const signal = interruptSignal();
         const r = await backupDevice(opts.out, { udid: opts.udid, pair: opts.pair, trust: cliTrustWait(signal), onProgress: progress, signal });
-        if (opts.json) printDeviceJson({ ok: true, ...r });
-        else note(`Backup of ${r.udid} complete in ${r.path} (${r.filesReceived} files, ${r.encrypted ? 'encrypted' : 'not encrypted'}).`);
+        if (opts.json) printJson({ ok: true, ...r });
+        else info(`Backup of ${r.udid} complete in ${r.path} (${r.filesReceived} files, ${r.encrypted ? 'encrypted' : 'not encrypted'}).`);
       } finally {
         progress.done();
       }
@@ -74,12 +75,12 @@ export function addBackupCommands(device: Command): void {
       const r = await setBackupEncryption(change, {
         udid: opts.udid,
         signal: interruptSignal(),
-        onWaiting: () => note('If the device asks for its passcode, enter it on the device to confirm (iOS 13 and later). Waiting...'),
+        onWaiting: () => info('If the device asks for its passcode, enter it on the device to confirm (iOS 13 and later). Waiting...'),
       });
       let verified: { verified: boolean; backupPath: string } | undefined;
       if (change.mode !== 'off' && opts.verify !== false) {
         const root = opts.backupDir ?? defaultBackupRoots()[0];
-        if (!opts.json) note(`Checking the new password: making a fresh encrypted backup in ${root} and opening its keybag with it...`);
+        if (!opts.json) info(`Checking the new password: making a fresh encrypted backup in ${root} and opening its keybag with it...`);
         const progress = createProgressRenderer({ json: opts.json });
         try {
           const v = await verifyNewBackupPassword(root, change.newPassword, { udid: r.udid, signal: interruptSignal(), onProgress: progress });
@@ -89,10 +90,10 @@ export function addBackupCommands(device: Command): void {
         }
         if (!verified.verified) throw new WrongPasswordError(`the fresh backup in ${verified.backupPath} does not open with the new password: encryption was changed, but not to what was typed; run \`irescue device encryption change\` again`);
       }
-      if (opts.json) printDeviceJson({ ok: true, ...r, ...(verified ? { verified: true, backup: verified.backupPath } : {}) });
+      if (opts.json) printJson({ ok: true, ...r, ...(verified ? { verified: true, backup: verified.backupPath } : {}) });
       else {
-        note(`Backup encryption is now ${r.encrypted ? 'on' : 'off'} for ${r.udid}.${change.mode !== 'off' ? ' Keep the password safe: without it, encrypted backups cannot be restored.' : ''}`);
-        if (verified) note(`Checked: the fresh backup in ${verified.backupPath} opens with the new password.`);
+        info(`Backup encryption is now ${r.encrypted ? 'on' : 'off'} for ${r.udid}.${change.mode !== 'off' ? ' Keep the password safe: without it, encrypted backups cannot be restored.' : ''}`);
+        if (verified) info(`Checked: the fresh backup in ${verified.backupPath} opens with the new password.`);
       }
     });
 }

@@ -1,13 +1,11 @@
 /**
- * Output helpers of the device commands: one JSON document on stdout (data as base64, bigints as
- * numbers when exact, else strings), human lines for a device.
+ * Output helpers of the device commands: human lines for a device and the trust wait. JSON,
+ * notes and interrupts are the shared ones in cli/common.ts.
  */
 import { modelLabel, type DeviceSummary } from '../../device/devices.js';
 import type { TrustWait } from '../../device/lockdown/session.js';
 
-// One JSON printer, one stderr note and one interrupt signal for every command (cli/common.ts).
-import { info as note } from '../common.js';
-export { printJson as printDeviceJson, info as note, interruptSignal } from '../common.js';
+import { info } from '../common.js';
 
 const MODE_LABEL: Record<DeviceSummary['mode'], string> = { normal: 'normal', recovery: 'Recovery', dfu: 'DFU' };
 
@@ -26,7 +24,7 @@ export function describeDevice(d: DeviceSummary): string {
 export function cliTrustWait(signal?: AbortSignal): TrustWait {
   return {
     waitMs: 120_000,
-    onPrompt: () => note('The device asks "Trust This Computer?": unlock it, tap Trust and enter the passcode. Waiting (Ctrl-C to stop)...'),
+    onPrompt: () => info('The device asks "Trust This Computer?": unlock it, tap Trust and enter the passcode. Waiting (Ctrl-C to stop)...'),
     signal,
   };
 }

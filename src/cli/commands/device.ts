@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { deviceInfo, diagnosticsAction } from '../../device/devices.js';
-import { cliTrustWait, describeDevice, interruptSignal, note, printDeviceJson } from './device-output.js';
+import { cliTrustWait, describeDevice } from './device-output.js';
+import { info, printJson, interruptSignal } from '../common.js';
 import { addBackupCommands } from './device-backup.js';
 
 const PAIR_HINT = 'Pairing shows "Trust This Computer?" on the device: unlock it, tap Trust and enter the passcode.';
 
-export function registerDevice(program: Command): void {
+export function register(program: Command): void {
   const device = program.command('device').description('talk to a connected device in normal mode (usbmuxd + lockdown)');
 
   device
@@ -17,7 +18,7 @@ export function registerDevice(program: Command): void {
     .action(async (opts: { udid?: string; pair?: boolean; json?: boolean }) => {
       const r = await deviceInfo({ udid: opts.udid, pair: opts.pair, trust: cliTrustWait(interruptSignal()) });
       if (opts.json) {
-        printDeviceJson({ device: r.summary, paired: r.paired, values: r.values });
+        printJson({ device: r.summary, paired: r.paired, values: r.values });
         return;
       }
       process.stdout.write(describeDevice(r.summary) + '\n');
@@ -26,7 +27,7 @@ export function registerDevice(program: Command): void {
         if (Buffer.isBuffer(v) || (typeof v === 'object' && v !== null)) continue; // certificates, nested domains: see --json
         process.stdout.write(`  ${k}: ${String(v)}\n`);
       }
-      if (!r.paired) note('Not paired: these are the values any computer gets. Run "irescue device info --pair" to see more.');
+      if (!r.paired) info('Not paired: these are the values any computer gets. Run "irescue device info --pair" to see more.');
     });
 
   addBackupCommands(device);
@@ -42,8 +43,8 @@ export function registerDevice(program: Command): void {
       .option('--json', 'print JSON on stdout')
       .action(async (opts: { udid?: string; json?: boolean }) => {
         await diagnosticsAction(action, { udid: opts.udid });
-        if (opts.json) printDeviceJson({ ok: true, action: name });
-        else note(name === 'restart' ? 'The device is restarting.' : 'The device is shutting down.');
+        if (opts.json) printJson({ ok: true, action: name });
+        else info(name === 'restart' ? 'The device is restarting.' : 'The device is shutting down.');
       });
   }
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { listDevices } from '../../device/devices.js';
-import { describeDevice, note, printDeviceJson } from './device-output.js';
+import { describeDevice } from './device-output.js';
+import { info, printJson } from '../common.js';
 
-export function registerDevices(program: Command): void {
+export function register(program: Command): void {
   program
     .command('devices')
     .description('list connected iPhones and iPads in normal, Recovery and DFU mode')
@@ -10,12 +11,12 @@ export function registerDevices(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const { devices, warnings } = await listDevices();
       if (opts.json) {
-        printDeviceJson({ devices, warnings });
+        printJson({ devices, warnings });
         return;
       }
-      for (const w of warnings) note(`irescue: ${w}`);
+      for (const w of warnings) info(`irescue: ${w}`);
       if (devices.length === 0) {
-        note('No device found. Connect it with a cable; a device in normal mode shows up even when locked.');
+        info('No device found. Connect it with a cable; a device in normal mode shows up even when locked.');
         return;
       }
       for (const d of devices) process.stdout.write(describeDevice(d) + '\n');

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { BackupReader } from '../../backup/types.js';
 import { exportAll, exportCategory, EXPORT_CATEGORIES, type ExportCategory, type ExportSummary } from '../../export/index.js';
-import { openBackupForCli } from '../common.js';
+import { openBackupForCli, interruptible, printJson } from '../common.js';
 import { createProgressRenderer } from '../render-progress.js';
+import { exitFor } from '../exit.js';
 
 interface ExportFlags {
   out: string;
@@ -51,19 +52,17 @@ export function register(program: Command, opener: (path: string, flags: ExportF
       }
       const reader = await opener(backup, flags);
       const progress = createProgressRenderer({ json: flags.json });
-      const controller = new AbortController();
-      const onSigint = (): void => controller.abort();
-      process.once('SIGINT', onSigint);
+      const interrupt = interruptible();
       try {
-        const options = { out: flags.out, byDate: flags.byDate, onProgress: progress, signal: controller.signal };
+        const options = { out: flags.out, byDate: flags.byDate, onProgress: progress, signal: interrupt.signal };
         const summary = category === 'all' ? await exportAll(reader, options) : await exportCategory(reader, category as ExportCategory, options);
         progress.done();
-        if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+        if (flags.json) printJson(summary);
         else process.stderr.write(describe(summary));
         // Some categories failed (a damaged database): the rest was exported, but say so in the exit code.
-        if (summary.categories.some((r) => r.status === 'failed')) process.exitCode = 4;
+        process.exitCode = exitFor(summary.categories.some((r) => r.status === 'failed'));
       } finally {
-        process.off('SIGINT', onSigint);
+        interrupt.dispose();
         await reader.close();
       }
     });

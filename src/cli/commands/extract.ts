@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { extractFiles, type ExtractIssue } from '../../backup/extract.js';
 import { CancelledError } from '../../errors.js';
-import { addPasswordOption, formatBytes, info, interruptSignal, isDebugRun, openBackupForCli, printJson, progressFor, type PasswordOption } from '../common.js';
+import { addPasswordOption, formatBytes, info, interruptSignal, openBackupForCli, printJson, progressFor, type PasswordOption } from '../common.js';
+import { exitFor, isDebug } from '../exit.js';
 
 export function printIssues(title: string, list: ExtractIssue[]): void {
   if (!list.length) return;
@@ -10,7 +11,7 @@ export function printIssues(title: string, list: ExtractIssue[]): void {
   if (list.length > 20) info(`  ... and ${list.length - 20} more (--json lists them all)`);
 }
 
-export function registerExtract(program: Command): void {
+export function register(program: Command): void {
   addPasswordOption(
     program
       .command('extract')
@@ -23,7 +24,7 @@ export function registerExtract(program: Command): void {
       .option('--json', 'print a JSON summary on stdout'),
   ).action(async (backup: string, opts: PasswordOption & { out: string; domain?: string; path?: string; portableNames?: boolean; json?: boolean }, cmd: Command) => {
     const signal = interruptSignal();
-    const b = await openBackupForCli(backup, { ...opts, debug: isDebugRun(cmd), signal });
+    const b = await openBackupForCli(backup, { ...opts, debug: isDebug(cmd), signal });
     const progress = progressFor(opts);
     try {
       const s = await extractFiles(b, { out: opts.out, domain: opts.domain, path: opts.path, portableNames: opts.portableNames, onProgress: progress, signal });
@@ -38,7 +39,7 @@ export function registerExtract(program: Command): void {
         printIssues('Damaged, not written', s.failed);
         if (b.sizeMismatches.length) info(`Note: ${b.sizeMismatches.length} file(s) had a size in the manifest that does not match their data (first: ${b.sizeMismatches[0].domain}/${b.sizeMismatches[0].relativePath}, listed ${b.sizeMismatches[0].listed} bytes, has ${b.sizeMismatches[0].actual}); the data was written as it is.`);
       }
-      if (s.failed.length) process.exitCode = 4;
+      process.exitCode = exitFor(s.failed.length > 0);
     } catch (e) {
       progress.done();
       if (signal.aborted) throw new CancelledError('interrupted: files already written are complete; run again to finish');

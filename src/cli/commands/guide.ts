@@ -9,6 +9,7 @@ import { UsageError, CancelledError } from '../../errors.js';
 import { routesFor, listSituations, resolveModel, type RoutesAnswer } from '../../guide/routes.js';
 import { SITUATION_IDS } from '../../guide/data/knowledge.js';
 import { parseIosVersion } from '../../guide/ios-version.js';
+import { printJson } from '../json.js';
 
 interface GuideOptions {
   situation?: string;
@@ -28,7 +29,7 @@ export function register(program: Command): void {
     .action(async (opts: GuideOptions) => {
       const query = opts.situation ? opts : await askQuestions(opts);
       const answer = routesFor({ situation: query.situation!, model: query.model, ios: query.ios });
-      if (opts.json) process.stdout.write(JSON.stringify(answer, null, 2) + '\n');
+      if (opts.json) printJson(answer);
       else process.stdout.write(formatAnswer(answer, process.stdout.isTTY === true));
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { findBackup } from '../../backup/folder.js';
 
-export function registerHash(program: Command): void {
+export function register(program: Command): void {
   program
     .command('hash')
     .description('print the $itunes_backup$ line for hashcat (-m 14800, or 14700 before iOS 10.2) and John the Ripper')

@@ -1,43 +1,43 @@
 import type { Command } from 'commander';
-import { registerBackups } from './backups.js';
-import { registerInfo } from './info.js';
-import { registerVerify } from './verify.js';
-import { registerLs } from './ls.js';
-import { registerExtract } from './extract.js';
-import { registerDecrypt } from './decrypt.js';
-import { registerHash } from './hash.js';
-import { registerDemo } from './demo.js';
-import { register as registerGuide } from './guide.js';
-import { register as registerRestore } from './restore.js';
-import { registerUi } from './ui.js';
-import { register as registerExport } from './export.js';
-import { register as registerRecover } from './recover.js';
-import { register as registerCandidates } from './candidates.js';
-import { register as registerBench } from './bench.js';
-import { registerDevices } from './devices.js';
-import { registerDevice } from './device.js';
-import { registerRecovery } from './recovery.js';
+import * as backups from './backups.js';
+import * as bench from './bench.js';
+import * as candidates from './candidates.js';
+import * as decrypt from './decrypt.js';
+import * as demo from './demo.js';
+import * as device from './device.js';
+import * as devices from './devices.js';
+import * as exportCmd from './export.js';
+import * as extract from './extract.js';
+import * as guide from './guide.js';
+import * as hash from './hash.js';
+import * as info from './info.js';
+import * as ls from './ls.js';
+import * as recover from './recover.js';
+import * as recovery from './recovery.js';
+import * as restore from './restore.js';
+import * as ui from './ui.js';
+import * as verify from './verify.js';
 
 /** Every command module exports register(program); the order here is the order in --help. */
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
-  registerBackups,
-  registerInfo,
-  registerVerify,
-  registerLs,
-  registerExtract,
-  registerDecrypt,
-  registerHash,
-  registerRecover,
-  registerCandidates,
-  registerBench,
-  registerDemo,
-  registerExport,
-  registerDevices,
-  registerDevice,
-  registerRecovery,
-  registerGuide,
-  registerRestore,
-  registerUi,
+  backups.register,
+  info.register,
+  verify.register,
+  ls.register,
+  extract.register,
+  decrypt.register,
+  hash.register,
+  recover.register,
+  candidates.register,
+  bench.register,
+  demo.register,
+  exportCmd.register,
+  devices.register,
+  device.register,
+  recovery.register,
+  guide.register,
+  restore.register,
+  ui.register,
 ];

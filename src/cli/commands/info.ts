@@ -24,13 +24,17 @@ function stateText(s: BackupSummary): string {
   }
 }
 
-export function registerInfo(program: Command): void {
+export function register(program: Command): void {
   program
     .command('info')
     .description('show what a backup is: device, model, iOS, date, encryption, state, size, file count (exit 4 when a root plist is missing or damaged)')
     .argument('<backup>', 'backup folder (holding Manifest.plist) or UDID')
     .option('--json', 'print JSON on stdout')
-    .action(async (backup: string, opts: { json?: boolean }) => {
+    .action(showInfo);
+}
+
+/** The `info` action; `demo` calls it too. */
+export async function showInfo(backup: string, opts: { json?: boolean }): Promise<void> {
       const s = await inspectBackup(backup);
       // What could be read is still printed; the exit status says that part of it could not be.
       if (s.unreadable?.length) process.exitCode = EXIT_CODES.CORRUPT_INPUT;
@@ -56,5 +60,4 @@ export function registerInfo(program: Command): void {
       ];
       for (const [k, v] of rows) if (v !== undefined) process.stdout.write(`${k.padEnd(20)}${v}\n`);
       for (const p of s.problems) process.stdout.write(`! ${p}\n`);
-    });
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { FileKind } from '../../backup/types.js';
-import { addPasswordOption, formatDate, isDebugRun, openBackupForCli, printJson, type PasswordOption } from '../common.js';
+import { addPasswordOption, formatDate, openBackupForCli, printJson, type PasswordOption } from '../common.js';
+import { isDebug } from '../exit.js';
 
 const KIND = { [FileKind.File]: 'file', [FileKind.Directory]: 'dir', [FileKind.Symlink]: 'link' } as const;
 
-export function registerLs(program: Command): void {
+export function register(program: Command): void {
   addPasswordOption(
     program
       .command('ls')
@@ -13,8 +14,14 @@ export function registerLs(program: Command): void {
       .option('--domain <domain>', 'only this domain (e.g. HomeDomain, CameraRollDomain, AppDomain-com.example)')
       .option('--path <glob>', 'only paths matching this glob (e.g. "Library/SMS/**")')
       .option('--json', 'print JSON on stdout'),
-  ).action(async (backup: string, opts: PasswordOption & { domain?: string; path?: string; json?: boolean }, cmd: Command) => {
-    const b = await openBackupForCli(backup, { ...opts, debug: isDebugRun(cmd) });
+  ).action((backup: string, opts: LsOptions, cmd: Command) => listFiles(backup, { ...opts, debug: isDebug(cmd) }));
+}
+
+type LsOptions = PasswordOption & { domain?: string; path?: string; json?: boolean };
+
+/** The `ls` action; `demo` calls it too. */
+export async function listFiles(backup: string, opts: LsOptions & { debug?: boolean }): Promise<void> {
+    const b = await openBackupForCli(backup, opts);
     try {
       const files = b.files({ domain: opts.domain, path: opts.path });
       if (opts.json) {
@@ -31,5 +38,4 @@ export function registerLs(program: Command): void {
     } finally {
       await b.close();
     }
-  });
 }

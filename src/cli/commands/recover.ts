@@ -17,6 +17,9 @@ import { defaultSessionDir } from '../../recover/session.js';
 import { targetFromBackupFolder, targetsFromHashArg, verifyPassword, type RecoverTarget } from '../../recover/target.js';
 import { createProgressRenderer } from '../render-progress.js';
 import { addSourceOptions, specFromFlags, type SourceFlags } from './candidates.js';
+import { exitFor } from '../exit.js';
+import { interruptible } from '../common.js';
+import { encodeJson, printJson } from '../json.js';
 
 export const NEVER_SET_HELP = `
 "I never set a backup password"
@@ -64,7 +67,7 @@ function checkpointInterval(): number | undefined {
 }
 
 function say(json: boolean, text: string): void {
-  process.stderr.write(json ? JSON.stringify({ note: text }) + '\n' : text + '\n');
+  process.stderr.write(json ? encodeJson({ note: text }, 0) + '\n' : text + '\n');
 }
 
 function describePlan(t: RecoverTarget, plan: SearchPlan, engineDetail: string): string {
@@ -135,7 +138,7 @@ async function searchOne(t: RecoverTarget, o: RecoverFlags, many: boolean, signa
       checkpointMs: checkpointInterval(),
       signal,
       onPlan: (plan) => {
-        if (json) process.stderr.write(JSON.stringify({ plan: { ...plan, target: t.target.id, session: sessionDir } }) + '\n');
+        if (json) process.stderr.write(encodeJson({ plan: { ...plan, target: t.target.id, session: sessionDir } }, 0) + '\n');
         else process.stderr.write(describePlan(t, plan, engine.detail) + '\n');
       },
       onProgress: render,
@@ -184,25 +187,15 @@ export function register(program: Command): void {
       parseWorkers(o.workers); // fail on a bad value before reading anything
       const targets = backup ? [await targetFromBackupFolder(backup)] : await targetsFromHashArg(o.hash!);
       const json = o.json === true;
-      const ac = new AbortController();
-      let signals = 0;
-      const onSignal = () => {
-        signals++;
-        if (signals === 1) {
-          if (!json) process.stderr.write('\nstopping: saving progress (press Ctrl-C again to quit at once) ...\n');
-          ac.abort();
-        } else {
-          process.exit(130); // the last checkpoint stands; work since then is redone on resume
-        }
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      // a second Ctrl-C exits at once: the last checkpoint stands; work since then is redone on resume
+      const interrupt = interruptible(() => {
+        if (!json) process.stderr.write('\nstopping: saving progress (press Ctrl-C again to quit at once) ...\n');
+      });
       const results: Array<{ t: RecoverTarget; r: RecoverOutcome }> = [];
       try {
-        for (const t of targets) results.push({ t, r: await searchOne(t, o, targets.length > 1, ac.signal) });
+        for (const t of targets) results.push({ t, r: await searchOne(t, o, targets.length > 1, interrupt.signal) });
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        interrupt.dispose();
       }
       const docs = results.map(({ r }) => ({ found: r.found, ...(r.found ? { password: r.password } : {}), tried: r.tried, seconds: Math.round(r.seconds * 100) / 100 }));
       for (const { t, r } of results) {
@@ -217,8 +210,8 @@ export function register(program: Command): void {
           }
         }
       }
-      if (json) process.stdout.write(JSON.stringify(docs.length === 1 ? docs[0] : { results: docs }) + '\n');
+      if (json) printJson(docs.length === 1 ? docs[0] : { results: docs }, 0);
       // exit 5 (PasswordNotFoundError's code): the message above already said it
-      if (results.some(({ r }) => !r.found)) process.exitCode = new PasswordNotFoundError('not found').exitCode;
+      process.exitCode = exitFor(results.some(({ r }) => !r.found), 'NOT_FOUND');
     });
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { enterRecovery, leaveRecovery } from '../../device/devices.js';
-import { describeDevice, note, printDeviceJson } from './device-output.js';
+import { describeDevice } from './device-output.js';
+import { info, printJson } from '../common.js';
 
 interface Target {
   udid?: string;
@@ -13,7 +14,7 @@ function checkTarget(opts: Target): void {
   if (opts.udid && opts.ecid) throw new UsageError('give --udid or --ecid, not both');
 }
 
-export function registerRecovery(program: Command): void {
+export function register(program: Command): void {
   const recovery = program.command('recovery').description('enter or leave Recovery mode');
 
   recovery
@@ -25,10 +26,10 @@ export function registerRecovery(program: Command): void {
     .action(async (opts: Target) => {
       checkTarget(opts);
       const d = await enterRecovery({ udid: opts.udid, ecid: opts.ecid, usb: opts.ecid ? undefined : null });
-      if (opts.json) printDeviceJson({ ok: true, device: d });
+      if (opts.json) printJson({ ok: true, device: d });
       else {
         process.stdout.write(describeDevice(d) + '\n');
-        note('The device is restarting into Recovery mode (a cable and computer on its screen).');
+        info('The device is restarting into Recovery mode (a cable and computer on its screen).');
       }
     });
 
@@ -41,10 +42,10 @@ export function registerRecovery(program: Command): void {
     .action(async (opts: Target) => {
       checkTarget(opts);
       const d = await leaveRecovery({ udid: opts.udid, ecid: opts.ecid });
-      if (opts.json) printDeviceJson({ ok: true, device: d });
+      if (opts.json) printJson({ ok: true, device: d });
       else {
         process.stdout.write(describeDevice(d) + '\n');
-        note('The device is restarting out of Recovery mode.');
+        info('The device is restarting out of Recovery mode.');
       }
     });
 }

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { UsageError, CancelledError } from '../../errors.js';
 import { createProgressRenderer } from '../render-progress.js';
+import { interruptible, printJson } from '../common.js';
 import {
   planRestore,
   checkConfirmable,
@@ -101,15 +102,13 @@ async function restoreCommand(opts: RestoreOptions): Promise<void> {
     },
   });
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const interrupt = interruptible();
   const progress = createProgressRenderer({ json: opts.json });
   try {
-    const result = await runRestore(plan, { confirmation, logDir: opts.logDir ?? restoreLogDir(), onProgress: progress, signal: controller.signal });
+    const result = await runRestore(plan, { confirmation, logDir: opts.logDir ?? restoreLogDir(), onProgress: progress, signal: interrupt.signal });
     progress.done();
     if (opts.json) {
-      process.stdout.write(JSON.stringify({ ok: true, kind, model: plan.model?.productType ?? null, logPath: result.logPath, seconds: result.seconds }) + '\n');
+      printJson({ ok: true, kind, model: plan.model?.productType ?? null, logPath: result.logPath, seconds: result.seconds }, 0);
     }
     err.write(`\nRestore finished. Full log: ${result.logPath}\n`);
     if (kind === 'erase') err.write('Set the device up; if it asks for an Apple Account (Activation Lock), use the one that was signed in. Then restore your backup.\n');
@@ -126,6 +125,6 @@ async function restoreCommand(opts: RestoreOptions): Promise<void> {
     }
     throw e;
   } finally {
-    process.removeListener('SIGINT', onSigint);
+    interrupt.dispose();
   }
 }

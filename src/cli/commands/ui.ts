@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { openExternal } from '../../ui/open-external.js';
 import { createDeviceWatch } from '../../ui/device-watch.js';
 import { startUiServer } from '../../ui/server.js';
-import { info } from '../common.js';
+import { info, interruptible } from '../common.js';
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -11,7 +11,7 @@ function parsePort(v: string): number {
   return n;
 }
 
-export function registerUi(program: Command): void {
+export function register(program: Command): void {
   program
     .command('ui')
     .description('open the local web wizard (http://127.0.0.1 only); prints its address with the access token first')
@@ -26,16 +26,15 @@ export function registerUi(program: Command): void {
       info('irescue wizard running. Open the address above in your browser (it holds a private access token).');
       info('Stop it with Ctrl-C.');
       if (opts.open && !(await openExternal(server.url))) info('(No browser could be opened from here: copy the address into one.)');
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          info('Stopping the wizard...');
-          devices.close();
-          server.close().then(resolve, resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      // Runs until Ctrl-C; a second Ctrl-C while it shuts down exits at once.
+      const interrupt = interruptible();
+      try {
+        await new Promise<void>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(), { once: true }));
+        info('Stopping the wizard...');
+        devices.close();
+        await server.close().catch(() => undefined);
+      } finally {
+        interrupt.dispose();
+      }
     });
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { findBackup } from '../../backup/folder.js';
 import { WrongPasswordError } from '../../errors.js';
-import { addPasswordOption, info, isDebugRun, passwordCheckNote, printJson, type PasswordOption } from '../common.js';
+import { addPasswordOption, info, passwordCheckNote, printJson, type PasswordOption } from '../common.js';
+import { isDebug } from '../exit.js';
 import { getPassword } from '../password-source.js';
 
-export function registerVerify(program: Command): void {
+export function register(program: Command): void {
   addPasswordOption(
     program
       .command('verify')
@@ -16,7 +17,7 @@ export function registerVerify(program: Command): void {
     folder.requireEncrypted();
     const password = await getPassword({ passwordFile: opts.passwordFile });
     const engine = await folder.kdfEngine();
-    if (isDebugRun(cmd)) info(`key derivation engine: ${engine.name} (${engine.detail})`);
+    if (isDebug(cmd)) info(`key derivation engine: ${engine.name} (${engine.detail})`);
     if (!opts.json) info(passwordCheckNote(folder));
     const ok = await folder.verify(password, { engine });
     if (opts.json) printJson({ backup: folder.dir, correct: ok, legacyKdf: folder.legacyKdf });

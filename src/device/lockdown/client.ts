@@ -4,7 +4,7 @@
  * mapped in lockdown/errors.ts.
  */
 import { getBool, getData, getNumber, getString, isDict, type PlistDict, type PlistValue } from '../../plist/plist.js';
-import { CorruptInputError } from '../../errors.js';
+import { CorruptInputError, InternalError } from '../../errors.js';
 import type { Connection } from '../connection.js';
 import { receivePlist, sendPlist } from '../plist-service.js';
 import { lockdownError } from './errors.js';
@@ -105,7 +105,7 @@ export class LockdownClient {
     if (!this.sessionId) throw new CorruptInputError('lockdownd reply to StartSession', 'no SessionID');
     if (getBool(reply, 'EnableSessionSSL')) {
       const c = this.conn as Partial<TlsUpgradable>;
-      if (typeof c.startTls !== 'function') throw new Error('lockdown: this connection cannot start TLS');
+      if (typeof c.startTls !== 'function') throw new InternalError('lockdown: this connection cannot start TLS');
       this.conn = await c.startTls({ cert: record.HostCertificate, key: record.HostPrivateKey });
       this.tls = true;
     }

@@ -4,7 +4,7 @@
  * Services are then opened through this session and handed their Connection.
  */
 import { buildBinaryPlist } from '../../plist/plist.js';
-import { CancelledError, CorruptInputError, LockdownError } from '../../errors.js';
+import { CancelledError, CorruptInputError, LockdownError, InternalError } from '../../errors.js';
 import type { Connection } from '../connection.js';
 import { UsbmuxClient } from '../usbmux/client.js';
 import type { UsbmuxDevice } from '../usbmux/messages.js';
@@ -83,7 +83,7 @@ export async function openLockdown(opts: OpenLockdownOptions = {}): Promise<Lock
       const d = await lockdown.startService(name, { escrowBag: sopts.escrowBag ? record?.EscrowBag : undefined });
       const c = await usbmux.connect(device, d.port);
       if (!d.ssl) return c;
-      if (!record) throw new Error(`service ${name} wants TLS but there is no pair record`);
+      if (!record) throw new InternalError(`service ${name} wants TLS but there is no pair record`);
       return c.startTls({ cert: record.HostCertificate, key: record.HostPrivateKey });
     },
     async close() {

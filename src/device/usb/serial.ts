@@ -4,6 +4,8 @@
  * Hex fields become numbers (ECID a 16-digit hex string: it does not fit a double); bracketed
  * fields keep their text. Unknown fields are kept, missing ones are absent.
  */
+import { formatEcid, parseEcid } from '../../models/ecid.js';
+
 export interface IbootSerial {
   cpid?: number;
   cprv?: number;
@@ -35,7 +37,7 @@ export function parseIbootSerial(serial: string): IbootSerial {
     const v = fields[k];
     if (v !== undefined && /^[0-9A-Fa-f]+$/.test(v)) out[k.toLowerCase() as Lowercase<typeof k>] = parseInt(v, 16);
   }
-  if (fields.ECID && /^[0-9A-Fa-f]{1,16}$/.test(fields.ECID)) out.ecid = fields.ECID.toUpperCase().padStart(16, '0');
+  if (fields.ECID && /^[0-9A-Fa-f]{1,16}$/.test(fields.ECID)) out.ecid = formatEcid(BigInt(`0x${fields.ECID}`)); // always hex here
   if (fields.SRTG) out.srtg = fields.SRTG;
   if (fields.SRNM) out.srnm = fields.SRNM;
   if (fields.IMEI) out.imei = fields.IMEI;
@@ -44,17 +46,8 @@ export function parseIbootSerial(serial: string): IbootSerial {
   return out;
 }
 
-/** "0x1A2B", "001A2B3C4D5E801E" (16 digits: hex), decimal "7355608" → canonical 16-digit ECID, for --ecid. */
+/** Any accepted spelling to the canonical 16-digit form; undefined when it is not an ECID. */
 export function normalizeEcid(text: string): string | undefined {
-  const t = text.trim();
-  let n: bigint;
-  try {
-    // hex when marked or when it looks like our canonical 16-digit form; decimal otherwise (iTunes shows both)
-    const hex = /^0x/i.test(t) || /[a-f]/i.test(t) || t.length === 16;
-    n = hex ? BigInt(/^0x/i.test(t) ? t : `0x${t}`) : BigInt(t);
-  } catch {
-    return undefined;
-  }
-  if (n < 0n || n >= 1n << 64n) return undefined;
-  return n.toString(16).toUpperCase().padStart(16, '0');
+  const n = parseEcid(text);
+  return n === undefined ? undefined : formatEcid(n);
 }

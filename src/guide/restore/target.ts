@@ -4,11 +4,12 @@
  */
 import { UsageError } from '../../errors.js';
 import { findModel, modelByChip, type DeviceModel } from '../../models/models.js';
+import { formatEcid, parseEcid } from '../../models/ecid.js';
 
 export type DeviceMode = 'normal' | 'recovery' | 'dfu' | 'restore' | 'unknown';
 
 export interface RestoreTarget {
-  /** ECID, hex ("0x1a2b…") or decimal, as idevicerestore's -i takes it */
+  /** ECID as idevicerestore's -i takes it ("0x" + 16 hex digits; checkEcid makes it) */
   ecid?: string;
   /** UDID of a device in normal mode (idevicerestore -u) */
   udid?: string;
@@ -18,10 +19,14 @@ export interface RestoreTarget {
   mode?: DeviceMode;
 }
 
+/**
+ * An ECID as the user gave it (any spelling parseEcid reads, including what `irescue devices`
+ * prints) to the form idevicerestore's -i takes: "0x" and 16 hex digits, never a bare leading 0.
+ */
 export function checkEcid(ecid: string): string {
-  const t = ecid.trim();
-  if (!/^(0x[0-9a-f]{1,16}|[0-9]{1,20})$/i.test(t)) throw new UsageError(`--ecid ${JSON.stringify(ecid)}: not an ECID (hex like 0x1A2B3C4D5E or decimal)`);
-  return t;
+  const n = parseEcid(ecid);
+  if (n === undefined) throw new UsageError(`--ecid ${JSON.stringify(ecid)}: not an ECID (16 hex digits as "irescue devices" prints it, 0x-hex, or decimal)`);
+  return formatEcid(n, 'c');
 }
 
 /** The model from ProductType, or from CPID/BDID for a device seen only in Recovery/DFU. */

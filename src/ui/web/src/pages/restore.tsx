@@ -90,11 +90,10 @@ export function RestorePage({ mode, id }: { mode?: string; id?: string }) {
     setError(undefined);
     setPlan(undefined);
     try {
-      // The device layer gives ECIDs as 16 hex digits; idevicerestore reads bare digits as decimal.
-      const hex = (e?: string) => (e ? `0x${e}` : undefined);
+      // ECIDs go back exactly as the device list printed them; the server reads every spelling.
       const target = device
-        ? { ecid: hex(device.ecid), udid: device.ecid ? undefined : device.udid, model: device.productType, cpid: device.cpid, bdid: device.bdid, mode: device.mode }
-        : { ecid: mode !== 'normal' ? hex(id) : undefined, udid: mode === 'normal' ? id : undefined, mode };
+        ? { ecid: device.ecid, udid: device.ecid ? undefined : device.udid, model: device.productType, cpid: device.cpid, bdid: device.bdid, mode: device.mode }
+        : { ecid: mode !== 'normal' ? id : undefined, udid: mode === 'normal' ? id : undefined, mode };
       const r = await postJson<{ plan: Plan }>('/api/restore/plan', { ...target, kind, ipsw: ipsw || undefined, networkCheck: network });
       setPlan(r.plan);
     } catch (err) {
