@@ -31,13 +31,16 @@ export function registerExtract(program: Command): void {
       if (opts.json) printJson(s);
       else {
         info(`Wrote ${s.written} files (${formatBytes(s.bytes)}), ${s.directories} folders, ${s.symlinks} links to ${s.out}`);
+        if (s.replaced) info(`${s.replaced} of them replaced files of the same name that were already in the output folder`);
         printIssues('Missing from the backup folder, skipped', s.missing);
         printIssues('Refused (name would escape the output folder)', s.refused);
         printIssues('Renamed', s.sanitized);
         printIssues('Skipped', s.skipped);
-        printIssues('Damaged, not written', s.failed);
+        printIssues('Damaged in the backup, not written', s.failed);
+        printIssues('Not written (output folder)', s.notWritten);
+        if (s.stopped) info(`Stopped early: ${s.stopped}; ${s.notAttempted} files not written`);
       }
-      if (s.failed.length) process.exitCode = 4;
+      if (s.failed.length || s.notWritten.length || s.stopped) process.exitCode = 4;
     } catch (e) {
       progress.done();
       if (signal.aborted) throw new CancelledError('interrupted: files already written are complete; run again to finish');
