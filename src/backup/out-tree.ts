@@ -16,7 +16,7 @@
 // H1 src/fs will replace the containment helper (isInside) and the error wording.
 import { lstatSync, mkdirSync, readlinkSync, realpathSync, renameSync, symlinkSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { dirname, isAbsolute, join, sep } from 'node:path';
+import { dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 
 /** A problem on the output side: `fatal` stops the whole run, `full` is the disk, the rest cost one file. */
@@ -52,6 +52,24 @@ export function outputProblem(e: unknown): OutputProblem {
   }
 }
 
+/**
+ * mkdir -p, one component at a time: Node's recursive mkdir loops forever under /proc and reports
+ * ENOENT for a read-only disk (SECURITY-REVIEW B11 and "stuck jobs").
+ */
+function makeFolders(abs: string): void {
+  const { root } = parse(abs);
+  let cur = root;
+  for (const part of abs.slice(root.length).split(sep)) {
+    if (!part) continue;
+    cur = join(cur, part);
+    try {
+      mkdirSync(cur);
+    } catch (e) {
+      if (code(e) !== 'EEXIST') throw e;
+    }
+  }
+}
+
 /** At most this many links followed while resolving one target (the kernel's own limit is 40). */
 const MAX_LINK_HOPS = 40;
 
@@ -73,13 +91,21 @@ export class OutTree {
    */
   static open(folder: string): OutTree {
     const unusable = (e: unknown) => {
-      const p = outputProblem(e);
-      const why = code(e) === 'ENOENT' ? 'it cannot be created there (is the disk read-only or the path gone?)' : p.message.replace(/^not written: /, '');
-      return new UsageError(`${folder}: cannot use as output folder: ${why}`);
+      const why: Record<string, string> = {
+        ENOENT: 'it cannot be created there (the disk may be read-only, or a part of the path is gone)',
+        ENOTDIR: 'it, or a part of its path, is a file and not a folder',
+        EROFS: 'the disk is read-only',
+        EACCES: 'no permission to write there',
+        EPERM: 'no permission to write there',
+        ENOSPC: 'the disk is full',
+        EDQUOT: 'the disk is full',
+        ENAMETOOLONG: 'the path is too long',
+      };
+      return new UsageError(`${folder}: cannot use as output folder: ${why[code(e) ?? ''] ?? outputProblem(e).message.replace(/^not written: /, '')}`);
     };
     let root: string;
     try {
-      mkdirSync(folder, { recursive: true });
+      makeFolders(resolve(folder));
       root = realpathSync(folder);
       if (!lstatSync(root).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     } catch (e) {
