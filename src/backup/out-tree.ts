@@ -15,6 +15,7 @@
  */
 // H1 src/fs will replace the containment helper (isInside) and the error wording.
 import { lstatSync, mkdirSync, readlinkSync, realpathSync, renameSync, symlinkSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { lstat, mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -152,6 +153,37 @@ export class OutTree {
         if (code(e) !== 'EEXIST') throw outputProblem(e);
       }
       st = lstatSync(dir);
+    }
+    if (st.isSymbolicLink()) throw new OutputProblem('conflict', `not written: ${this.rel(dir)} in the output folder is a link; links there are never followed`);
+    if (!st.isDirectory()) throw new OutputProblem('conflict', `not written: ${this.rel(dir)} in the output folder is a file where a folder is needed`);
+    this.dirs.add(dir);
+  }
+
+  private readonly pending = new Map<string, Promise<void>>();
+
+  /**
+   * ensureDir with the disk calls in the thread pool, for the many-files path: on a busy disk a
+   * mkdir blocks for milliseconds, and many of them overlap. Same checks as ensureDir.
+   */
+  ensureDirAsync(dir: string): Promise<void> {
+    if (this.dirs.has(dir)) return Promise.resolve();
+    let p = this.pending.get(dir);
+    if (!p) {
+      p = this.makeDirAsync(dir).finally(() => this.pending.delete(dir));
+      this.pending.set(dir, p);
+    }
+    return p;
+  }
+
+  private async makeDirAsync(dir: string): Promise<void> {
+    if (!this.inside(dir)) throw new OutputProblem('conflict', 'not written: the path leads outside the output folder');
+    await this.ensureDirAsync(dirname(dir));
+    const look = () => lstat(dir).then((st) => st, (e) => (code(e) === 'ENOENT' ? undefined : Promise.reject(outputProblem(e))));
+    let st = await look();
+    if (!st) {
+      await mkdir(dir).catch((e) => (code(e) === 'EEXIST' ? undefined : Promise.reject(outputProblem(e))));
+      st = await look();
+      if (!st) throw new OutputProblem('conflict', `not written: ${this.rel(dir)} vanished while being made`);
     }
     if (st.isSymbolicLink()) throw new OutputProblem('conflict', `not written: ${this.rel(dir)} in the output folder is a link; links there are never followed`);
     if (!st.isDirectory()) throw new OutputProblem('conflict', `not written: ${this.rel(dir)} in the output folder is a file where a folder is needed`);

@@ -81,7 +81,7 @@ export async function writeFilesInto(backup: Backup, tree: OutTree, jobs: WriteJ
     let tmp: string | undefined;
     try {
       const key = backup.fileKey(r);
-      tree.ensureDir(dirname(dest));
+      await tree.ensureDirAsync(dirname(dest));
       tmp = join(dirname(dest), `.irescue-${run}-${seq++}.part`);
       const n = await copyPlaintext({ srcs: sourcesOf(backup, r), key, tmp, mtime: r.mtime, name, signal: opts.signal, stopped });
       tree.place(tmp, dest);
@@ -124,7 +124,7 @@ export async function writeFilesInto(backup: Backup, tree: OutTree, jobs: WriteJ
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 8) }, worker));
   throwIfAborted(opts.signal);
   if (res.stopped) res.notAttempted += jobs.length - next;
   return res;

@@ -8,6 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs, { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { syncBuiltinESMExports } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -25,22 +26,22 @@ import { runCli } from '../cli/run-cli.js';
 const ENC = { password: FIXTURE_PASSWORD, dpic: 10, iterations: 10 };
 const many = (n: number, size = 100): WriterFile[] => Array.from({ length: n }, (_, i) => ({ domain: 'HomeDomain', relativePath: `Documents/f${String(i).padStart(3, '0')}.txt`, content: Buffer.alloc(size, 65 + (i % 26)) }));
 
-/** Makes fs.openSync fail with `code` for temporary output files chosen by `when(n)` (n counts them). */
+/** Makes opening temporary output files fail with `code` when `when(n)` (n counts them). */
 function failPartOpens(code: string, when: (n: number) => boolean): { attempts: () => number; restore: () => void } {
-  const real = fs.openSync;
+  const real = fsp.open;
   let n = 0;
-  fs.openSync = ((p: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode | null) => {
+  fsp.open = ((p: fs.PathLike, ...rest: unknown[]) => {
     if (String(p).endsWith('.part') && String(p).includes('.irescue-')) {
       n++;
-      if (when(n)) throw Object.assign(new Error(`${code}: injected, open '${String(p)}'`), { code, path: String(p) });
+      if (when(n)) return Promise.reject(Object.assign(new Error(`${code}: injected, open '${String(p)}'`), { code, path: String(p) }));
     }
-    return real(p, flags ?? "r", mode);
-  }) as typeof fs.openSync;
+    return (real as (...a: unknown[]) => Promise<fsp.FileHandle>)(p, ...rest);
+  }) as typeof fsp.open;
   syncBuiltinESMExports();
   return {
     attempts: () => n,
     restore: () => {
-      fs.openSync = real;
+      fsp.open = real;
       syncBuiltinESMExports();
     },
   };
@@ -104,10 +105,11 @@ test('a fatal output error part way stops every worker: no file is started after
     inj.restore();
     await b.close();
   }
-  assert.equal(inj.attempts(), 20, 'no temporary file was opened after the fatal error');
-  assert.equal(s.written, 19);
+  // files already past their last check when the error came may try; no new file starts after it
+  assert.ok(inj.attempts() < 20 + 8, `${inj.attempts()} temporary files were opened`);
+  assert.ok(s.written <= 19);
   assert.match(s.stopped ?? '', /read-only disk/);
-  assert.equal(s.notAttempted, 41);
+  assert.ok(s.notAttempted >= 60 - 28 && s.written + s.notAttempted + s.notWritten.length === 60, JSON.stringify(s));
   assert.ok(!listTree(s.out).some((p) => p.includes('.irescue-')));
 });
 
@@ -122,9 +124,10 @@ test('a full disk: the file that does not fit is listed and the rest come out; f
   inj = failPartOpens('ENOSPC', () => true);
   const all = await extractFiles(b, { out: join(scratchDir(), 'o2') }).finally(() => inj.restore());
   await b.close();
-  assert.equal(all.notWritten.length, FULL_DISK_STREAK);
+  assert.ok(all.notWritten.length >= FULL_DISK_STREAK && all.notWritten.length < FULL_DISK_STREAK + 8);
   assert.match(all.stopped ?? '', /disk is full/);
-  assert.equal(all.notAttempted, 30 - FULL_DISK_STREAK);
+  assert.equal(all.written, 0);
+  assert.equal(all.notAttempted, 30 - all.notWritten.length);
 });
 
 test('B7: a decrypt that fails part way has no Manifest.plist and says so in IRESCUE-INCOMPLETE.txt; a good one has no marker', async () => {
