@@ -106,8 +106,8 @@ export async function writeFilesInto(backup: Backup, tree: OutTree, jobs: WriteJ
       if (e instanceof MissingSource) return void res.missing.push(issue('listed in the manifest but not in the backup folder'));
       if (e instanceof IrescueError) return void res.failed.push(issue(e.message));
       const p = e instanceof OutputProblem ? e : outputProblem(e);
-      if (p.kind === 'fatal') return stop(`${tree.root}: ${p.message}`), void res.notAttempted++;
-      res.notWritten.push(issue(p.message));
+      res.notWritten.push(issue(p.kind === 'fatal' ? `not written: ${p.message}` : p.message));
+      if (p.kind === 'fatal') stop(`${tree.root}: ${p.message}`);
       if (p.kind === 'full' && ++fullStreak >= FULL_DISK_STREAK) stop(`${tree.root}: the output disk is full`);
     }
   };
