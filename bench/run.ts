@@ -16,7 +16,7 @@ interface BenchModule {
 const MODULES: BenchModule[] = [
   kdf,
   { name: 'recover', run: () => benchRecover() },
-  { name: 'extract', run: () => benchExtract() },
+  { name: 'extract', run: (args) => benchExtract(args) },
   { name: 'export', run: () => benchExport() },
 ];
 

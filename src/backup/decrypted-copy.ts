@@ -1,27 +1,36 @@
 /**
  * A decrypted copy in the unencrypted backup layout (DESIGN.md §3), for tools that only read
- * unencrypted backups (iLEAPP, MVT, ...). Written into the chosen folder only. The root plists go
- * last, Manifest.plist very last: an interrupted run leaves a folder that no tool takes for a
- * complete backup.
+ * unencrypted backups (iLEAPP, MVT, ...). Written into the chosen folder only, through the same
+ * checked writer as extract (out-tree.ts, write-pool.ts).
+ * Completeness: IRESCUE-INCOMPLETE.txt is written first and removed last; Manifest.plist, the file
+ * tools look for, is written only when every file of the backup was copied. A copy that failed part
+ * way (or was killed) has no Manifest.plist and keeps the marker, which says what went wrong.
+ * Files missing from the original backup folder do not make the copy incomplete: it holds what the
+ * original holds.
  */
-import { copyFile, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { copyFileSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { IrescueError, UsageError, throwIfAborted } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import type { Backup, StoredRecord } from './open.js';
 import { encodeMBFile } from './mbfile.js';
 import { fileIdOf, parseMbdb, serializeMbdb } from './mbdb.js';
-import { buildBinaryPlist, type PlistDict } from '../plist/plist.js';
+import { OutTree, outputProblem } from './out-tree.js';
+import { buildBinaryPlist, type PlistDict } from './plist.js';
 import { FileKind } from './types.js';
-import { isInside } from '../fs/inside.js';
-import { tempPathFor, writeAtomic } from '../fs/atomic.js';
 import type { ExtractIssue } from './extract.js';
+import { writeFilesInto, type WriteJob } from './write-pool.js';
+
+/** The marker of an unfinished copy, in the copy's folder. */
+export const INCOMPLETE_MARKER = 'IRESCUE-INCOMPLETE.txt';
 
 export interface DecryptedCopyOptions {
   out: string;
   onProgress?: OnProgress;
   signal?: AbortSignal;
+  concurrency?: number;
 }
 
 export interface DecryptedCopySummary {
@@ -29,104 +38,156 @@ export interface DecryptedCopySummary {
   files: number;
   bytes: number;
   missing: ExtractIssue[];
+  /** damaged or unreadable in the backup */
   failed: ExtractIssue[];
+  /** the output side could not take it (disk full, ...) */
+  notWritten: ExtractIssue[];
+  /** why the copy stopped early */
+  stopped?: string;
+  notAttempted: number;
+  /** true when Manifest.plist was written: every file is in the copy */
+  complete: boolean;
+  /** path of IRESCUE-INCOMPLETE.txt when not complete */
+  marker?: string;
 }
 
-async function atomicWrite(path: string, data: Buffer): Promise<void> {
-  await writeAtomic(path, data);
+const FILE_ID = /^[0-9a-f]{40}$/i;
+
+function writeInto(tree: OutTree, name: string, data: Buffer | string): void {
+  const dest = join(tree.root, name);
+  const tmp = `${dest}.irescue-${randomBytes(6).toString('hex')}.part`;
+  try {
+    writeFileSync(tmp, data, { flag: 'wx' });
+    tree.place(tmp, dest);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* not created */
+    }
+    throw outputProblem(e);
+  }
 }
 
-async function assertEmptyOrAbsent(out: string): Promise<void> {
+function assertEmptyOrAbsent(out: string): void {
   let entries: string[];
   try {
-    entries = await readdir(out);
+    entries = readdirSync(out);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-    if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') throw new UsageError(`${out}: exists and is not a folder`);
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw new UsageError(`${out}: exists and is not a folder`);
+    throw new UsageError(`${out}: cannot use as output folder: ${outputProblem(e).message.replace(/^not written: /, '')}`);
   }
   if (entries.length > 0) throw new UsageError(`${out}: folder is not empty; choose a new folder for the decrypted copy`);
 }
 
+function markerText(s: DecryptedCopySummary, problems: string[]): string {
+  return [
+    'This decrypted copy is NOT complete. It has no Manifest.plist, so backup tools will not take it',
+    'for a finished backup. Delete this folder and run `irescue decrypt` again.',
+    '',
+    ...(problems.length ? ['What went wrong:', ...problems.map((p) => `  ${p}`)] : ['The copy was still being written (or the run was stopped).']),
+    '',
+    `Files copied: ${s.files}`,
+  ].join('\n') + '\n';
+}
+
 export async function writeDecryptedCopy(backup: Backup, opts: DecryptedCopyOptions): Promise<DecryptedCopySummary> {
   const out = resolve(opts.out);
-  if (isInside(backup.dir, out)) throw new UsageError(`${out}: the copy cannot go inside the backup it comes from`);
-  await assertEmptyOrAbsent(out);
-  await mkdir(out, { recursive: true });
-  const summary: DecryptedCopySummary = { out, files: 0, bytes: 0, missing: [], failed: [] };
+  if (resolve(backup.dir) === out || out.startsWith(resolve(backup.dir) + '/')) throw new UsageError(`${out}: the copy cannot go inside the backup it comes from`);
+  assertEmptyOrAbsent(out);
+  const tree = OutTree.open(out);
+  const summary: DecryptedCopySummary = { out: tree.root, files: 0, bytes: 0, missing: [], failed: [], notWritten: [], notAttempted: 0, complete: false };
+  const marker = join(tree.root, INCOMPLETE_MARKER);
+  writeInto(tree, INCOMPLETE_MARKER, markerText(summary, []));
   const flat = backup.info.manifestFormat === 'mbdb';
-  const files = backup.records.filter((r) => r.kind === FileKind.File);
-  const sizes = new Map<string, number>();
-  let done = 0;
-  opts.onProgress?.({ phase: 'decrypt', done, total: files.length, unit: 'files' });
-  for (const r of files) {
-    throwIfAborted(opts.signal);
-    const src = await backup.dataPath(r);
-    if (!src) {
-      summary.missing.push({ domain: r.domain, relativePath: r.relativePath, reason: 'listed in the manifest but not in the backup folder' });
-    } else {
-      const dir = flat ? out : join(out, r.fileID.slice(0, 2));
-      await mkdir(dir, { recursive: true });
-      const dest = join(dir, r.fileID);
-      const tmp = tempPathFor(dest);
-      try {
-        const n = await backup.writePlaintextTo(r, tmp, opts.signal);
-        await rename(tmp, dest);
-        sizes.set(r.fileID, n);
-        summary.files++;
-        summary.bytes += n;
-      } catch (e) {
-        await unlink(tmp).catch(() => undefined);
-        if (opts.signal?.aborted) throw e;
-        summary.failed.push({ domain: r.domain, relativePath: r.relativePath, reason: e instanceof IrescueError ? e.message : (e as Error).message });
-      }
+  const jobs: WriteJob[] = [];
+  for (const r of backup.records) {
+    if (r.kind !== FileKind.File) continue;
+    if (!FILE_ID.test(r.fileID)) {
+      summary.failed.push({ domain: r.domain, relativePath: r.relativePath, reason: `its file id ${JSON.stringify(r.fileID)} is not 40 hex digits (damaged manifest entry)` });
+      continue;
     }
-    done++;
-    opts.onProgress?.({ phase: 'decrypt', done, total: files.length, unit: 'files', detail: `${r.domain}/${r.relativePath}` });
+    const id = r.fileID.toLowerCase();
+    jobs.push({ record: r, dest: flat ? join(tree.root, id) : join(tree.root, id.slice(0, 2), id) });
   }
+  const res = await writeFilesInto(backup, tree, jobs, { phase: 'decrypt', onProgress: opts.onProgress, signal: opts.signal, concurrency: opts.concurrency });
+  Object.assign(summary, { files: res.written, bytes: res.bytes, missing: res.missing, notWritten: res.notWritten, stopped: res.stopped, notAttempted: res.notAttempted });
+  summary.failed.push(...res.failed);
 
-  if (flat) {
-    const mbdb = parseMbdb(await readFile(join(backup.dir, 'Manifest.mbdb')), join(backup.dir, 'Manifest.mbdb'));
-    for (const rec of mbdb) {
-      rec.encryptionKey = undefined;
-      const n = sizes.get(fileIdOf(rec.domain, rec.relativePath));
-      if (n !== undefined) rec.size = n;
-    }
-    await atomicWrite(join(out, 'Manifest.mbdb'), serializeMbdb(mbdb));
-  } else {
-    await writePlainManifestDb(backup, join(out, 'Manifest.db'), sizes);
-  }
-
-  for (const name of ['Info.plist', 'Status.plist']) {
-    const tmp = tempPathFor(join(out, name));
+  const problems: string[] = [];
+  if (summary.stopped) problems.push(`stopped: ${summary.stopped} (${summary.notAttempted} files not copied)`);
+  for (const i of [...summary.failed, ...summary.notWritten]) problems.push(`${i.domain}/${i.relativePath}: ${i.reason}`);
+  if (!summary.stopped) {
     try {
-      await copyFile(join(backup.dir, name), tmp);
-      await rename(tmp, join(out, name));
+      if (flat) {
+        const mbdb = parseMbdb(readFileSync(join(backup.dir, 'Manifest.mbdb')), join(backup.dir, 'Manifest.mbdb'));
+        for (const rec of mbdb) {
+          rec.encryptionKey = undefined;
+          const n = res.sizes.get(fileIdOf(rec.domain, rec.relativePath));
+          if (n !== undefined) rec.size = n;
+        }
+        writeInto(tree, 'Manifest.mbdb', serializeMbdb(mbdb));
+      } else {
+        writePlainManifestDb(backup, tree, res.sizes);
+      }
+      for (const name of ['Info.plist', 'Status.plist']) {
+        let data: Buffer;
+        try {
+          data = readFileSync(join(backup.dir, name));
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+          throw e;
+        }
+        writeInto(tree, name, data);
+      }
     } catch (e) {
-      await unlink(tmp).catch(() => undefined);
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      problems.push(`the manifest of the copy could not be written: ${(e as Error).message}`);
     }
+  }
+  if (problems.length) {
+    writeInto(tree, INCOMPLETE_MARKER, markerText(summary, problems.slice(0, 200)));
+    summary.marker = marker;
+    return summary;
   }
   const manifest: PlistDict = { ...(backup.metadata.manifest ?? {}) };
   manifest.IsEncrypted = false;
   delete manifest.BackupKeyBag;
   delete manifest.ManifestKey;
-  await atomicWrite(join(out, 'Manifest.plist'), buildBinaryPlist(manifest));
+  writeInto(tree, 'Manifest.plist', buildBinaryPlist(manifest));
+  unlinkSync(marker);
+  summary.complete = true;
   return summary;
 }
 
-async function writePlainManifestDb(backup: Backup, dest: string, sizes: Map<string, number>): Promise<void> {
+/**
+ * The copy's Manifest.db: our plaintext copy of the original with each MBFile's EncryptionKey
+ * removed and Size set to the plaintext length. Triggers and views of the (untrusted) original are
+ * dropped before the update, so none runs (SECURITY-REVIEW B9).
+ */
+function writePlainManifestDb(backup: Backup, tree: OutTree, sizes: Map<string, number>): void {
   if (!backup.manifestDbCopy) throw new UsageError('this backup has no Manifest.db to copy');
-  const tmp = tempPathFor(dest);
-  await copyFile(backup.manifestDbCopy, tmp);
+  const dest = join(tree.root, 'Manifest.db');
+  const tmp = `${dest}.irescue-${randomBytes(6).toString('hex')}.part`;
+  let db: Database.Database | undefined;
   try {
-    const db = new Database(tmp);
+    copyFileSync(backup.manifestDbCopy, tmp);
+    db = new Database(tmp);
+    db.pragma('trusted_schema = OFF');
+    // a temporary file renamed into place when done: no journal, no fsync (seconds on a busy disk)
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    const quote = (n: string) => `"${n.replace(/"/g, '""')}"`;
+    const objects = db.prepare("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").all() as Array<{ type: string; name: string }>;
+    for (const o of objects) db.exec(`DROP ${o.type === 'view' ? 'VIEW' : 'TRIGGER'} IF EXISTS ${quote(o.name)}`);
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'Files'").get()) throw new Error('Manifest.db has no Files table');
     const update = db.prepare('UPDATE Files SET file = ? WHERE fileID = ?');
     const byId = new Map<string, StoredRecord>(backup.records.map((r) => [r.fileID, r]));
     const rows = db.prepare('SELECT fileID FROM Files').all() as Array<{ fileID: string }>;
     db.transaction(() => {
       for (const { fileID } of rows) {
-        const r = byId.get(fileID.toLowerCase());
+        const r = typeof fileID === 'string' ? byId.get(fileID.toLowerCase()) : undefined;
         if (!r?.mbfile) continue;
         const plain = { ...r.mbfile, encryptionKey: undefined };
         const n = sizes.get(r.fileID);
@@ -136,9 +197,15 @@ async function writePlainManifestDb(backup: Backup, dest: string, sizes: Map<str
     })();
     db.pragma('journal_mode = DELETE');
     db.close();
-    await rename(tmp, dest);
+    db = undefined;
+    tree.place(tmp, dest);
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
+    db?.close();
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* not created */
+    }
     throw e;
   }
 }

@@ -1,18 +1,22 @@
 /**
- * Extraction: backup files to OUT/<domain>/<relativePath>, streaming, each written to a temporary
- * name and renamed, with modification times. Nothing is written outside OUT; symlinks are made last
- * and only when they resolve inside OUT. Problems are collected into the summary, not thrown, so
- * one damaged file never costs the user the rest.
+ * Extraction: backup files to OUT/<domain>/<relativePath>, decrypted, each written to a temporary
+ * name and renamed, with modification times. Nothing is written outside OUT, whatever the backup
+ * holds: names are checked (safe-path.ts), then every folder, file and link is checked against the
+ * disk (out-tree.ts). Order: folders, then every regular file, then links (each made only where
+ * nothing exists and only when it resolves inside OUT through the links made before it), then
+ * folder times. Problems are collected into the summary, not thrown, so one damaged file never
+ * costs the user the rest. Overwrite policy (README "What extraction promises"): a regular file
+ * already at a destination is replaced (by rename) and counted; a link, folder or anything else
+ * already there is left alone and the record listed under notWritten.
  */
-import { lstat, mkdir, rename, symlink, unlink, utimes } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { throwIfAborted, IrescueError } from '../errors.js';
+import { lutimesSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 import type { OnProgress } from '../progress.js';
 import type { Backup, StoredRecord } from './open.js';
+import { OutTree, OutputProblem, outputProblem } from './out-tree.js';
 import { safeOutputParts } from './safe-path.js';
 import { FileKind, type FileQuery } from './types.js';
-import { isInside } from '../fs/inside.js';
-import { tempPathFor } from '../fs/atomic.js';
+import { writeFilesInto, type WriteIssue, type WriteJob } from './write-pool.js';
 
 export interface ExtractOptions extends FileQuery {
   out: string;
@@ -24,12 +28,7 @@ export interface ExtractOptions extends FileQuery {
   concurrency?: number;
 }
 
-export interface ExtractIssue {
-  domain: string;
-  relativePath: string;
-  reason: string;
-  writtenAs?: string;
-}
+export type ExtractIssue = WriteIssue;
 
 export interface ExtractSummary {
   out: string;
@@ -37,39 +36,45 @@ export interface ExtractSummary {
   bytes: number;
   directories: number;
   symlinks: number;
+  /** regular files that were already in OUT and were replaced */
+  replaced: number;
   skipped: ExtractIssue[];
   missing: ExtractIssue[];
   refused: ExtractIssue[];
   sanitized: ExtractIssue[];
+  /** damaged or unreadable in the backup */
   failed: ExtractIssue[];
+  /** the output side could not take it: disk full, name too long, something already there */
+  notWritten: ExtractIssue[];
+  /** set when the run stopped early (read-only or full disk, no permission) */
+  stopped?: string;
+  /** files not tried because the run stopped */
+  notAttempted: number;
 }
 
 export async function extractFiles(backup: Backup, opts: ExtractOptions): Promise<ExtractSummary> {
-  const out = resolve(opts.out);
-  await mkdir(out, { recursive: true });
+  const tree = OutTree.open(opts.out);
+  const out = tree.root;
   const portable = opts.portableNames ?? process.platform === 'win32';
   const caseFold = process.platform === 'darwin' || process.platform === 'win32';
-  const summary: ExtractSummary = { out, written: 0, bytes: 0, directories: 0, symlinks: 0, skipped: [], missing: [], refused: [], sanitized: [], failed: [] };
+  const summary: ExtractSummary = { out, written: 0, bytes: 0, directories: 0, symlinks: 0, replaced: 0, skipped: [], missing: [], refused: [], sanitized: [], failed: [], notWritten: [], notAttempted: 0 };
   const records = backup.files(opts);
   const taken = new Set<string>();
-  const dirTimes: Array<[string, Date]> = [];
+  const dirs: Array<[StoredRecord, string]> = [];
   const links: Array<[StoredRecord, string]> = [];
-  const jobs: Array<[StoredRecord, string]> = [];
+  const jobs: WriteJob[] = [];
+  const issue = (r: StoredRecord, reason: string) => ({ domain: r.domain, relativePath: r.relativePath, reason });
 
   const keyOf = (p: string) => (caseFold ? p.normalize('NFC').toLowerCase() : p);
   for (const r of records) {
     const safe = safeOutputParts(r.domain, r.relativePath, { portable });
     if (!safe.ok) {
-      summary.refused.push({ domain: r.domain, relativePath: r.relativePath, reason: safe.reason });
+      summary.refused.push(issue(r, safe.reason));
       continue;
     }
-    let target = join(out, ...safe.parts);
-    if (!isInside(out, target)) {
-      summary.refused.push({ domain: r.domain, relativePath: r.relativePath, reason: 'path resolves outside the output folder' });
-      continue;
-    }
+    let target = tree.pathOf(safe.parts);
     if (r.kind === FileKind.Directory) {
-      dirTimes.push([target, r.mtime ?? new Date()]);
+      dirs.push([r, target]);
       continue;
     }
     // Two names that differ only in case or Unicode normalization land on one file on macOS/Windows.
@@ -78,83 +83,71 @@ export async function extractFiles(backup: Backup, opts: ExtractOptions): Promis
       const m = /^(.*?)(\.[^./]*)?$/.exec(target)!;
       while (taken.has(keyOf(`${m[1]}~${n}${m[2] ?? ''}`))) n++;
       target = `${m[1]}~${n}${m[2] ?? ''}`;
-      summary.sanitized.push({ domain: r.domain, relativePath: r.relativePath, reason: 'another file has the same name on this file system', writtenAs: relative(out, target) });
+      summary.sanitized.push({ ...issue(r, 'another file has the same name on this file system'), writtenAs: relative(out, target) });
     } else if (safe.sanitized) {
-      summary.sanitized.push({ domain: r.domain, relativePath: r.relativePath, reason: safe.sanitized, writtenAs: relative(out, target) });
+      summary.sanitized.push({ ...issue(r, safe.sanitized), writtenAs: relative(out, target) });
     }
     taken.add(keyOf(target));
     if (r.kind === FileKind.Symlink) links.push([r, target]);
-    else jobs.push([r, target]);
+    else jobs.push({ record: r, dest: target });
   }
 
-  const total = jobs.length;
-  let done = 0;
-  opts.onProgress?.({ phase: 'extract', done, total, unit: 'files' });
-  const madeDirs = new Set<string>();
-  const ensureDir = async (d: string) => {
-    if (madeDirs.has(d)) return;
-    await mkdir(d, { recursive: true });
-    madeDirs.add(d);
-  };
-
-  const writeOne = async (r: StoredRecord, target: string) => {
-    const path = await backup.dataPath(r);
-    if (!path) {
-      summary.missing.push({ domain: r.domain, relativePath: r.relativePath, reason: 'listed in the manifest but not in the backup folder' });
-      return;
-    }
-    await ensureDir(dirname(target));
-    const tmp = tempPathFor(target);
+  // Folders first (a folder record is a real folder even when a link record of the same name
+  // comes later), then files; links last, so no file is ever written through one.
+  const madeDirs: Array<[StoredRecord, string]> = [];
+  for (const [r, d] of dirs) {
     try {
-      const bytes = await backup.writePlaintextTo(r, tmp, opts.signal);
-      await rename(tmp, target);
-      if (r.mtime) await utimes(target, r.mtime, r.mtime);
-      summary.written++;
-      summary.bytes += bytes;
+      tree.ensureDir(d);
+      madeDirs.push([r, d]);
     } catch (e) {
-      await unlink(tmp).catch(() => undefined);
-      if (opts.signal?.aborted) throw e;
-      const reason = e instanceof IrescueError ? e.message : (e as Error).message;
-      summary.failed.push({ domain: r.domain, relativePath: r.relativePath, reason });
-    }
-  };
-
-  const concurrency = Math.max(1, opts.concurrency ?? 4);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      throwIfAborted(opts.signal);
-      const [r, target] = jobs[next++];
-      await writeOne(r, target);
-      done++;
-      opts.onProgress?.({ phase: 'extract', done, total, unit: 'files', detail: `${r.domain}/${r.relativePath}` });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-
-  for (const [r, linkPath] of links) {
-    const t = r.target ?? '';
-    const resolved = resolve(dirname(linkPath), t);
-    if (!t || isAbsolute(t) || !isInside(out, resolved)) {
-      summary.skipped.push({ domain: r.domain, relativePath: r.relativePath, reason: `symlink to ${JSON.stringify(t)} would point outside the output folder` });
-      continue;
-    }
-    try {
-      await ensureDir(dirname(linkPath));
-      await lstat(linkPath).then(() => unlink(linkPath), () => undefined);
-      await symlink(t, linkPath);
-      summary.symlinks++;
-    } catch (e) {
-      summary.skipped.push({ domain: r.domain, relativePath: r.relativePath, reason: `symlink not created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` });
+      summary.notWritten.push(issue(r, outputProblem(e).message.replace(/^not written/, 'folder not made')));
     }
   }
 
-  // Directory times last: writing files into a folder changes its mtime.
-  dirTimes.sort((a, b) => b[0].length - a[0].length);
-  for (const [d, t] of dirTimes) {
-    await ensureDir(d);
+  const res = await writeFilesInto(backup, tree, jobs, { phase: 'extract', onProgress: opts.onProgress, signal: opts.signal, concurrency: opts.concurrency });
+  Object.assign(summary, { written: res.written, bytes: res.bytes, missing: res.missing, failed: res.failed, stopped: res.stopped, notAttempted: res.notAttempted });
+  summary.notWritten.push(...res.notWritten);
+
+  if (!res.stopped) {
+    const made: Array<[StoredRecord, string]> = [];
+    for (const [r, linkPath] of links) {
+      try {
+        tree.ensureDir(dirname(linkPath));
+        const check = tree.checkLinkTarget(dirname(linkPath), r.target ?? '');
+        if (!check.ok) {
+          summary.skipped.push(issue(r, check.reason));
+          continue;
+        }
+        if (tree.makeLink(linkPath, r.target!) === 'made') made.push([r, linkPath]);
+        summary.symlinks++;
+      } catch (e) {
+        const p = e instanceof OutputProblem ? e : outputProblem(e);
+        summary.skipped.push(issue(r, `link not made: ${p.message.replace(/^not (written|made): /, '')}`));
+      }
+    }
+    // A link made later can change where an earlier one leads (it may stand in the middle of the
+    // earlier one's path). Check them all again now that every link exists; removing one that
+    // now leads out only makes others dangle, never lead elsewhere.
+    for (const [r, linkPath] of made) {
+      const check = tree.checkLinkTarget(dirname(linkPath), r.target!);
+      if (check.ok) continue;
+      tree.removeLink(linkPath);
+      summary.symlinks--;
+      summary.skipped.push(issue(r, check.reason));
+    }
+  }
+  summary.replaced = tree.replaced;
+
+  // Folder times last: writing files into a folder changes its mtime. lutimes: never through a link.
+  madeDirs.sort((a, b) => b[1].length - a[1].length);
+  for (const [r, d] of madeDirs) {
     summary.directories++;
-    await utimes(d, t, t).catch(() => undefined);
+    const t = r.mtime ?? new Date();
+    try {
+      lutimesSync(d, t, t);
+    } catch {
+      /* times are a courtesy */
+    }
   }
   return summary;
 }

@@ -25,9 +25,12 @@ export function register(program: Command): void {
       else {
         info(`Decrypted copy: ${s.files} files (${formatBytes(s.bytes)}) in ${s.out}`);
         printIssues('Missing from the original backup', s.missing);
-        printIssues('Damaged, not copied', s.failed);
+        printIssues('Damaged in the backup, not copied', s.failed);
+        printIssues('Not written (output folder)', s.notWritten);
+        if (s.stopped) info(`Stopped early: ${s.stopped}; ${s.notAttempted} files not copied`);
+        if (!s.complete) info(`The copy is NOT complete: it has no Manifest.plist, and ${s.marker ?? 'IRESCUE-INCOMPLETE.txt'} says why. Delete the folder and run again.`);
       }
-      process.exitCode = exitFor(s.failed.length > 0);
+      process.exitCode = exitFor(!s.complete);
     } catch (e) {
       progress.done();
       if (signal.aborted) throw new CancelledError('interrupted: the copy is incomplete (it has no Manifest.plist); delete the folder and run again');

@@ -32,14 +32,17 @@ export function register(program: Command): void {
       if (opts.json) printJson(s);
       else {
         info(`Wrote ${s.written} files (${formatBytes(s.bytes)}), ${s.directories} folders, ${s.symlinks} links to ${s.out}`);
+        if (s.replaced) info(`${s.replaced} of them replaced files of the same name that were already in the output folder`);
         printIssues('Missing from the backup folder, skipped', s.missing);
         printIssues('Refused (name would escape the output folder)', s.refused);
         printIssues('Renamed', s.sanitized);
         printIssues('Skipped', s.skipped);
-        printIssues('Damaged, not written', s.failed);
+        printIssues('Damaged in the backup, not written', s.failed);
+        printIssues('Not written (output folder)', s.notWritten);
+        if (s.stopped) info(`Stopped early: ${s.stopped}; ${s.notAttempted} files not written`);
         if (b.sizeMismatches.length) info(`Note: ${b.sizeMismatches.length} file(s) had a size in the manifest that does not match their data (first: ${b.sizeMismatches[0].domain}/${b.sizeMismatches[0].relativePath}, listed ${b.sizeMismatches[0].listed} bytes, has ${b.sizeMismatches[0].actual}); the data was written as it is.`);
       }
-      process.exitCode = exitFor(s.failed.length > 0);
+      process.exitCode = exitFor(s.failed.length > 0 || s.notWritten.length > 0 || Boolean(s.stopped));
     } catch (e) {
       progress.done();
       if (signal.aborted) throw new CancelledError('interrupted: files already written are complete; run again to finish');

@@ -51,11 +51,14 @@ function extractResult(s: ExtractSummary) {
     sanitized: trimIssues(s.sanitized),
     skipped: trimIssues(s.skipped),
     failed: trimIssues(s.failed),
+    notWritten: trimIssues(s.notWritten),
+    replaced: s.replaced,
+    stopped: s.stopped,
   };
 }
 
 function decryptResult(s: DecryptedCopySummary) {
-  return { out: s.out, files: s.files, bytes: s.bytes, missing: trimIssues(s.missing), failed: trimIssues(s.failed) };
+  return { out: s.out, files: s.files, bytes: s.bytes, missing: trimIssues(s.missing), failed: trimIssues(s.failed), notWritten: trimIssues(s.notWritten), stopped: s.stopped, complete: s.complete };
 }
 
 function safeName(s: string): string {
