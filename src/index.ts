@@ -31,8 +31,8 @@ export { routesFor, listSituations, type RoutesAnswer } from './guide/routes.js'
 export { planRestore, confirmRestore, runRestore, type RestoreTarget } from './guide/restore/index.js';
 
 // Exports
-export { exportAll, exportCategory, exportMessages, exportContacts, exportCalls, exportPhotos, exportNotes, exportWhatsApp } from './export/index.js';
-export type { ExportOptions, ExportSummary, CategoryResult, ExportCategory } from './export/index.js';
+export { exportData, EXPORT_CATEGORIES, exportAll, exportCategory, exportMessages, exportContacts, exportCalls, exportPhotos, exportNotes, exportWhatsApp } from './export/index.js';
+export type { ExportOptions, ExportSummary, ExportSelection, CategoryResult, ExportCategory, SkippedFile } from './export/index.js';
 
 // Password recovery
 export { recoverPassword } from './recover/recover.js';
