@@ -5,6 +5,7 @@
  * the manifest lists but the folder lacks are listed per category and the export goes on.
  */
 import { CancelledError, IrescueError, throwIfAborted } from '../errors.js';
+import { skippedOf } from './backup-files.js';
 import type { BackupReader } from '../backup/types.js';
 import { exportCalls } from './calls.js';
 import { exportContacts, loadContactIndex } from './contacts.js';
@@ -63,11 +64,14 @@ async function runCategory(ctx: ExportContext, category: ExportCategory, contact
 
 function failedResult(category: ExportCategory, e: unknown): CategoryResult {
   const err = e instanceof IrescueError ? e : undefined;
-  return {
+  const result: CategoryResult = {
     category, status: 'failed', count: 0, files: [], warnings: [],
     message: err ? err.message : `unexpected error: ${(e as Error)?.message ?? String(e)}`,
     errorCode: err?.code ?? 'INTERNAL',
   };
+  const skipped = skippedOf(e);
+  if (skipped.length) result.skipped = skipped;
+  return result;
 }
 
 /**
@@ -83,12 +87,14 @@ async function run(reader: BackupReader, categories: ExportCategory[], options: 
   const results: CategoryResult[] = [];
   for (const category of categories) {
     throwIfAborted(options.signal);
+    let result: CategoryResult;
     try {
-      results.push(await runCategory(ctx, category, contacts));
+      result = await runCategory(ctx, category, contacts);
     } catch (e) {
       if (e instanceof CancelledError || rethrow) throw e;
-      results.push(failedResult(category, e));
+      result = failedResult(category, e);
     }
+    results.push(result);
   }
   // The category pages link back to index.html, so it is written even for one category.
   await out.writeFile('index.html', reportHtml(reader.info, results, options.timeZone ?? 'local'));
