@@ -38,7 +38,7 @@ export async function openCategoryDb(ctx: ExportContext, run: CategoryRun, candi
     return undefined;
   }
   try {
-    return await openBackupDatabase(ctx.reader, record);
+    return await openBackupDatabase(ctx.reader, record, ctx.options.databaseLimits);
   } catch (e) {
     if (e instanceof CancelledError || e instanceof UsageError) throw e;
     const label = fileLabel(record);

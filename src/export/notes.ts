@@ -146,7 +146,7 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
           body = decodeNoteData(note.data);
           if (!title) title = body.text.split('\n')[0].slice(0, 80);
         } catch (e) {
-          run.warnings.push(`note ${note.id} ("${title}"): body could not be decoded (${(e as Error).message.split('\n')[0]})`);
+          run.warnings.push(`${opened.label}: note ${note.id} ("${title}"): body could not be decoded (${(e as Error).message.split('\n')[0]})`);
           htmlBody = '<p class="warn">The text of this note could not be decoded.</p>';
           mdBody = '*The text of this note could not be decoded.*\n';
         }

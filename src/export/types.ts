@@ -16,6 +16,8 @@ export interface ExportOptions {
   timeZone?: TimeZoneMode;
   onProgress?: OnProgress;
   signal?: AbortSignal;
+  /** rows and seconds one database may cost (defaults EXPORT_DB_MAX_ROWS, EXPORT_DB_MAX_SECONDS) */
+  databaseLimits?: { maxRows?: number; maxSeconds?: number };
 }
 
 /** One category's outcome; `all` keeps going after a category fails. */
