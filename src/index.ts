@@ -19,7 +19,7 @@ export { parseHashLine, formatHashLine, hashLineFromKeybag, type HashLine } from
 export { targetFromHashLine, targetFromKeybag, type PasswordTarget } from './backup/password-target.js';
 export { parseKeybag, type Keybag, type ClassKey } from './backup/keybag.js';
 export { writeBackup, type WriteBackupOptions, type WriterFile } from './backup/writer.js';
-export { ensureDemoBackup, DEMO_PASSWORD } from './backup/demo.js';
+export { ensureDemoBackup, DEMO_PASSWORD } from './demo/demo-backup.js';
 export { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './backup/types.js';
 
 // Devices over USB
