@@ -13,7 +13,7 @@ import { fileLabel } from './sqlite.js';
 import type { ExportContext, SkippedFile } from './types.js';
 
 /** Skipped files named in one category's result; past this only the count grows. */
-export const MAX_SKIPPED_LISTED = 10_000;
+const MAX_SKIPPED_LISTED = 10_000;
 
 function problemOf(e: unknown): string {
   const err = e as { code?: string; message?: string; details?: { problem?: unknown } };

@@ -55,12 +55,12 @@ interface RawRun {
 }
 
 /** A note body inflates to at most this (SECURITY-REVIEW.md B5: 49 KB of gzip can hold 5 GB). */
-export const NOTE_MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+const NOTE_MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 /** Style runs in one note: each covers at least one character, so more than the text's length + 1 is not a note. */
-export const NOTE_MAX_RUNS = 1_000_000;
+const NOTE_MAX_RUNS = 1_000_000;
 
 /** A note body past one of the limits above: the note is listed as damaged and the export goes on. */
-export class NoteLimitError extends Error {}
+class NoteLimitError extends Error {}
 
 /** Reads a protobuf varint at `pos`; undefined past the end or past 10 bytes. */
 function varint(b: Buffer, pos: number): { value: number; next: number } | undefined {

@@ -17,9 +17,9 @@ import type { BackupFileRecord, BackupReader } from '../backup/types.js';
 export type Db = Database.Database;
 
 /** Rows one exported database may yield over all its queries: far above any real phone's. */
-export const EXPORT_DB_MAX_ROWS = 50_000_000;
+const EXPORT_DB_MAX_ROWS = 50_000_000;
 /** Wall-clock time spent reading one exported database. */
-export const EXPORT_DB_MAX_SECONDS = 3600;
+const EXPORT_DB_MAX_SECONDS = 3600;
 
 export interface OpenedDb {
   db: Db;
@@ -28,7 +28,7 @@ export interface OpenedDb {
   close(): Promise<void>;
 }
 
-export interface DbBudget {
+interface DbBudget {
   rows: number;
   maxRows: number;
   deadline: number;
@@ -42,7 +42,7 @@ export function fileLabel(record: Pick<BackupFileRecord, 'domain' | 'relativePat
   return `${record.domain}/${record.relativePath}`;
 }
 
-export interface OpenLimits {
+interface OpenLimits {
   maxRows?: number;
   maxSeconds?: number;
 }

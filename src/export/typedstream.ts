@@ -14,7 +14,7 @@ const SIGNATURE = Buffer.from('streamtyped', 'latin1');
  * a few hundred bytes to a few KB; the parser below scans linearly and never recurses, so this
  * bounds its time as well as its memory.
  */
-export const TYPEDSTREAM_MAX_BYTES = 4 * 1024 * 1024;
+const TYPEDSTREAM_MAX_BYTES = 4 * 1024 * 1024;
 /** How far past the class name the string's instance data may start. */
 const INSTANCE_SEARCH_BYTES = 64;
 const TAG_INT16 = 0x81;
