@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_PASSWORD, ensureDemoBackup } from '../../src/demo/demo-backup.js';
-import { openBackup } from '../../src/backup/open.js';
-import { exportData, EXPORT_CATEGORIES } from '../../src/export/index.js';
+// Only the package entry, as a library user would: find the demo, open it, export.
+import { DEMO_PASSWORD, ensureDemoBackup, openBackup, exportData, EXPORT_CATEGORIES } from '../../src/index.js';
 import { parseCsv } from '../../src/export/csv.js';
 import { exifDateTaken } from '../../src/export/exif-date.js';
 
