@@ -19,7 +19,7 @@ export { parseHashLine, formatHashLine, hashLineFromKeybag, type HashLine } from
 export { targetFromHashLine, targetFromKeybag, type PasswordTarget } from './backup/password-target.js';
 export { parseKeybag, type Keybag, type ClassKey } from './backup/keybag.js';
 export { writeBackup, type WriteBackupOptions, type WriterFile } from './backup/writer.js';
-export { ensureDemoBackup, DEMO_PASSWORD } from './backup/demo.js';
+export { ensureDemoBackup, DEMO_PASSWORD } from './demo/demo-backup.js';
 export { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './backup/types.js';
 
 // Devices over USB
@@ -31,8 +31,8 @@ export { routesFor, listSituations, type RoutesAnswer } from './guide/routes.js'
 export { planRestore, confirmRestore, runRestore, type RestoreTarget } from './guide/restore/index.js';
 
 // Exports
-export { exportAll, exportCategory, exportMessages, exportContacts, exportCalls, exportPhotos, exportNotes, exportWhatsApp } from './export/index.js';
-export type { ExportOptions, ExportSummary, CategoryResult, ExportCategory } from './export/index.js';
+export { exportData, EXPORT_CATEGORIES, exportAll, exportCategory, exportMessages, exportContacts, exportCalls, exportPhotos, exportNotes, exportWhatsApp } from './export/index.js';
+export type { ExportOptions, ExportSummary, ExportSelection, CategoryResult, ExportCategory, SkippedFile } from './export/index.js';
 
 // Password recovery
 export { recoverPassword } from './recover/recover.js';

@@ -5,7 +5,7 @@
  * ABMultiValueEntry keyed through ABMultiValueEntryKey.
  */
 import { fromAppleTime } from './apple-time.js';
-import { ColumnPicker, hasTable, type Db } from './sqlite.js';
+import { asInt, asText, ColumnPicker, each, hasTable, need, tableColumns, type Db } from './sqlite.js';
 
 export const AB_PROPERTY = { phone: 3, email: 4, address: 5, url: 22 } as const;
 
@@ -66,9 +66,11 @@ export function readPeople(db: Db, missing: string[]): AbPerson[] {
     `${p.pick('Nickname')}, ${p.pick('Organization')}, ${p.pick('Department')}, ${p.pick('JobTitle')}, ${p.pick('Note')}, ${p.pick('Birthday')} ` +
     `FROM ABPerson p ORDER BY p.ROWID`;
   const people = new Map<number, AbPerson>();
-  for (const r of db.prepare(sql).all() as Array<Record<string, unknown>>) {
-    people.set(r.id as number, {
-      id: r.id as number,
+  for (const r of each(db, sql)) {
+    const id = asInt(r.id);
+    if (id === null) continue;
+    people.set(id, {
+      id,
       first: str(r.First), last: str(r.Last), middle: str(r.Middle), prefix: str(r.Prefix), suffix: str(r.Suffix),
       nickname: str(r.Nickname), organization: str(r.Organization), department: str(r.Department), jobTitle: str(r.JobTitle),
       note: str(r.Note), birthday: birthdayFrom(r.Birthday),
@@ -76,35 +78,46 @@ export function readPeople(db: Db, missing: string[]): AbPerson[] {
     });
   }
   missing.push(...p.missing);
-  if (!hasTable(db, 'ABMultiValue')) {
-    missing.push('ABMultiValue');
-    return [...people.values()];
-  }
+  if (!need(db, missing, 'ABMultiValue', 'UID', 'record_id', 'property', 'value')) return [...people.values()];
   const labels = new Map<number, string>();
-  if (hasTable(db, 'ABMultiValueLabel')) {
-    for (const r of db.prepare('SELECT ROWID AS id, value FROM ABMultiValueLabel').all() as Array<{ id: number; value: string }>) labels.set(r.id, r.value);
+  if (need(db, missing, 'ABMultiValueLabel', 'value')) {
+    for (const r of each(db, 'SELECT ROWID AS id, value FROM ABMultiValueLabel')) {
+      const id = asInt(r.id);
+      const v = asText(r.value);
+      if (id !== null && v !== null) labels.set(id, v);
+    }
   }
   const entryKeys = new Map<number, string>();
   const entries = new Map<number, Map<string, string>>();
-  if (hasTable(db, 'ABMultiValueEntry') && hasTable(db, 'ABMultiValueEntryKey')) {
-    for (const r of db.prepare('SELECT ROWID AS id, value FROM ABMultiValueEntryKey').all() as Array<{ id: number; value: string }>) entryKeys.set(r.id, r.value);
-    for (const r of db.prepare('SELECT parent_id, key, value FROM ABMultiValueEntry').all() as Array<{ parent_id: number; key: number; value: string }>) {
-      const m = entries.get(r.parent_id) ?? new Map<string, string>();
-      m.set(entryKeys.get(r.key) ?? String(r.key), r.value);
-      entries.set(r.parent_id, m);
+  if (need(db, missing, 'ABMultiValueEntryKey', 'value') && need(db, missing, 'ABMultiValueEntry', 'parent_id', 'key', 'value')) {
+    for (const r of each(db, 'SELECT ROWID AS id, value FROM ABMultiValueEntryKey')) {
+      const id = asInt(r.id);
+      const v = asText(r.value);
+      if (id !== null && v !== null) entryKeys.set(id, v);
+    }
+    for (const r of each(db, 'SELECT parent_id, key, value FROM ABMultiValueEntry')) {
+      const parent = asInt(r.parent_id);
+      const value = asText(r.value);
+      if (parent === null || value === null) continue;
+      const m = entries.get(parent) ?? new Map<string, string>();
+      const key = asInt(r.key);
+      m.set((key !== null ? entryKeys.get(key) : undefined) ?? String(asText(r.key) ?? ''), value);
+      entries.set(parent, m);
     }
   }
-  const mv = db.prepare('SELECT UID AS uid, record_id, property, label, value FROM ABMultiValue ORDER BY record_id, UID').all() as Array<{ uid: number; record_id: number; property: number; label: number | null; value: unknown }>;
-  for (const r of mv) {
-    const person = people.get(r.record_id);
+  const hasLabel = tableColumns(db, 'ABMultiValue').has('label');
+  for (const r of each(db, `SELECT UID AS uid, record_id, property, ${hasLabel ? 'label' : 'NULL AS label'}, value FROM ABMultiValue ORDER BY record_id, UID`)) {
+    const person = people.get(asInt(r.record_id) ?? -1);
     if (!person) continue;
-    const label = r.label !== null ? labels.get(r.label) : undefined;
+    const labelId = asInt(r.label);
+    const label = labelId !== null ? labels.get(labelId) : undefined;
     const value = typeof r.value === 'string' ? r.value : '';
-    if (r.property === AB_PROPERTY.phone && value) person.phones.push({ label, value });
-    else if (r.property === AB_PROPERTY.email && value) person.emails.push({ label, value });
-    else if (r.property === AB_PROPERTY.url && value) person.urls.push({ label, value });
-    else if (r.property === AB_PROPERTY.address) {
-      const e = entries.get(r.uid) ?? new Map<string, string>();
+    const property = asInt(r.property);
+    if (property === AB_PROPERTY.phone && value) person.phones.push({ label, value });
+    else if (property === AB_PROPERTY.email && value) person.emails.push({ label, value });
+    else if (property === AB_PROPERTY.url && value) person.urls.push({ label, value });
+    else if (property === AB_PROPERTY.address) {
+      const e = entries.get(asInt(r.uid) ?? -1) ?? new Map<string, string>();
       person.addresses.push({ label, street: e.get('Street'), city: e.get('City'), state: e.get('State'), zip: e.get('ZIP'), country: e.get('Country') });
     }
   }
@@ -112,19 +125,23 @@ export function readPeople(db: Db, missing: string[]): AbPerson[] {
 }
 
 /** Full-size photos first, else the largest thumbnail, keyed by person. */
-export function readPhotos(db: Db): Map<number, Buffer> {
+export function readPhotos(db: Db, missing: string[] = []): Map<number, Buffer> {
   const photos = new Map<number, Buffer>();
-  if (hasTable(db, 'ABThumbnailImage')) {
-    const order = new ColumnPicker(db, 'ABThumbnailImage').has('format') ? 'ORDER BY format' : '';
-    for (const r of db.prepare(`SELECT record_id, data FROM ABThumbnailImage ${order}`).all() as Array<{ record_id: number; data: Buffer | null }>) {
-      if (r.data?.length) photos.set(r.record_id, r.data);
-    }
+  const add = (r: Record<string, unknown>): void => {
+    const id = asInt(r.record_id);
+    if (id !== null && Buffer.isBuffer(r.data) && r.data.length) photos.set(id, r.data);
+  };
+  const thumbs: string[] = [];
+  if (need(db, thumbs, 'ABThumbnailImage', 'record_id', 'data')) {
+    const order = tableColumns(db, 'ABThumbnailImage').has('format') ? 'ORDER BY format' : '';
+    for (const r of each(db, `SELECT record_id, data FROM ABThumbnailImage ${order}`)) add(r);
   }
-  if (hasTable(db, 'ABFullSizeImage')) {
-    for (const r of db.prepare('SELECT record_id, data FROM ABFullSizeImage').all() as Array<{ record_id: number; data: Buffer | null }>) {
-      if (r.data?.length) photos.set(r.record_id, r.data);
-    }
+  const full: string[] = [];
+  if (need(db, full, 'ABFullSizeImage', 'record_id', 'data')) {
+    for (const r of each(db, 'SELECT record_id, data FROM ABFullSizeImage')) add(r);
   }
+  // Either table alone is a normal layout; neither usable is worth saying.
+  if (thumbs.length && full.length) missing.push(...thumbs, ...full);
   return photos;
 }
 

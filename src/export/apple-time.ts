@@ -24,7 +24,8 @@ export function fromAppleTime(value: unknown): Date | undefined {
 export function fromUnixSeconds(value: unknown): Date | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : Number.NaN;
   if (!Number.isFinite(n) || n === 0) return undefined;
-  return new Date(n * 1000);
+  const d = new Date(n * 1000);
+  return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
 export type TimeZoneMode = 'local' | 'UTC';

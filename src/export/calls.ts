@@ -10,7 +10,7 @@ import { csvRow } from './csv.js';
 import { escapeHtml, page } from './html.js';
 import { joinRel } from './output.js';
 import { KnownFiles } from './paths.js';
-import { ColumnPicker, hasTable, type Db } from './sqlite.js';
+import { all, asInt, asNum, ColumnPicker, hasTable, type Db } from './sqlite.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
 const ROOT = 'calls';
@@ -41,19 +41,19 @@ export function readCoreDataCalls(db: Db, missing: string[]): CallRecord[] {
   const sql = `SELECT ${c.pick('date', 'ZDATE')}, ${c.pick('address', 'ZADDRESS')}, ${c.pick('name', 'ZNAME')}, ${c.pick('answered', 'ZANSWERED')}, ` +
     `${c.pick('calltype', 'ZCALLTYPE')}, ${c.pick('originated', 'ZORIGINATED')}, ${c.pick('duration', 'ZDURATION')}, ` +
     `${c.pick('country', 'ZISO_COUNTRY_CODE')}, ${c.pick('provider', 'ZSERVICE_PROVIDER')} FROM ZCALLRECORD c ORDER BY 1`;
-  const rows = db.prepare(sql).all() as Array<Record<string, unknown>>;
+  const rows = all(db, sql);
   missing.push(...c.missing);
   return rows.map((r) => {
-    const callType = Number(r.calltype ?? 1);
+    const callType = asInt(r.calltype) ?? 1;
     const provider = text(r.provider);
     const type = CALL_TYPES[callType] ?? (provider && !provider.startsWith('com.apple.') ? provider : provider === 'com.apple.FaceTime' ? 'FaceTime' : 'Phone');
     return {
       date: fromAppleTime(r.date),
       number: text(r.address),
       name: text(r.name) || undefined,
-      direction: Number(r.originated) === 1 ? 'outgoing' : 'incoming',
-      answered: Number(r.answered) === 1,
-      durationSeconds: Math.round(Number(r.duration ?? 0)),
+      direction: asInt(r.originated) === 1 ? 'outgoing' : 'incoming',
+      answered: asInt(r.answered) === 1,
+      durationSeconds: Math.max(0, Math.round(asNum(r.duration) ?? 0)),
       type,
       country: text(r.country).toUpperCase() || undefined,
     } satisfies CallRecord;
@@ -64,11 +64,11 @@ export function readCoreDataCalls(db: Db, missing: string[]): CallRecord[] {
 export function readLegacyCalls(db: Db, missing: string[]): CallRecord[] {
   const c = new ColumnPicker(db, 'call', 'c');
   const sql = `SELECT ${c.pick('address')}, ${c.pick('date')}, ${c.pick('duration')}, ${c.pick('flags')}, ${c.pick('name')}, ${c.pick('country_code')} FROM call c ORDER BY 2`;
-  const rows = db.prepare(sql).all() as Array<Record<string, unknown>>;
+  const rows = all(db, sql);
   missing.push(...c.missing);
   return rows.map((r) => {
-    const flags = Number(r.flags ?? 0);
-    const duration = Math.round(Number(r.duration ?? 0));
+    const flags = asInt(r.flags) ?? 0;
+    const duration = Math.max(0, Math.round(asNum(r.duration) ?? 0));
     return {
       date: fromUnixSeconds(r.date),
       number: text(r.address),

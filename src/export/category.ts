@@ -1,7 +1,9 @@
 /** Shared steps of every category: find its database, open it safely, and shape the result. */
 import type { BackupFileRecord } from '../backup/types.js';
 import type { BackupPath } from './paths.js';
-import { asCorrupt, openBackupDatabase, type OpenedDb } from './sqlite.js';
+import { CancelledError, CorruptInputError, UsageError } from '../errors.js';
+import { skipFile, skippedWith } from './backup-files.js';
+import { asCorrupt, fileLabel, openBackupDatabase, type OpenedDb } from './sqlite.js';
 import type { CategoryResult, ExportCategory, ExportContext } from './types.js';
 
 /** A result under construction. */
@@ -10,6 +12,8 @@ export interface CategoryRun extends Partial<CategoryResult> {
   count: number;
   files: string[];
   warnings: string[];
+  /** every unreadable file, including those past MAX_SKIPPED_LISTED */
+  skippedCount?: number;
 }
 
 export function findFirst(ctx: ExportContext, candidates: readonly BackupPath[]): BackupFileRecord | undefined {
@@ -21,8 +25,10 @@ export function findFirst(ctx: ExportContext, candidates: readonly BackupPath[])
 }
 
 /**
- * Opens the first candidate database present. Absent: marks the run "missing" with a message for
- * people and returns undefined. Damaged: throws CorruptInputError naming the file.
+ * Opens the first candidate database present. Not in the manifest: marks the run "missing" with a
+ * message for people and returns undefined. Listed but absent from the folder, unreadable or
+ * damaged: throws CorruptInputError naming the file, which carries the file as skipped
+ * (skippedWith), so the category's failed result lists it.
  */
 export async function openCategoryDb(ctx: ExportContext, run: CategoryRun, candidates: readonly BackupPath[], noneMessage: string): Promise<OpenedDb | undefined> {
   const record = findFirst(ctx, candidates);
@@ -31,7 +37,18 @@ export async function openCategoryDb(ctx: ExportContext, run: CategoryRun, candi
     run.message = noneMessage;
     return undefined;
   }
-  return openBackupDatabase(ctx.reader, record);
+  try {
+    return await openBackupDatabase(ctx.reader, record, ctx.options.databaseLimits);
+  } catch (e) {
+    if (e instanceof CancelledError || e instanceof UsageError) throw e;
+    const label = fileLabel(record);
+    let err = asCorrupt(label, e);
+    if (!(err instanceof CorruptInputError)) err = new CorruptInputError(label, (err as Error)?.message ?? String(err), { cause: e });
+    else if (!err.message.startsWith(label)) err = new CorruptInputError(label, err.message, { cause: e });
+    const skip: CategoryRun = { category: run.category, count: 0, files: [], warnings: [] };
+    skipFile(skip, record, e);
+    throw skippedWith(err as CorruptInputError, skip.skipped ?? []);
+  }
 }
 
 export function finishResult(run: CategoryRun): CategoryResult {
@@ -49,6 +66,11 @@ export function finishResult(run: CategoryRun): CategoryResult {
     result.warnings.push(`columns not found (an iOS version we do not know yet?): ${run.missingColumns.join(', ')}`);
   }
   if (run.page) result.page = run.page;
+  if (run.skipped?.length) {
+    result.skipped = run.skipped;
+    const n = run.skippedCount ?? run.skipped.length;
+    result.warnings.push(`${n} file${n === 1 ? '' : 's'} listed in the backup could not be read and ${n === 1 ? 'was' : 'were'} left out`);
+  }
   return result;
 }
 

@@ -1,5 +1,5 @@
 /** Contacts export: one vCard 4.0 file with every person (photos included) plus contacts.csv. */
-import { throwIfAborted } from '../errors.js';
+import { CancelledError, throwIfAborted } from '../errors.js';
 import type { BackupReader } from '../backup/types.js';
 import { displayName, readPeople, readPhotos, type AbPerson, type AbValue } from './addressbook-db.js';
 import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
@@ -8,7 +8,8 @@ import { csvRow } from './csv.js';
 import { escapeHtml, page } from './html.js';
 import { joinRel } from './output.js';
 import { KnownFiles } from './paths.js';
-import { openBackupDatabase } from './sqlite.js';
+import { asCorrupt, openBackupDatabase, type Db, type OpenedDb } from './sqlite.js';
+import { skipFile } from './backup-files.js';
 import { buildVCard, type VCardContact, type VCardTyped } from './vcard.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
@@ -63,15 +64,26 @@ function sniffImageMime(b: Buffer): string {
   return 'image/jpeg';
 }
 
-async function loadPeople(reader: BackupReader, db: import('./sqlite.js').Db, missing: string[], withPhotos: boolean): Promise<AbPerson[]> {
+/** People with their photos; an images database the backup cannot give costs the photos, not the contacts. */
+async function loadPeople(ctx: ExportContext, run: CategoryRun, db: Db, missing: string[]): Promise<AbPerson[]> {
   const people = readPeople(db, missing);
-  if (!withPhotos) return people;
-  const imgRecord = reader.findFile(KnownFiles.ADDRESS_BOOK_IMAGES.domain, KnownFiles.ADDRESS_BOOK_IMAGES.relativePath);
+  const imgRecord = ctx.reader.findFile(KnownFiles.ADDRESS_BOOK_IMAGES.domain, KnownFiles.ADDRESS_BOOK_IMAGES.relativePath);
   if (!imgRecord) return people;
-  const img = await openBackupDatabase(reader, imgRecord);
+  let img: OpenedDb;
   try {
-    const photos = readPhotos(img.db);
+    img = await openBackupDatabase(ctx.reader, imgRecord);
+  } catch (e) {
+    if (e instanceof CancelledError) throw e;
+    skipFile(run, imgRecord, e);
+    return people;
+  }
+  try {
+    const photos = readPhotos(img.db, missing);
     for (const p of people) p.photo = photos.get(p.id);
+  } catch (e) {
+    // SQLite finds damage while stepping: the photos are lost, the people are kept.
+    if (e instanceof CancelledError) throw e;
+    skipFile(run, imgRecord, asCorrupt(img.label, e));
   } finally {
     await img.close();
   }
@@ -103,7 +115,7 @@ export async function exportContacts(ctx: ExportContext): Promise<CategoryResult
   if (!opened) return finishResult(run);
   const missing: string[] = [];
   return onCategoryDb(opened, async () => {
-    const people = await loadPeople(ctx.reader, opened.db, missing, true);
+    const people = await loadPeople(ctx, run, opened.db, missing);
     throwIfAborted(ctx.options.signal);
     if (!people.length) {
       run.status = 'empty';

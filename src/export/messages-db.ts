@@ -5,7 +5,7 @@
  * so a million-message database never sits in memory. (better-sqlite3 allows no other statement
  * on the connection while an iterator is open, which is another reason to preload the small tables.)
  */
-import { ColumnPicker, hasTable, type Db } from './sqlite.js';
+import { asInt, asText, ColumnPicker, each, eachRaw, hasTable, need, type Db } from './sqlite.js';
 import { InternalError } from '../errors.js';
 
 export interface Chat {
@@ -82,7 +82,7 @@ export class MessagesDb {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM message').get() as { n: number }).n;
+    return Number((this.db.prepare('SELECT count(*) AS n FROM message').get() as { n: number | bigint }).n);
   }
 
   handles(): Map<number, string> {
@@ -91,8 +91,13 @@ export class MessagesDb {
       this.missing.push('handle');
       return map;
     }
-    for (const r of this.db.prepare('SELECT ROWID AS id, id AS handle FROM handle').iterate() as Iterable<{ id: number; handle: string }>) {
-      map.set(r.id, r.handle);
+    const h = new ColumnPicker(this.db, 'handle', 'h');
+    const sql = `SELECT h.ROWID AS id, ${h.pick('handle', 'id')} FROM handle h`;
+    this.missing.push(...h.missing);
+    for (const r of each(this.db, sql)) {
+      const id = asInt(r.id);
+      const handle = asText(r.handle);
+      if (id !== null && handle) map.set(id, handle);
     }
     return map;
   }
@@ -106,22 +111,24 @@ export class MessagesDb {
     const c = new ColumnPicker(this.db, 'chat', 'c');
     const sql = `SELECT c.ROWID AS id, ${c.pick('guid')}, ${c.pick('identifier', 'chat_identifier')}, ${c.pick('service', 'service_name')}, ` +
       `${c.pick('display_name')}, ${c.pick('style')} FROM chat c`;
-    for (const r of this.db.prepare(sql).iterate() as Iterable<Record<string, unknown>>) {
-      chats.set(r.id as number, {
-        id: r.id as number,
-        guid: String(r.guid ?? ''),
-        identifier: String(r.identifier ?? ''),
-        service: String(r.service ?? ''),
-        displayName: String(r.display_name ?? ''),
-        style: Number(r.style ?? 0),
+    for (const r of each(this.db, sql)) {
+      const id = asInt(r.id);
+      if (id === null) continue;
+      chats.set(id, {
+        id,
+        guid: asText(r.guid) ?? '',
+        identifier: asText(r.identifier) ?? '',
+        service: asText(r.service) ?? '',
+        displayName: asText(r.display_name) ?? '',
+        style: asInt(r.style) ?? 0,
         handles: [],
       });
     }
     this.missing.push(...c.missing);
-    if (hasTable(this.db, 'chat_handle_join')) {
-      for (const r of this.db.prepare('SELECT chat_id, handle_id FROM chat_handle_join').iterate() as Iterable<{ chat_id: number; handle_id: number }>) {
-        const h = handles.get(r.handle_id);
-        if (h) chats.get(r.chat_id)?.handles.push(h);
+    if (need(this.db, this.missing, 'chat_handle_join', 'chat_id', 'handle_id')) {
+      for (const r of each(this.db, 'SELECT chat_id, handle_id FROM chat_handle_join')) {
+        const h = handles.get(asInt(r.handle_id) ?? -1);
+        if (h) chats.get(asInt(r.chat_id) ?? -1)?.handles.push(h);
       }
     }
     return chats;
@@ -129,21 +136,24 @@ export class MessagesDb {
 
   attachments(): Map<number, Attachment[]> {
     const map = new Map<number, Attachment[]>();
-    if (!hasTable(this.db, 'attachment') || !hasTable(this.db, 'message_attachment_join')) return map;
+    if (!need(this.db, this.missing, 'message_attachment_join', 'message_id', 'attachment_id') || !need(this.db, this.missing, 'attachment')) return map;
     const a = new ColumnPicker(this.db, 'attachment', 'a');
     const sql = `SELECT j.message_id AS mid, a.ROWID AS id, ${a.pick('guid')}, ${a.pick('filename')}, ${a.pick('mime_type')}, ` +
       `${a.pick('transfer_name')}, ${a.pick('total_bytes')} FROM message_attachment_join j JOIN attachment a ON a.ROWID = j.attachment_id ORDER BY j.message_id, a.ROWID`;
-    for (const r of this.db.prepare(sql).iterate() as Iterable<Record<string, unknown>>) {
-      const list = map.get(r.mid as number) ?? [];
+    for (const r of each(this.db, sql)) {
+      const mid = asInt(r.mid);
+      const id = asInt(r.id);
+      if (mid === null || id === null) continue;
+      const list = map.get(mid) ?? [];
       list.push({
-        id: r.id as number,
-        guid: String(r.guid ?? ''),
-        filename: (r.filename as string) ?? null,
-        mimeType: (r.mime_type as string) ?? null,
-        transferName: (r.transfer_name as string) ?? null,
-        totalBytes: (r.total_bytes as number) ?? null,
+        id,
+        guid: asText(r.guid) ?? '',
+        filename: asText(r.filename),
+        mimeType: asText(r.mime_type),
+        transferName: asText(r.transfer_name),
+        totalBytes: asInt(r.total_bytes),
       });
-      map.set(r.mid as number, list);
+      map.set(mid, list);
     }
     this.missing.push(...a.missing);
     return map;
@@ -158,17 +168,22 @@ export class MessagesDb {
     const sql = `SELECT m.associated_message_guid AS g, m.associated_message_type AS t, ${m.optional('h', 'handle_id')}, ${m.optional('me', 'is_from_me')}, ` +
       `${m.optional('date')}, ${m.optional('emoji', 'associated_message_emoji')} FROM message m ` +
       `WHERE m.associated_message_type >= 2000 AND m.associated_message_type < 4000 ORDER BY 5, m.ROWID`;
-    for (const r of this.db.prepare(sql).iterate() as Iterable<{ g: string | null; t: number; h: number; me: number; date: unknown; emoji: string | null }>) {
-      if (!r.g) continue;
-      const target = reactionTarget(r.g);
+    for (const r of each(this.db, sql)) {
+      const g = asText(r.g);
+      const t = asInt(r.t);
+      if (!g || t === null) continue;
+      const target = reactionTarget(g);
       const list = map.get(target) ?? [];
-      const base = r.t % 1000;
-      const kind = base === 6 && r.emoji ? `reacted ${r.emoji} to` : TAPBACKS[base] ?? 'reacted to';
-      if (r.t >= 3000) {
-        const i = list.findIndex((x) => x.kind === kind && x.fromMe === (r.me === 1) && x.handleId === r.h);
+      const base = t % 1000;
+      const emoji = asText(r.emoji);
+      const kind = base === 6 && emoji ? `reacted ${emoji} to` : TAPBACKS[base] ?? 'reacted to';
+      const fromMe = asInt(r.me) === 1;
+      const handleId = asInt(r.h) ?? 0;
+      if (t >= 3000) {
+        const i = list.findIndex((x) => x.kind === kind && x.fromMe === fromMe && x.handleId === handleId);
         if (i >= 0) list.splice(i, 1);
       } else {
-        list.push({ kind, fromMe: r.me === 1, handleId: r.h, date: r.date });
+        list.push({ kind, fromMe, handleId, date: r.date });
       }
       map.set(target, list);
     }
@@ -210,31 +225,38 @@ export class MessagesDb {
    */
   *messages(order: 'conversation' | 'stored'): Generator<MessageRow> {
     const cols = this.selectList();
+    const byDate = `${this.m.ref('handle_id')}, ${this.m.ref('date')}, m.ROWID`;
     for (const x of this.m.missing) if (!this.missing.includes(x)) this.missing.push(x);
     this.m.missing.length = 0;
     const queries: string[] = [];
-    const hasJoin = hasTable(this.db, 'chat_message_join');
-    if (!hasJoin && !this.missing.includes('chat_message_join')) this.missing.push('chat_message_join');
+    const joinMissing: string[] = [];
+    const hasJoin = need(this.db, joinMissing, 'chat_message_join', 'chat_id', 'message_id');
+    for (const x of joinMissing) if (!this.missing.includes(x)) this.missing.push(x);
     if (order === 'stored') {
       queries.push(hasJoin
         ? `SELECT ${cols}, j.chat_id AS chat_id FROM message m LEFT JOIN chat_message_join j ON j.message_id = m.ROWID ORDER BY m.ROWID`
         : `SELECT ${cols}, NULL AS chat_id FROM message m ORDER BY m.ROWID`);
     } else if (hasJoin) {
       const hasMsgDate = new ColumnPicker(this.db, 'chat_message_join').has('message_date');
-      const order = hasMsgDate ? 'j.chat_id, j.message_date, j.message_id' : 'j.chat_id, m.date, m.ROWID';
+      const order = hasMsgDate ? 'j.chat_id, j.message_date, j.message_id' : `j.chat_id, ${this.m.has('date') ? 'm.date' : 'NULL'}, m.ROWID`;
       queries.push(`SELECT ${cols}, j.chat_id AS chat_id FROM chat_message_join j JOIN message m ON m.ROWID = j.message_id ORDER BY ${order}`);
-      queries.push(`SELECT ${cols}, NULL AS chat_id FROM message m WHERE m.ROWID NOT IN (SELECT message_id FROM chat_message_join) ORDER BY m.handle_id, m.date, m.ROWID`);
+      queries.push(`SELECT ${cols}, NULL AS chat_id FROM message m WHERE m.ROWID NOT IN (SELECT message_id FROM chat_message_join) ORDER BY ${byDate}`);
     } else {
-      queries.push(`SELECT ${cols}, NULL AS chat_id FROM message m ORDER BY m.handle_id, m.date, m.ROWID`);
+      queries.push(`SELECT ${cols}, NULL AS chat_id FROM message m ORDER BY ${byDate}`);
     }
+    this.m.missing.length = 0;
+    // Every value is coerced to the type the exporter expects: SQLite lets any column hold any type.
     for (const sql of queries) {
-      for (const a of this.db.prepare(sql).raw(true).iterate() as Iterable<unknown[]>) {
+      for (const a of eachRaw(this.db, sql)) {
+        const rowid = asInt(a[0]);
+        if (rowid === null) continue;
         yield {
-          rowid: a[0] as number, guid: a[1] as string | null, text: a[2] as string | null, attributedBody: a[3] as Buffer | null,
-          handle_id: a[4] as number | null, service: a[5] as string | null, date: a[6] as number | null, is_from_me: a[7] as number | null,
-          has_attachments: a[8] as number | null, assoc_guid: a[9] as string | null, assoc_type: a[10] as number | null,
-          date_edited: a[11] as number | null, date_retracted: a[12] as number | null, item_type: a[13] as number | null,
-          group_title: a[14] as string | null, subject: a[15] as string | null, chat_id: a[16] as number | null,
+          rowid, guid: asText(a[1]), text: asText(a[2]), attributedBody: Buffer.isBuffer(a[3]) ? a[3] : null,
+          handle_id: asInt(a[4]), service: asText(a[5]), date: typeof a[6] === 'number' || typeof a[6] === 'bigint' ? a[6] : null, is_from_me: asInt(a[7]),
+          has_attachments: asInt(a[8]), assoc_guid: asText(a[9]), assoc_type: asInt(a[10]),
+          date_edited: typeof a[11] === 'number' || typeof a[11] === 'bigint' ? a[11] : null,
+          date_retracted: typeof a[12] === 'number' || typeof a[12] === 'bigint' ? a[12] : null, item_type: asInt(a[13]),
+          group_title: asText(a[14]), subject: asText(a[15]), chat_id: asInt(a[16]),
         };
       }
     }

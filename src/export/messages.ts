@@ -11,6 +11,7 @@ import { escapeHtml, hrefFor, pageEnd, pageStart, textToHtml, threadIndexPage } 
 import { MessagesDb, reactionTarget, tapbackName, type Attachment, type Chat, type MessageRow, type Reaction } from './messages-db.js';
 import { joinRel, sanitizeName, type AtomicWriter } from './output.js';
 import { KnownFiles, smsAttachmentPath } from './paths.js';
+import { copyBackupFile } from './backup-files.js';
 import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import { textFromAttributedBody } from './typedstream.js';
 import type { CategoryResult, ExportContext } from './types.js';
@@ -236,8 +237,8 @@ async function copyAttachments(ctx: ExportContext, run: CategoryRun, folder: str
     }
     const dir = joinRel(ROOT, 'attachments', folder);
     const unique = ctx.out.uniqueName(dir, name);
-    await ctx.out.writeStream(joinRel(dir, unique), await ctx.reader.openFile(record), record.mtime);
-    out.push({ att, image, href: hrefFor(joinRel('attachments', folder, unique)) });
+    if (await copyBackupFile(ctx, run, record, joinRel(dir, unique), record.mtime)) out.push({ att, image, href: hrefFor(joinRel('attachments', folder, unique)) });
+    else out.push({ att, image });
   }
   return out;
 }

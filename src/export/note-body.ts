@@ -55,9 +55,92 @@ interface RawRun {
   attachment_info?: { attachment_identifier?: string; type_uti?: string };
 }
 
-/** Gunzips (when gzipped) and decodes; throws on bytes that are neither. */
+/** A note body inflates to at most this (SECURITY-REVIEW.md B5: 49 KB of gzip can hold 5 GB). */
+const NOTE_MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+/** Style runs in one note: each covers at least one character, so more than the text's length + 1 is not a note. */
+const NOTE_MAX_RUNS = 1_000_000;
+
+/** A note body past one of the limits above: the note is listed as damaged and the export goes on. */
+class NoteLimitError extends Error {}
+
+/** Reads a protobuf varint at `pos`; undefined past the end or past 10 bytes. */
+function varint(b: Buffer, pos: number): { value: number; next: number } | undefined {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 10 && pos + i < b.length; i++) {
+    const byte = b[pos + i];
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return { value, next: pos + i + 1 };
+    scale *= 128;
+  }
+  return undefined;
+}
+
+/** The bytes of each length-delimited field `field` of the message in b[start, end). */
+function* fields(b: Buffer, start: number, end: number): Generator<{ field: number; wire: number; from: number; to: number }> {
+  let pos = start;
+  while (pos < end) {
+    const tag = varint(b, pos);
+    if (!tag) return;
+    pos = tag.next;
+    const field = Math.floor(tag.value / 8);
+    const wire = tag.value % 8;
+    let from = pos;
+    if (wire === 0) {
+      const v = varint(b, pos);
+      if (!v) return;
+      pos = v.next;
+    } else if (wire === 1) pos += 8;
+    else if (wire === 5) pos += 4;
+    else if (wire === 2) {
+      const len = varint(b, pos);
+      if (!len || len.next + len.value > end) return;
+      from = len.next;
+      pos = len.next + len.value;
+    } else return; // groups are not used by Notes; protobufjs reports what follows
+    yield { field, wire, from, to: pos };
+  }
+}
+
+/**
+ * Counts the note's style runs (NoteStoreProto.document(2).note(3).attribute_run(5)) on the wire,
+ * before protobufjs builds an object for each: 24 million empty runs would take gigabytes.
+ */
+function checkRuns(raw: Buffer): void {
+  for (const doc of fields(raw, 0, raw.length)) {
+    if (doc.field !== 2 || doc.wire !== 2) continue;
+    for (const note of fields(raw, doc.from, doc.to)) {
+      if (note.field !== 3 || note.wire !== 2) continue;
+      let text = 0;
+      let runs = 0;
+      for (const f of fields(raw, note.from, note.to)) {
+        if (f.wire !== 2) continue;
+        if (f.field === 2) text += f.to - f.from;
+        else if (f.field === 5 && ++runs > NOTE_MAX_RUNS) break;
+      }
+      if (runs > NOTE_MAX_RUNS || runs > text + 1) {
+        throw new NoteLimitError(`${runs > NOTE_MAX_RUNS ? `more than ${NOTE_MAX_RUNS}` : runs} style runs for ${text} bytes of text (NOTE_MAX_RUNS): not a real note`);
+      }
+    }
+  }
+}
+
+function inflate(data: Buffer): Buffer {
+  try {
+    return gunzipSync(data, { maxOutputLength: NOTE_MAX_INFLATED_BYTES });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new NoteLimitError(`the note's text inflates past ${NOTE_MAX_INFLATED_BYTES / 1024 / 1024} MiB (NOTE_MAX_INFLATED_BYTES)`);
+    }
+    throw e;
+  }
+}
+
+/** Gunzips (when gzipped) and decodes, within the limits above; throws on bytes that are neither. */
 export function decodeNoteData(data: Buffer): NoteBody {
-  const raw = data[0] === 0x1f && data[1] === 0x8b ? gunzipSync(data) : data;
+  const raw = data[0] === 0x1f && data[1] === 0x8b ? inflate(data) : data;
+  if (raw.length > NOTE_MAX_INFLATED_BYTES) throw new NoteLimitError(`the note's body is larger than ${NOTE_MAX_INFLATED_BYTES / 1024 / 1024} MiB (NOTE_MAX_INFLATED_BYTES)`);
+  checkRuns(raw);
   const msg = protoType().decode(raw);
   const obj = protoType().toObject(msg, { defaults: false, longs: Number }) as { document?: { note?: { note_text?: string; attribute_run?: RawRun[] } } };
   const note = obj.document?.note ?? {};

@@ -6,13 +6,14 @@
  */
 import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, formatLocal, isoOrEmpty } from './apple-time.js';
+import { copyBackupFile } from './backup-files.js';
 import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import { csvRow } from './csv.js';
 import { escapeHtml, hrefFor, page } from './html.js';
 import { bodyToHtml, bodyToMarkdown, decodeNoteData, type NoteAttachmentLink, type NoteBody } from './note-body.js';
 import { joinRel, sanitizeName } from './output.js';
 import { KnownFiles } from './paths.js';
-import { ColumnPicker, hasTable, type Db } from './sqlite.js';
+import { asBlob, asInt, asText, ColumnPicker, each, need, tableColumns, type Db } from './sqlite.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
 const ROOT = 'notes';
@@ -29,27 +30,34 @@ export interface NoteRow {
 }
 
 export function readNotes(db: Db, missing: string[]): NoteRow[] {
-  if (!hasTable(db, 'ZICCLOUDSYNCINGOBJECT')) {
-    missing.push('ZICCLOUDSYNCINGOBJECT');
-    return [];
-  }
+  if (!need(db, missing, 'ZICCLOUDSYNCINGOBJECT', 'Z_PK')) return [];
   const n = new ColumnPicker(db, 'ZICCLOUDSYNCINGOBJECT', 'n');
   const f = new ColumnPicker(db, 'ZICCLOUDSYNCINGOBJECT', 'f');
-  const hasData = hasTable(db, 'ZICNOTEDATA');
-  if (!hasData) missing.push('ZICNOTEDATA');
+  const hasData = need(db, missing, 'ZICNOTEDATA', 'ZDATA', 'ZNOTE');
   let entFilter = '';
-  if (hasTable(db, 'Z_PRIMARYKEY')) {
-    const ent = db.prepare(`SELECT Z_ENT FROM Z_PRIMARYKEY WHERE Z_NAME = 'ICNote'`).get() as { Z_ENT: number } | undefined;
-    if (ent) entFilter = `n.Z_ENT = ${Number(ent.Z_ENT)}`;
+  if (n.has('Z_ENT') && tableColumns(db, 'Z_PRIMARYKEY').has('Z_ENT') && tableColumns(db, 'Z_PRIMARYKEY').has('Z_NAME')) {
+    const ent = asInt((db.prepare(`SELECT Z_ENT FROM Z_PRIMARYKEY WHERE Z_NAME = 'ICNote'`).get() as { Z_ENT: unknown } | undefined)?.Z_ENT);
+    if (ent !== null) entFilter = `n.Z_ENT = ${ent}`;
   }
   const folderJoin = n.has('ZFOLDER') ? 'LEFT JOIN ZICCLOUDSYNCINGOBJECT f ON f.Z_PK = n.ZFOLDER' : '';
   if (!folderJoin) missing.push('ZICCLOUDSYNCINGOBJECT.ZFOLDER');
   const where = entFilter || (n.has('ZNOTEDATA') ? 'n.ZNOTEDATA IS NOT NULL' : hasData ? 'd.Z_PK IS NOT NULL' : '0');
+  const dataJoin = hasData ? `LEFT JOIN ZICNOTEDATA d ON d.ZNOTE = n.Z_PK` : '';
   const sql = `SELECT n.Z_PK AS id, ${n.pick('title', 'ZTITLE1', 'ZTITLE')}, ${folderJoin ? f.pick('folder', 'ZTITLE2', 'ZTITLE') : 'NULL AS folder'}, ` +
     `${n.pick('created', 'ZCREATIONDATE3', 'ZCREATIONDATE1', 'ZCREATIONDATE')}, ${n.pick('modified', 'ZMODIFICATIONDATE1', 'ZMODIFICATIONDATE')}, ` +
     `${n.pick('locked', 'ZISPASSWORDPROTECTED')}, ${n.optional('deleted', 'ZMARKEDFORDELETION')}, ${hasData ? 'd.ZDATA' : 'NULL'} AS data ` +
-    `FROM ZICCLOUDSYNCINGOBJECT n ${folderJoin} ${hasData ? 'LEFT JOIN ZICNOTEDATA d ON d.ZNOTE = n.Z_PK' : ''} WHERE ${where} ORDER BY n.Z_PK`;
-  const rows = db.prepare(sql).all() as NoteRow[];
+    `FROM ZICCLOUDSYNCINGOBJECT n ${folderJoin} ${dataJoin} WHERE ${where} ORDER BY n.Z_PK`;
+  // where the data join needs d.Z_PK, that column must exist too
+  if (!entFilter && !n.has('ZNOTEDATA') && hasData && !tableColumns(db, 'ZICNOTEDATA').has('Z_PK')) {
+    missing.push('ZICNOTEDATA.Z_PK');
+    return [];
+  }
+  const rows: NoteRow[] = [];
+  for (const r of each(db, sql)) {
+    const id = asInt(r.id);
+    if (id === null) continue;
+    rows.push({ id, title: asText(r.title), folder: asText(r.folder), created: r.created, modified: r.modified, locked: asInt(r.locked), deleted: asInt(r.deleted), data: asBlob(r.data) });
+  }
   missing.push(...n.missing, ...f.missing);
   return rows;
 }
@@ -58,11 +66,13 @@ export function readNotes(db: Db, missing: string[]): NoteRow[] {
 export function readNoteMedia(db: Db): Map<string, { mediaId: string; filename: string }> {
   const map = new Map<string, { mediaId: string; filename: string }>();
   const c = new ColumnPicker(db, 'ZICCLOUDSYNCINGOBJECT');
-  if (!c.has('ZMEDIA') || !c.has('ZIDENTIFIER') || !c.has('ZFILENAME')) return map;
+  if (!c.has('Z_PK') || !c.has('ZMEDIA') || !c.has('ZIDENTIFIER') || !c.has('ZFILENAME')) return map;
   const sql = `SELECT a.ZIDENTIFIER AS att, m.ZIDENTIFIER AS media, m.ZFILENAME AS filename FROM ZICCLOUDSYNCINGOBJECT a
     JOIN ZICCLOUDSYNCINGOBJECT m ON m.Z_PK = a.ZMEDIA WHERE a.ZMEDIA IS NOT NULL AND a.ZIDENTIFIER IS NOT NULL AND m.ZIDENTIFIER IS NOT NULL`;
-  for (const r of db.prepare(sql).all() as Array<{ att: string; media: string; filename: string | null }>) {
-    map.set(r.att, { mediaId: r.media, filename: r.filename ?? '' });
+  for (const r of each(db, sql)) {
+    const att = asText(r.att);
+    const media = asText(r.media);
+    if (att && media) map.set(att, { mediaId: media, filename: asText(r.filename) ?? '' });
   }
   return map;
 }
@@ -87,7 +97,7 @@ async function copyNoteAttachments(ctx: ExportContext, run: CategoryRun, body: N
     }
     const filesDir = joinRel(dir, `${stem}_files`);
     const name = ctx.out.uniqueName(filesDir, sanitizeName(m.filename || record.relativePath.split('/').pop(), `attachment-${links.size + 1}`));
-    await ctx.out.writeStream(joinRel(filesDir, name), await ctx.reader.openFile(record), record.mtime);
+    if (!(await copyBackupFile(ctx, run, record, joinRel(filesDir, name), record.mtime))) continue;
     links.set(att.id, { href: hrefFor(joinRel(`${stem}_files`, name)), name });
   }
   return links;
@@ -136,7 +146,7 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
           body = decodeNoteData(note.data);
           if (!title) title = body.text.split('\n')[0].slice(0, 80);
         } catch (e) {
-          run.warnings.push(`note ${note.id} ("${title}"): body could not be decoded (${(e as Error).message.split('\n')[0]})`);
+          run.warnings.push(`${opened.label}: note ${note.id} ("${title}"): body could not be decoded (${(e as Error).message.split('\n')[0]})`);
           htmlBody = '<p class="warn">The text of this note could not be decoded.</p>';
           mdBody = '*The text of this note could not be decoded.*\n';
         }

@@ -6,6 +6,7 @@
 import { throwIfAborted } from '../errors.js';
 import { FileKind, type BackupFileRecord } from '../backup/types.js';
 import { formatLocal } from './apple-time.js';
+import { copyBackupFile, readBackupFile } from './backup-files.js';
 import { finishResult, type CategoryRun } from './category.js';
 import { csvRow } from './csv.js';
 import { exifDateTaken } from './exif-date.js';
@@ -74,7 +75,9 @@ export async function exportPhotos(ctx: ExportContext): Promise<CategoryResult> 
   for (const item of items) {
     throwIfAborted(ctx.options.signal);
     const isStill = STILL.test(item.name);
-    const data = isStill ? await ctx.reader.readFile(item.record) : undefined;
+    const data = isStill ? await readBackupFile(ctx, run, item.record) : undefined;
+    // A still the backup cannot give is listed as skipped (its Live Photo video with it).
+    if (isStill && !data) continue;
     const taken = data ? await exifDateTaken(data) : undefined;
     const mtime = item.record.mtime ?? taken;
     const when = taken ?? item.record.mtime ?? item.record.birth;
@@ -92,12 +95,12 @@ export async function exportPhotos(ctx: ExportContext): Promise<CategoryResult> 
     const name = ctx.out.uniqueName(dir, sanitizeName(item.name, `photo-${run.count + 1}`));
     const rel = joinRel(dir, name);
     if (data) await ctx.out.writeFile(rel, data, mtime);
-    else await ctx.out.writeStream(rel, await ctx.reader.openFile(item.record), mtime);
+    else if (!(await copyBackupFile(ctx, run, item.record, rel, mtime))) continue;
     let liveName = '';
     if (item.live) {
       // Reserve the paired name even if a same-named MOV was already used, so the pair stays together.
       liveName = ctx.out.uniqueName(dir, stem(name) + ext(base(item.live.relativePath)));
-      await ctx.out.writeStream(joinRel(dir, liveName), await ctx.reader.openFile(item.live), item.live.mtime ?? mtime);
+      if (!(await copyBackupFile(ctx, run, item.live, joinRel(dir, liveName), item.live.mtime ?? mtime))) liveName = '';
     }
     run.count++;
     csv += csvRow([joinRel(folder, name), `${item.record.domain}/${item.record.relativePath}`, formatLocal(taken, tz), mtime?.toISOString() ?? '',
@@ -105,7 +108,7 @@ export async function exportPhotos(ctx: ExportContext): Promise<CategoryResult> 
     const href = hrefFor(joinRel(folder, name));
     const preview = WEB_IMAGE.test(name) ? `<img src="${href}" alt="" loading="lazy" style="max-width:12rem;max-height:12rem">` : escapeHtml(name);
     cells.push(`<tr><td><a href="${href}">${preview}</a></td><td>${escapeHtml(joinRel(folder, name))}${liveName ? `<br><a href="${hrefFor(joinRel(folder, liveName))}">Live Photo video</a>` : ''}</td><td>${escapeHtml(formatLocal(when, tz))}</td></tr>`);
-    ctx.options.onProgress?.({ phase: 'photos', done: run.count, total, unit: 'files', detail: item.name });
+    ctx.options.onProgress?.({ phase: 'photos', done: run.count + (run.skippedCount ?? 0), total, unit: 'files', detail: item.name });
   }
   await ctx.out.writeFile(joinRel(ROOT, 'photos.csv'), csv);
   const body = `<p>${run.count} photos and videos (originals; HEIC files open in Photos, Preview and Windows Photos). List as <a href="photos.csv">CSV</a>.</p>\n` +

@@ -25,7 +25,10 @@ export function reportHtml(info: BackupInfo, results: CategoryResult[], tz: Time
     const count = r.status === 'exported' ? `${r.count} ${UNITS[r.category]}` : '';
     const note = r.status === 'failed' ? `<span class="locked">Could not export: ${escapeHtml(r.message)}</span>` : escapeHtml(r.message ?? '');
     const warn = r.warnings.length ? `<div class="muted">${r.warnings.slice(0, 5).map(escapeHtml).join('<br>')}${r.warnings.length > 5 ? `<br>… and ${r.warnings.length - 5} more` : ''}</div>` : '';
-    return `<tr data-category="${r.category}" data-status="${r.status}"><td>${title}</td><td class="count">${escapeHtml(count)}</td><td>${note}${warn}</td></tr>`;
+    const skipped = r.skipped?.length
+      ? `<div class="locked" data-skipped="${r.skipped.length}">Left out (could not be read from the backup): ${r.skipped.slice(0, 5).map((f) => escapeHtml(`${f.file} (${f.problem})`)).join('<br>')}${r.skipped.length > 5 ? `<br>… and ${r.skipped.length - 5} more` : ''}</div>`
+      : '';
+    return `<tr data-category="${r.category}" data-status="${r.status}"><td>${title}</td><td class="count">${escapeHtml(count)}</td><td>${note}${skipped}${warn}</td></tr>`;
   }).join('\n');
   const body = `<h2>Device</h2>\n<table class="device">${deviceRows}</table>\n<h2>What was exported</h2>\n` +
     `<table class="categories"><tr><th>Category</th><th>Count</th><th>Notes</th></tr>\n${catRows}</table>\n` +

@@ -9,6 +9,14 @@
  * Attributes (fonts, links, attachment markers) come after the string; we do not need them.
  */
 const SIGNATURE = Buffer.from('streamtyped', 'latin1');
+/**
+ * A message body larger than this is not read (its text column, if any, still is). Real ones are
+ * a few hundred bytes to a few KB; the parser below scans linearly and never recurses, so this
+ * bounds its time as well as its memory.
+ */
+const TYPEDSTREAM_MAX_BYTES = 4 * 1024 * 1024;
+/** How far past the class name the string's instance data may start. */
+const INSTANCE_SEARCH_BYTES = 64;
 const TAG_INT16 = 0x81;
 const TAG_INT32 = 0x82;
 const TAG_NEW = 0x84;
@@ -56,7 +64,7 @@ function findClassName(b: Buffer, from: number): number {
 
 /** The attributed string's text, or undefined when the blob is not a typedstream we can read. */
 export function textFromAttributedBody(blob: Uint8Array | null | undefined): string | undefined {
-  if (!blob || !isTypedStream(blob)) return undefined;
+  if (!blob || blob.byteLength > TYPEDSTREAM_MAX_BYTES || !isTypedStream(blob)) return undefined;
   const b = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   const c: Cursor = { buf: b, pos: 13 };
   if (readInt(c) === undefined) return undefined; // system version (1000 on iOS/macOS)
@@ -64,7 +72,7 @@ export function textFromAttributedBody(blob: Uint8Array | null | undefined): str
   if (afterClass < 0) return undefined;
   // After the class name come its version and the superclass chain, then the instance data, which
   // opens with the type string "+" (new shared string: 0x84, length 1, '+').
-  for (let i = afterClass; i < Math.min(b.length - 3, afterClass + 64); i++) {
+  for (let i = afterClass; i < Math.min(b.length - 3, afterClass + INSTANCE_SEARCH_BYTES); i++) {
     if (b[i] === TAG_NEW && b[i + 1] === 1 && b[i + 2] === 0x2b) {
       c.pos = i + 3;
       const len = readInt(c);

@@ -16,6 +16,8 @@ export interface ExportOptions {
   timeZone?: TimeZoneMode;
   onProgress?: OnProgress;
   signal?: AbortSignal;
+  /** rows and seconds one database may cost (defaults EXPORT_DB_MAX_ROWS, EXPORT_DB_MAX_SECONDS) */
+  databaseLimits?: { maxRows?: number; maxSeconds?: number };
 }
 
 /** One category's outcome; `all` keeps going after a category fails. */
@@ -37,6 +39,16 @@ export interface CategoryResult {
   files: string[];
   /** non-fatal problems (an attachment missing from the backup, …) */
   warnings: string[];
+  /** files the manifest lists that were absent, unreadable or damaged: left out, the rest exported */
+  skipped?: SkippedFile[];
+}
+
+/** One file of the backup an export could not read (it goes on without it). */
+export interface SkippedFile {
+  /** "CameraRollDomain/Media/DCIM/100APPLE/IMG_0001.HEIC" */
+  file: string;
+  /** for people: "missing from the backup folder", "damaged database (…)" */
+  problem: string;
 }
 
 /** What an exporter needs: the opened backup, a checked output folder, and the options. */

@@ -5,12 +5,13 @@
  */
 import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, formatLocal, isoOrEmpty } from './apple-time.js';
+import { copyBackupFile } from './backup-files.js';
 import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import { csvRow } from './csv.js';
 import { escapeHtml, hrefFor, pageEnd, pageStart, textToHtml, threadIndexPage } from './html.js';
 import { joinRel, sanitizeName, type AtomicWriter } from './output.js';
 import { KnownFiles, WHATSAPP_MEDIA_PREFIX } from './paths.js';
-import { ColumnPicker, hasTable } from './sqlite.js';
+import { asInt, asNum, asText, ColumnPicker, each, need, tableColumns } from './sqlite.js';
 import type { CategoryResult, ExportContext } from './types.js';
 
 const ROOT = 'whatsapp';
@@ -34,43 +35,51 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
   const writers: AtomicWriter[] = [];
   const missing: string[] = [];
   return onCategoryDb(opened, async () => {
-    if (!hasTable(db, 'ZWAMESSAGE')) {
+    if (!need(db, missing, 'ZWAMESSAGE', 'Z_PK')) {
       run.status = 'empty';
       run.message = 'no WhatsApp messages in this backup';
-      run.missingColumns = ['ZWAMESSAGE'];
+      run.missingColumns = missing;
       return finishResult(run);
     }
     const tz = ctx.options.timeZone ?? 'local';
     const chats = new Map<number, { name: string; jid: string; group: boolean }>();
-    if (hasTable(db, 'ZWACHATSESSION')) {
+    if (need(db, missing, 'ZWACHATSESSION', 'Z_PK')) {
       const c = new ColumnPicker(db, 'ZWACHATSESSION', 'c');
-      for (const r of db.prepare(`SELECT c.Z_PK AS id, ${c.pick('name', 'ZPARTNERNAME')}, ${c.pick('jid', 'ZCONTACTJID')}, ${c.pick('type', 'ZSESSIONTYPE')} FROM ZWACHATSESSION c`).all() as Array<Record<string, unknown>>) {
-        chats.set(r.id as number, { name: String(r.name ?? '') || String(r.jid ?? ''), jid: String(r.jid ?? ''), group: Number(r.type) === 1 || String(r.jid ?? '').endsWith('@g.us') });
+      for (const r of each(db, `SELECT c.Z_PK AS id, ${c.pick('name', 'ZPARTNERNAME')}, ${c.pick('jid', 'ZCONTACTJID')}, ${c.pick('type', 'ZSESSIONTYPE')} FROM ZWACHATSESSION c`)) {
+        const id = asInt(r.id);
+        if (id === null) continue;
+        const jid = asText(r.jid) ?? '';
+        chats.set(id, { name: asText(r.name) || jid, jid, group: asInt(r.type) === 1 || jid.endsWith('@g.us') });
       }
       missing.push(...c.missing);
-    } else missing.push('ZWACHATSESSION');
+    }
     const members = new Map<number, { name: string; jid: string }>();
-    if (hasTable(db, 'ZWAGROUPMEMBER')) {
+    if (tableColumns(db, 'ZWAGROUPMEMBER').has('Z_PK')) {
       const g = new ColumnPicker(db, 'ZWAGROUPMEMBER', 'g');
-      for (const r of db.prepare(`SELECT g.Z_PK AS id, ${g.optional('name', 'ZCONTACTNAME')}, ${g.optional('first', 'ZFIRSTNAME')}, ${g.pick('jid', 'ZMEMBERJID')} FROM ZWAGROUPMEMBER g`).all() as Array<Record<string, unknown>>) {
-        members.set(r.id as number, { name: String(r.name ?? r.first ?? r.jid ?? ''), jid: String(r.jid ?? '') });
+      for (const r of each(db, `SELECT g.Z_PK AS id, ${g.optional('name', 'ZCONTACTNAME')}, ${g.optional('first', 'ZFIRSTNAME')}, ${g.pick('jid', 'ZMEMBERJID')} FROM ZWAGROUPMEMBER g`)) {
+        const id = asInt(r.id);
+        if (id === null) continue;
+        const jid = asText(r.jid) ?? '';
+        members.set(id, { name: asText(r.name) ?? asText(r.first) ?? jid, jid });
       }
+      missing.push(...g.missing);
     }
     const pushNames = new Map<string, string>();
-    if (hasTable(db, 'ZWAPROFILEPUSHNAME')) {
-      for (const r of db.prepare('SELECT ZJID AS jid, ZPUSHNAME AS name FROM ZWAPROFILEPUSHNAME').all() as Array<{ jid: string; name: unknown }>) {
-        if (typeof r.name === 'string') pushNames.set(r.jid, r.name);
+    const pushCols = tableColumns(db, 'ZWAPROFILEPUSHNAME');
+    if (pushCols.has('ZJID') && pushCols.has('ZPUSHNAME')) {
+      for (const r of each(db, 'SELECT ZJID AS jid, ZPUSHNAME AS name FROM ZWAPROFILEPUSHNAME')) {
+        const jid = asText(r.jid);
+        if (jid && typeof r.name === 'string') pushNames.set(jid, r.name);
       }
     }
     const m = new ColumnPicker(db, 'ZWAMESSAGE', 'm');
-    const hasMedia = hasTable(db, 'ZWAMEDIAITEM');
+    const hasMedia = m.has('ZMEDIAITEM') && tableColumns(db, 'ZWAMEDIAITEM').has('Z_PK');
     const mi = hasMedia ? new ColumnPicker(db, 'ZWAMEDIAITEM', 'mi') : undefined;
     const sql = `SELECT m.Z_PK AS id, ${m.pick('chat', 'ZCHATSESSION')}, ${m.pick('fromMe', 'ZISFROMME')}, ${m.pick('date', 'ZMESSAGEDATE')}, ${m.pick('text', 'ZTEXT')}, ` +
       `${m.pick('fromJid', 'ZFROMJID')}, ${m.pick('type', 'ZMESSAGETYPE')}, ${m.optional('member', 'ZGROUPMEMBER')}, ` +
       (mi ? `${mi.pick('mediaPath', 'ZMEDIALOCALPATH')}, ${mi.optional('mediaTitle', 'ZTITLE')}, ${mi.optional('lat', 'ZLATITUDE')}, ${mi.optional('lon', 'ZLONGITUDE')} ` +
         `FROM ZWAMESSAGE m LEFT JOIN ZWAMEDIAITEM mi ON mi.Z_PK = m.ZMEDIAITEM` : `NULL AS mediaPath, NULL AS mediaTitle, NULL AS lat, NULL AS lon FROM ZWAMESSAGE m`) +
       ` ORDER BY 2, 4, 1`;
-    const stmt = db.prepare(sql);
     missing.push(...m.missing, ...(mi?.missing ?? []), ...(hasMedia ? [] : ['ZWAMEDIAITEM']));
     ctx.out.reserve(ROOT, 'index.html', 'whatsapp.csv', 'whatsapp.json', 'media');
     const csv = await ctx.out.createWriter(joinRel(ROOT, 'whatsapp.csv'));
@@ -89,7 +98,13 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
       summaries.push(cur.summary);
       cur = undefined;
     };
-    for (const r of stmt.iterate() as Iterable<Row>) {
+    for (const raw of each(db, sql)) {
+      const id = asInt(raw.id);
+      if (id === null) continue;
+      const r: Row = {
+        id, chat: asInt(raw.chat), fromMe: asInt(raw.fromMe), date: raw.date, text: asText(raw.text), fromJid: asText(raw.fromJid), type: asInt(raw.type),
+        member: asInt(raw.member), mediaPath: asText(raw.mediaPath), mediaTitle: asText(raw.mediaTitle), lat: asNum(raw.lat), lon: asNum(raw.lon),
+      };
       const chat = r.chat !== null ? chats.get(r.chat) : undefined;
       const title = chat?.name || `WhatsApp chat ${r.chat ?? ''}`.trim();
       if (!cur || cur.chat !== r.chat) {
@@ -120,9 +135,10 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
         if (record) {
           const dir = joinRel(ROOT, 'media', cur.base);
           const unique = ctx.out.uniqueName(dir, mediaName);
-          await ctx.out.writeStream(joinRel(dir, unique), await ctx.reader.openFile(record), record.mtime);
-          mediaHref = hrefFor(joinRel('media', cur.base, unique));
-          mediaName = unique;
+          if (await copyBackupFile(ctx, run, record, joinRel(dir, unique), record.mtime)) {
+            mediaHref = hrefFor(joinRel('media', cur.base, unique));
+            mediaName = unique;
+          }
         } else run.warnings.push(`media not in the backup: ${rel}`);
       }
       let inner = `<div class="meta">${escapeHtml(sender)} · ${escapeHtml(formatLocal(date, tz))}</div>`;

@@ -36,6 +36,20 @@ export class FakeBackup implements BackupReader {
     this.data.set(fileID, f.data);
   }
 
+  /** A record the manifest lists whose data the folder lacks (as after a half-finished copy). */
+  addListedOnly(domain: string, relativePath: string): void {
+    const fileID = createHash('sha1').update(`${domain}-${relativePath}`).digest('hex');
+    this.records.push({ fileID, domain, relativePath, kind: FileKind.File, size: 1234 });
+  }
+
+  /** A file whose reading fails part-way (a damaged disk, a truncated encrypted file). */
+  failMidStream(domain: string, relativePath: string): void {
+    const r = this.findFile(domain, relativePath);
+    if (r) this.brokenStreams.add(r.fileID);
+  }
+
+  private readonly brokenStreams = new Set<string>();
+
   files(query: FileQuery = {}): BackupFileRecord[] {
     const match = query.path ? picomatch(query.path, { dot: true }) : undefined;
     return this.records.filter((r) => (!query.domain || r.domain === query.domain) && (!match || match(r.relativePath)) && (!query.kinds || query.kinds.includes(r.kind)));
@@ -58,7 +72,14 @@ export class FakeBackup implements BackupReader {
   }
 
   async openFile(record: BackupFileRecord): Promise<Readable> {
-    return Readable.from([await this.readFile(record)]);
+    const data = await this.readFile(record);
+    if (!this.brokenStreams.has(record.fileID)) return Readable.from([data]);
+    return new Readable({
+      read() {
+        this.push(data.subarray(0, 8));
+        this.destroy(new CorruptInputError(record.relativePath, 'does not decrypt (its length or padding is wrong: truncated or damaged)'));
+      },
+    });
   }
 
   async copyToTemp(record: BackupFileRecord): Promise<string> {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEMO_PASSWORD, ensureDemoBackup } from '../../backup/demo.js';
+import { DEMO_PASSWORD, ensureDemoBackup } from '../../demo/demo-backup.js';
 import { info } from '../common.js';
 import { showInfo } from './info.js';
 import { listFiles } from './ls.js';
@@ -24,6 +24,7 @@ export function register(program: Command): void {
         if (prev === undefined) delete process.env.IRESCUE_PASSWORD;
         else process.env.IRESCUE_PASSWORD = prev;
       }
-      info('\nNext: irescue extract "<backup>" --out ./extracted   (see README for every command)');
+      info(`\nNext: irescue export all "${dir}" --out ./demo-export   (messages, contacts, calls, photos, notes and WhatsApp, with a report)`);
+      info('      irescue extract "<backup>" --out ./extracted   (see README for every command)');
     });
 }

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import type { BackupReader } from '../../backup/types.js';
-import { exportAll, exportCategory, EXPORT_CATEGORIES, type ExportCategory, type ExportSummary } from '../../export/index.js';
+import { exportData, EXPORT_CATEGORIES, type ExportCategory, type ExportSummary } from '../../export/index.js';
 import { openBackupForCli, interruptible, printJson } from '../common.js';
 import { createProgressRenderer } from '../render-progress.js';
 import { exitFor } from '../exit.js';
@@ -31,6 +31,11 @@ function describe(summary: ExportSummary): string {
     return `${head}${r.message ?? r.status}`;
   });
   for (const r of summary.categories) for (const w of r.warnings.slice(0, 3)) lines.push(`  ${r.category}: ${w}`);
+  if (summary.skipped.length) {
+    lines.push(`${summary.skipped.length} file${summary.skipped.length === 1 ? '' : 's'} listed in the backup could not be read and ${summary.skipped.length === 1 ? 'was' : 'were'} left out:`);
+    for (const s of summary.skipped.slice(0, 10)) lines.push(`  ${s.file}: ${s.problem}`);
+    if (summary.skipped.length > 10) lines.push(`  … and ${summary.skipped.length - 10} more (all of them with --json)`);
+  }
   if (summary.report) lines.push(`report: ${join(summary.out, summary.report)}`);
   return lines.join('\n') + '\n';
 }
@@ -55,12 +60,13 @@ export function register(program: Command, opener: (path: string, flags: ExportF
       const interrupt = interruptible();
       try {
         const options = { out: flags.out, byDate: flags.byDate, onProgress: progress, signal: interrupt.signal };
-        const summary = category === 'all' ? await exportAll(reader, options) : await exportCategory(reader, category as ExportCategory, options);
+        const summary = await exportData(reader, category === 'all' ? 'all' : (category as ExportCategory), options);
         progress.done();
         if (flags.json) printJson(summary);
         else process.stderr.write(describe(summary));
-        // Some categories failed (a damaged database): the rest was exported, but say so in the exit code.
-        process.exitCode = exitFor(summary.categories.some((r) => r.status === 'failed'));
+        // A category failed (a damaged database) or files were left out: the rest was exported, but
+        // the exit code says the export is not complete.
+        process.exitCode = exitFor(!summary.complete);
       } finally {
         interrupt.dispose();
         await reader.close();

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEMO_PASSWORD, ensureDemoBackup } from '../../backup/demo.js';
+import { DEMO_PASSWORD, ensureDemoBackup } from '../../demo/demo-backup.js';
 import { extractFiles, type ExtractIssue, type ExtractSummary } from '../../backup/extract.js';
 import { writeDecryptedCopy, type DecryptedCopySummary } from '../../backup/decrypted-copy.js';
 import { inspectBackup, listBackups, type BackupSummary } from '../../backup/info.js';

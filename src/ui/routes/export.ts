@@ -5,10 +5,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { exportAll, exportCategory, EXPORT_CATEGORIES, type CategoryResult, type ExportCategory } from '../../export/index.js';
-import { OutputDir } from '../../export/output.js';
-import { reportHtml } from '../../export/report.js';
-import { throwIfAborted } from '../../errors.js';
+import { exportData, EXPORT_CATEGORIES, type CategoryResult, type ExportCategory } from '../../export/index.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, readJsonBody, stringField } from '../http.js';
 import { userPath } from './backups.js';
@@ -53,24 +50,11 @@ export const exportRoutes: RouteModule = {
       const what = chosen === 'all' ? 'everything' : chosen.join(', ');
       const job = ctx.jobs.start({ kind: 'export', title: `Export ${what} from ${name}`, links: { session: s.id } }, async (onProgress, signal) => {
         const options = { out, byDate, onProgress, signal };
-        let summary;
-        if (chosen === 'all' || chosen.length === 1) {
-          summary = chosen === 'all' ? await exportAll(s.backup, options) : await exportCategory(s.backup, chosen[0], options);
-        } else {
-          // Several categories: each exports on its own, then one report lists them all.
-          const results: CategoryResult[] = [];
-          for (const c of chosen) {
-            throwIfAborted(signal);
-            results.push(...(await exportCategory(s.backup, c, options)).categories);
-          }
-          const dir = await OutputDir.open(out);
-          await dir.writeFile('index.html', reportHtml(s.backup.info, results, 'local'));
-          summary = { out: dir.root, categories: results, report: 'index.html' };
-        }
+        const summary = await exportData(s.backup, chosen, options);
         const report = join(summary.out, summary.report ?? 'index.html');
         ctx.outputs.add(summary.out);
         ctx.outputs.add(report);
-        return { kind: 'export', out: summary.out, report, categories: summary.categories.map(resultJson) };
+        return { kind: 'export', out: summary.out, report, complete: summary.complete, skipped: summary.skipped.slice(0, 50), skippedCount: summary.skipped.length, categories: summary.categories.map(resultJson) };
       });
       return { job };
     });
