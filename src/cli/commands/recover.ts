@@ -11,7 +11,8 @@ import { planSearch, runSearch, type RecoverOutcome, type SearchPlan } from '../
 import { targetFromBackupFolder, targetsFromHashArg, type RecoverTarget } from '../../recover/target.js';
 import { createProgressRenderer } from '../render-progress.js';
 import { isDebugRun } from '../common.js';
-import { addSourceOptions, specFromFlags, type SourceFlags } from './candidates.js';
+import { addSourceOptions, specFromFlagsAndFiles, type SourceFlags } from './candidates.js';
+import type { SearchSpec } from '../../recover/sources.js';
 
 export const NEVER_SET_HELP = `
 "I never set a backup password"
@@ -29,6 +30,7 @@ export const NEVER_SET_HELP = `
 
 Examples
   irescue recover ~/Backups/00008030-... --hint rex --hint 2015 --common
+  irescue recover BACKUP --try-file my-guesses.txt --hint rex   (guesses kept off the command line)
   irescue recover --hash hash.txt --mask '?u?l?l?l?d?d?d?d' --workers 8
   irescue recover BACKUP --wordlist rockyou.txt.gz --rules --session ~/rex-search
   irescue candidates --hint rex --common | hashcat -m 14800 hash.txt
@@ -104,12 +106,12 @@ async function keychainPasswords(t: RecoverTarget, allow: boolean | undefined, j
   return r.passwords;
 }
 
-async function searchOne(t: RecoverTarget, o: RecoverFlags, tries: string[], many: boolean, signal: AbortSignal): Promise<RecoverOutcome> {
+async function searchOne(t: RecoverTarget, o: RecoverFlags, spec: SearchSpec, many: boolean, signal: AbortSignal): Promise<RecoverOutcome> {
   const json = o.json === true;
   const keychain = await keychainPasswords(t, o.keychain, json);
   const plan = await planSearch({
     target: t,
-    spec: { ...specFromFlags(o, keychain), tries },
+    spec: { ...spec, keychain },
     engine: o.engine === 'hashcat' ? 'hashcat' : 'auto',
     workers: parseWorkers(o.workers),
     session: o.session === false ? false : o.session ? (many ? `${o.session}/${t.target.id}` : o.session) : undefined,
@@ -164,6 +166,7 @@ export function register(program: Command): void {
       parseWorkers(o.workers); // fail on a bad value before reading anything
       const targets = backup ? [await targetFromBackupFolder(backup)] : await targetsFromHashArg(o.hash!);
       const json = o.json === true;
+      const spec = await specFromFlagsAndFiles(o, [], (line: string) => say(json, line));
       const ac = new AbortController();
       let signals = 0;
       const onSignal = () => {
@@ -179,7 +182,7 @@ export function register(program: Command): void {
       process.on('SIGTERM', onSignal);
       const results: Array<{ t: RecoverTarget; r: RecoverOutcome }> = [];
       try {
-        for (const t of targets) results.push({ t, r: await searchOne(t, o, o.try, targets.length > 1, ac.signal) });
+        for (const t of targets) results.push({ t, r: await searchOne(t, o, spec, targets.length > 1, ac.signal) });
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
