@@ -118,6 +118,14 @@ export class LockdownError extends IrescueError {
 }
 
 /** The work was stopped by an AbortSignal or Ctrl-C; any resumable state was saved first. */
+/** A session folder saved by a search of another backup or hash (recover --session DIR reused). */
+export class SessionMismatchError extends UsageError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, details);
+    this.name = 'SessionMismatchError';
+  }
+}
+
 export class CancelledError extends IrescueError {
   constructor(message = 'interrupted', details: ErrorDetails = {}) {
     super('CANCELLED', message, details);

@@ -35,7 +35,9 @@ export { exportData, EXPORT_CATEGORIES, exportAll, exportCategory, exportMessage
 export type { ExportOptions, ExportSummary, ExportSelection, CategoryResult, ExportCategory, SkippedFile } from './export/index.js';
 
 // Password recovery
-export { recoverPassword } from './recover/recover.js';
+export { planSearch, runSearch, measureRate, HOPELESS_SECONDS, type PlanOptions, type SearchPlan, type RunOptions, type RecoverOutcome } from './recover/plan.js';
+export { targetFromBackupFolder, targetsFromHashArg, type RecoverTarget } from './recover/target.js';
+export type { SearchSpec } from './recover/sources.js';
 export { buildSources, buildKeyspace } from './recover/sources.js';
 
 // Key derivation engines

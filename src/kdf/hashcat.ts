@@ -6,6 +6,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,34 @@ interface HashcatStatus {
   devices?: Array<{ device_name?: string; speed?: number }>;
 }
 
+/** The environment children run with: ours without the backup password (IRESCUE_PASSWORD). */
+export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(env)) if (!/^IRESCUE_(NEW_)?PASSWORD$/.test(k)) out[k] = v;
+  return out;
+}
+
+const SCRATCH_PREFIX = 'irescue-hashcat-';
+
+/** Scratch folders left by runs that died (SIGKILL, a second Ctrl-C): their process is gone. */
+export function sweepStaleScratch(dir = tmpdir()): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = new RegExp(`^${SCRATCH_PREFIX}(\\d+)-`).exec(n);
+    if (!m || Number(m[1]) === process.pid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      if ((e as { code?: string }).code === 'ESRCH') rmSync(join(dir, n), { recursive: true, force: true });
+    }
+  }
+}
+
 export function defaultHashcatBinary(): string {
   return process.env.IRESCUE_HASHCAT || 'hashcat';
 }
@@ -63,7 +92,7 @@ export function defaultHashcatBinary(): string {
 /** The installed hashcat, or undefined when there is none (or it does not run). */
 export function detectHashcat(binary = defaultHashcatBinary()): Promise<HashcatInfo | undefined> {
   return new Promise((resolve) => {
-    execFile(binary, ['--version'], { timeout: 15_000 }, (err, stdout) => {
+    execFile(binary, ['--version'], { timeout: 15_000, env: childEnv() }, (err, stdout) => {
       const version = String(stdout ?? '').trim().split('\n')[0];
       resolve(err || !version ? undefined : { binary, version });
     });
@@ -99,7 +128,11 @@ export async function runHashcat(opts: HashcatRunOptions): Promise<HashcatResult
   throwIfAborted(opts.signal);
   const hashLine = opts.hashLine.trim();
   const mode = opts.mode ?? hashcatModeOf(hashLine);
-  const dir = await mkdtemp(join(tmpdir(), 'irescue-hashcat-'));
+  sweepStaleScratch();
+  const dir = await mkdtemp(join(tmpdir(), `${SCRATCH_PREFIX}${process.pid}-`));
+  // a second Ctrl-C exits at once, past every finally: the folder still goes
+  const onExit = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', onExit);
   try {
     const hashFile = join(dir, 'hash.txt');
     await writeFile(hashFile, hashLine + '\n', { mode: 0o600 });
@@ -113,6 +146,7 @@ export async function runHashcat(opts: HashcatRunOptions): Promise<HashcatResult
     ];
     return await drive(opts, args, dir);
   } finally {
+    process.off('exit', onExit);
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -121,8 +155,11 @@ export async function runHashcat(opts: HashcatRunOptions): Promise<HashcatResult
 // a password must not touch the disk, even in a private temp folder.
 async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Promise<HashcatResult> {
   const binary = opts.binary ?? defaultHashcatBinary();
-  const child = spawn(binary, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  // candidates go over stdin only: no secret in argv, and no IRESCUE_PASSWORD in its environment
+  const child = spawn(binary, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: childEnv() });
   if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+  const killOnExit = () => child.kill('SIGTERM'); // a second Ctrl-C exits at once: hashcat goes too
+  process.once('exit', killOnExit);
   let exited = false;
   const exit = new Promise<{ code: number | null; error?: Error }>((resolve) => {
     child.on('error', (error) => {
@@ -195,6 +232,7 @@ async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Prom
     if (/token|separator|line-length|no hashes loaded/i.test(why)) throw new CorruptInputError('hash line', `hashcat rejected it: ${why}`);
     throw new InternalError(`hashcat failed (exit ${code}): ${why}`, { exitCode: code });
   } finally {
+    process.off('exit', killOnExit);
     opts.signal?.removeEventListener('abort', onAbort);
     if (!exited) {
       child.kill('SIGTERM');
@@ -203,8 +241,9 @@ async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Prom
   }
 }
 
+/** hashcat's own measured speed, in our words (device names are for --debug, in the result). */
 function describeSpeed(s: HashcatStatus): string | undefined {
   if (!s.devices?.length) return undefined;
   const speed = s.devices.reduce((a, d) => a + (d.speed ?? 0), 0);
-  return `hashcat: ${speed} guesses/s on ${s.devices.map((d) => d.device_name ?? '?').join(', ')}`;
+  return `(${speed.toLocaleString('en-US')} passwords/s measured by hashcat)`;
 }

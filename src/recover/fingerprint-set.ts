@@ -76,6 +76,26 @@ export class FingerprintSet {
     return this.find() >= 0;
   }
 
+  /** Adds a fingerprint from fingerprint() (a saved record); false when it was already there or the set is full. */
+  addFingerprint(a: number, b: number): boolean {
+    if (b === 0) return false;
+    if (this.count * 4 >= this.slots * 3) {
+      if (this.slots >= this.maxSlots) {
+        this.full = true;
+        return false;
+      }
+      this.grow();
+    }
+    fa = a >>> 0;
+    fb = b >>> 0;
+    const i = this.find();
+    if (i >= 0) return false;
+    this.table[2 * ~i] = fa;
+    this.table[2 * ~i + 1] = fb;
+    this.count++;
+    return true;
+  }
+
   /** Adds s; returns false when it was already there. */
   add(s: string): boolean {
     return this.addJoined(s, '', '');

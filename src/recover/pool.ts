@@ -28,8 +28,6 @@ export interface CommitInfo {
   position: number;
   /** candidates tested among the positions newly settled */
   tested: number;
-  /** the positions tested among them (for IRESCUE_TRACE_FILE) */
-  testedPositions: number[];
 }
 
 export interface PoolOptions {
@@ -42,6 +40,10 @@ export interface PoolOptions {
   signal?: AbortSignal;
   onCommit?: (c: CommitInfo) => void;
   onProgress?: (p: PoolProgress) => void;
+  /** candidates an earlier search already tested (session.ts TestedRecord): settled, not derived */
+  skip?: (candidate: string) => boolean;
+  /** candidates derived and not the password, once their batch is done */
+  onTested?: (candidates: readonly string[]) => void;
 }
 
 export interface PoolResult {
@@ -51,6 +53,8 @@ export interface PoolResult {
   position?: number;
   /** candidates tested in this run */
   tested: number;
+  /** candidates skipped in this run because an earlier search tested them */
+  skipped: number;
   /** highest contiguous position settled at the end */
   committed: number;
   seconds: number;
@@ -80,6 +84,7 @@ export async function runPool(opts: PoolOptions): Promise<PoolResult> {
 
   let committed = opts.from ?? 0;
   let tested = 0;
+  let skipped = 0;
   let currentSource = keyspace.sourceAt(committed);
   const settled = new Map<number, Batch>();
   let found: { password: string; position: number } | undefined;
@@ -92,23 +97,32 @@ export async function runPool(opts: PoolOptions): Promise<PoolResult> {
   const settle = (b: Batch) => {
     settled.set(b.start, b);
     let newly = 0;
-    const positions: number[] = [];
     while (settled.has(committed)) {
       const s = settled.get(committed)!;
       settled.delete(committed);
       newly += s.candidates.length;
-      positions.push(...s.positions);
       committed = s.end;
     }
-    if (positions.length || newly || committed === b.end) opts.onCommit?.({ position: committed, tested: newly, testedPositions: positions });
+    if (newly || committed === b.end) opts.onCommit?.({ position: committed, tested: newly });
   };
 
   const lane = async () => {
     while (!stop.signal.aborted) {
       const r = await nextBatch();
       if (r.done) return;
-      const b = r.value;
+      let b = r.value;
       currentSource = b.source;
+      if (opts.skip && b.candidates.length > 0) {
+        const candidates: string[] = [];
+        const positions: number[] = [];
+        for (let i = 0; i < b.candidates.length; i++) {
+          if (opts.skip(b.candidates[i])) continue;
+          candidates.push(b.candidates[i]);
+          positions.push(b.positions[i]);
+        }
+        skipped += b.candidates.length - candidates.length;
+        if (candidates.length < b.candidates.length) b = { ...b, candidates, positions };
+      }
       if (b.candidates.length > 0) {
         const keys = await deriveBackupKeys(engine, b.candidates.map((c) => encoder.encode(c)), target.kdf, stop.signal);
         for (let i = 0; i < keys.length; i++) {
@@ -118,6 +132,7 @@ export async function runPool(opts: PoolOptions): Promise<PoolResult> {
           }
         }
         tested += b.candidates.length;
+        if (!found) opts.onTested?.(b.candidates);
       }
       if (found) return;
       settle(b);
@@ -144,7 +159,7 @@ export async function runPool(opts: PoolOptions): Promise<PoolResult> {
   }
   const seconds = (performance.now() - started) / 1000;
   if (failure) throw failure;
-  if (found) return { found: true, password: found.password, position: found.position, tested, committed, seconds };
+  if (found) return { found: true, password: found.password, position: found.position, tested, skipped, committed, seconds };
   if (opts.signal?.aborted) throw new CancelledError('interrupted', { committed, tested });
-  return { found: false, tested, committed, seconds };
+  return { found: false, tested, skipped, committed, seconds };
 }

@@ -68,3 +68,25 @@ export async function buildSources(spec: SearchSpec): Promise<CandidateSource[]>
 export async function buildKeyspace(spec: SearchSpec): Promise<Keyspace> {
   return new Keyspace(await buildSources(spec));
 }
+
+const quote = (v: string) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The source flags that give this spec's stream (for the command lines a plan shows). Guesses are
+ * never echoed: --try and keychain passwords become `--try-file FILE`.
+ */
+export function specToArgs(spec: SearchSpec): string[] {
+  const out: string[] = [];
+  if (spec.tries?.length || spec.keychain?.length) out.push('--try-file', 'guesses.txt');
+  for (const h of spec.hints ?? []) out.push('--hint', quote(h));
+  if (spec.common) out.push('--common');
+  for (const w of spec.wordlists ?? []) out.push('--wordlist', quote(w));
+  if (spec.rules) out.push('--rules');
+  for (const m of spec.masks ?? []) out.push('--mask', quote(m));
+  (spec.custom ?? []).forEach((c, i) => {
+    if (c !== undefined) out.push(`-${i + 1}`, quote(c));
+  });
+  if (spec.increment) out.push('--increment');
+  for (const p of spec.pins ?? []) out.push('--pins', String(p));
+  return out;
+}

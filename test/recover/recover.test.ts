@@ -7,7 +7,10 @@ import { NodeCryptoEngine } from '../../src/kdf/node-crypto.js';
 import type { KdfEngine, Pbkdf2Params } from '../../src/kdf/engine.js';
 import { parseHashLine } from '../../src/backup/hash-line.js';
 import { targetFromHashLine, targetFromKeybag } from '../../src/backup/password-target.js';
-import { recoverPassword } from '../../src/recover/recover.js';
+import { planSearch, runSearch, type PlanOptions, type SearchPlan } from '../../src/recover/plan.js';
+import type { PasswordTarget } from '../../src/backup/password-target.js';
+import type { CandidateSource } from '../../src/recover/candidates/source.js';
+import type { CommitInfo } from '../../src/recover/pool.js';
 import { threadsPerWorker } from '../../src/recover/pool.js';
 import { buildSources, type SearchSpec } from '../../src/recover/sources.js';
 import { hintCandidates } from '../../src/recover/candidates/hints.js';
@@ -32,16 +35,24 @@ class SpyEngine implements KdfEngine {
   }
 }
 
+/** plan, then run: what the CLI and the wizard do */
+async function recover(o: { target: PasswordTarget; sources: CandidateSource[]; engine: KdfEngine; workers: number; sessionDir?: string; measure?: boolean; signal?: AbortSignal; checkpointMs?: number; onPlan?: (p: SearchPlan) => void; onCommit?: (c: CommitInfo) => void }) {
+  const opts: PlanOptions = { target: { target: o.target, name: 'test' }, sources: o.sources, kdf: o.engine, workers: o.workers, session: o.sessionDir ?? false, measure: o.measure, checkpointMs: o.checkpointMs, signal: o.signal };
+  const plan = await planSearch(opts);
+  o.onPlan?.(plan);
+  return runSearch(plan, { signal: o.signal, onCommit: o.onCommit });
+}
+
 async function find(password: string, spec: SearchSpec, workers = 2, engine: KdfEngine = new NodeCryptoEngine()) {
   const t = makeTarget(password, { dpic: 50 });
-  return recoverPassword({ target: targetFromKeybag(t.keybag), sources: await buildSources(spec), engine, workers, measure: false });
+  return recover({ target: targetFromKeybag(t.keybag), sources: await buildSources(spec), engine, workers, measure: false });
 }
 
 test('known answers through hash lines: the DESIGN.md vectors give up "hashcat"', async () => {
   const v9 = '$itunes_backup$*9*ebd7f9b33293b2511f0a4139d5b213feff51476968863cef60ec38d720497b6ff39a0bb63fa9f84e*10000*2202015774208421818002001652122401871832**';
   const v10 = '$itunes_backup$*10*17a3b858e79bc273be43a9f113b71efe7ec8e7e401396b350180b4592ef45db67ffef7b2d64329a5*10000*2721336781705041205314422175267631184867*1000*99fafc983e732998adb9fadc162a2e382143f115';
   for (const line of [v9, v10]) {
-    const r = await recoverPassword({
+    const r = await recover({
       target: targetFromHashLine(parseHashLine(line)),
       sources: await buildSources({ tries: ['password', 'letmein'], hints: ['Hashcat'] }),
       engine: new NodeCryptoEngine(),
@@ -109,33 +120,43 @@ test('interrupt, then resume: the two runs together test the whole space once', 
   const t = makeTarget('absent', { dpic: 200 });
   const target = targetFromKeybag(t.keybag);
   const session = join(dir, 'session');
-  const trace = join(dir, 'trace.txt');
   const ac = new AbortController();
   let calls = 0;
   const first = new SpyEngine(1, new NodeCryptoEngine(), () => { if (++calls === 150) ac.abort(); });
   const sources = await buildSources({ masks: ['?d?d?d'] });
-  await assert.rejects(recoverPassword({ target, sources, engine: first, workers: 2, sessionDir: session, traceFile: trace, signal: ac.signal, measure: false, checkpointMs: 0 }), CancelledError);
-  const saved = JSON.parse(readFileSync(join(session, 'session.json'), 'utf8'));
+  // tests trace by wrapping onCommit: the settled ranges, never candidates
+  const settled: number[] = [];
+  let at = 0;
+  const onCommit = (c: CommitInfo) => {
+    for (let p = at; p < c.position; p++) settled.push(p);
+    at = c.position;
+  };
+  await assert.rejects(recover({ target, sources, engine: first, workers: 2, sessionDir: session, signal: ac.signal, measure: false, checkpointMs: 0, onCommit }), CancelledError);
+  const saved = JSON.parse(readFileSync(join(session, 'session.json'), 'utf8')).searches[0];
   assert.ok(saved.position > 100 && saved.position < 1000, `checkpoint at ${saved.position}`);
   assert.ok(!readFileSync(join(session, 'session.json'), 'utf8').includes('"absent"'));
   const second = new SpyEngine(1);
-  const r = await recoverPassword({ target, sources, engine: second, workers: 2, sessionDir: session, traceFile: trace, measure: false });
+  at = saved.position;
+  const r = await recover({ target, sources, engine: second, workers: 2, sessionDir: session, measure: false, onCommit });
   assert.equal(r.found, false);
   assert.equal(r.tried, 1000);
-  const tested = readFileSync(trace, 'utf8').trim().split('\n').map(Number);
-  assert.equal(tested.length, 1000);
-  assert.equal(new Set(tested).size, 1000);
-  // the second run started where the checkpoint said, so it never saw the first run's candidates
-  assert.equal(second.seen.length, 1000 - saved.position);
+  assert.equal(settled.length, 1000);
+  assert.equal(new Set(settled).size, 1000);
+  // the second run started where the checkpoint said and skipped what the first run tested beyond
+  // it, so together they derived every candidate once (but the few the abort cut off mid-batch)
+  const both = new Set([...first.seen, ...second.seen]);
+  assert.equal(both.size, 1000);
+  assert.ok(first.seen.length + second.seen.length <= 1000 + 2, `${first.seen.length} + ${second.seen.length}`);
+  assert.equal(second.seen.length + r.skipped, 1000 - saved.position);
   assert.ok(existsSync(join(session, 'session.json')));
 });
 
 test('the plan: counts per source, a measured rate and ETA, and "hopeless" for a search of years', async () => {
   const t = makeTarget('x', { dpic: 50 });
   const ac = new AbortController();
-  let plan: import('../../src/recover/recover.js').SearchPlan | undefined;
+  let plan: SearchPlan | undefined;
   await assert.rejects(
-    recoverPassword({
+    recover({
       target: targetFromKeybag(t.keybag),
       sources: await buildSources({ tries: ['a', 'b'], masks: ['?a?a?a?a?a?a?a?a'] }),
       engine: new NodeCryptoEngine(),

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session, defaultSessionDir } from '../../src/recover/session.js';
 import { buildSources } from '../../src/recover/sources.js';
-import { UsageError, CorruptInputError } from '../../src/errors.js';
+import { UsageError, CorruptInputError, SessionMismatchError } from '../../src/errors.js';
+import { TESTED_FILE } from '../../src/recover/tested-record.js';
 
 const root = mkdtempSync(join(tmpdir(), 'irescue-sess-'));
 let n = 0;
@@ -14,7 +15,7 @@ const fresh = () => join(root, `s${n++}`);
 
 async function saved(dir: string, spec: Parameters<typeof buildSources>[0], position: number) {
   const { session } = Session.open(dir, 'target1', await buildSources(spec));
-  session.commit({ position, tested: position, testedPositions: [] });
+  session.commit({ position, tested: position });
   session.checkpoint();
   session.close();
 }
@@ -32,24 +33,47 @@ test('same command line resumes at the checkpoint; the file holds positions, not
   assert.match(o.note ?? '', /resuming at candidate position 57/);
 });
 
-test('a changed command line is detected and explained', async () => {
+test('a changed command line starts a new search (never refused); the old one still resumes', async () => {
   const dir = fresh();
   await saved(dir, { tries: ['a'], masks: ['?d?d'] }, 5);
-  const cases: Array<[Parameters<typeof buildSources>[0], RegExp]> = [
-    [{ tries: ['b'], masks: ['?d?d'] }, /--try guesses changed/],
-    [{ tries: ['a'], masks: ['?d?l'] }, /mask \?d\?d is now mask \?d\?l/],
-    [{ tries: ['a'] }, /removed: mask \?d\?d/],
-    [{ masks: ['?d?d'] }, /source 1 was --try/],
-  ];
-  assert.throws(() => Session.open(dir, 'target1', []), UsageError); // no sources at all is a change too
-  for (const [spec, re] of cases) {
-    const sources = await buildSources(spec);
-    assert.throws(() => Session.open(dir, 'target1', sources), (e: unknown) => e instanceof UsageError && re.test(e.message) && /--restart/.test(e.message), String(re));
+  const changed: Array<Parameters<typeof buildSources>[0]> = [{ tries: ['b'], masks: ['?d?d'] }, { tries: ['a'], masks: ['?d?l'] }, { tries: ['a'] }, { masks: ['?d?d'] }];
+  for (const spec of changed) {
+    const o = Session.open(dir, 'target1', await buildSources(spec));
+    assert.equal(o.from, 0, JSON.stringify(spec));
+    assert.match(o.note ?? '', /a new search/);
+    o.session.checkpoint();
+    o.session.close();
   }
-  // --restart starts over; another target is refused
+  const again = Session.open(dir, 'target1', await buildSources({ tries: ['a'], masks: ['?d?d'] }));
+  assert.equal(again.from, 5, 'the first search resumes');
+  again.session.close();
+  // --restart starts over; another target is refused with its own error type
   const sources = await buildSources({ tries: ['b'] });
-  assert.equal(Session.open(dir, 'target1', sources, { restart: true }).from, 0);
-  assert.throws(() => Session.open(dir, 'other', sources), (e: unknown) => e instanceof UsageError && /another backup/.test(e.message));
+  const r = Session.open(dir, 'target1', sources, { restart: true });
+  assert.equal(r.from, 0);
+  r.session.close();
+  assert.throws(() => Session.open(dir, 'other', sources), (e: unknown) => e instanceof SessionMismatchError && /another backup/.test(e.message));
+});
+
+test('the tested record: fingerprints of tested candidates, shared by every search of the backup, deleted when found', async () => {
+  const dir = fresh();
+  const first = Session.open(dir, 'target1', await buildSources({ masks: ['?d'] }));
+  first.session.tested.add(['1', '2', 'MyOwnGuess']);
+  first.session.checkpoint();
+  first.session.close();
+  const bytes = readFileSync(join(dir, TESTED_FILE));
+  assert.equal(bytes.length, 24, 'three 8-byte fingerprints');
+  assert.ok(!bytes.toString('latin1').includes('MyOwnGuess'));
+  writeFileSync(join(dir, TESTED_FILE), Buffer.concat([bytes, Buffer.from([1, 2, 3])])); // a torn append
+  const other = Session.open(dir, 'target1', await buildSources({ hints: ['x'] }));
+  assert.equal(other.remembered, 3);
+  assert.ok(other.session.tested.has('MyOwnGuess') && other.session.tested.has('2') && !other.session.tested.has('3'));
+  other.session.tested.add(['3']);
+  other.session.checkpoint();
+  assert.equal(readFileSync(join(dir, TESTED_FILE)).length, 32, 'the torn tail was cut, the next entry aligned');
+  other.session.finish();
+  other.session.close();
+  assert.deepEqual(readdirSync(dir), [], 'a found password closes the search: nothing kept');
 });
 
 test('sources added after the saved ones resume where the search was', async () => {
@@ -60,15 +84,15 @@ test('sources added after the saved ones resume where the search was', async () 
   assert.match(o.note ?? '', /1 source\(s\) added/);
 });
 
-test('a changed wordlist file is a changed search', async () => {
+test('a changed wordlist file is a new search', async () => {
   const dir = fresh();
   const wl = join(root, 'wl.txt');
   writeFileSync(wl, 'a\nb\n');
   await saved(dir, { wordlists: [wl] }, 1);
   writeFileSync(wl, 'a\nb\nc\n');
-  assert.throws(() => Session.open(dir, 'target1', []), UsageError);
-  const sources = await buildSources({ wordlists: [wl] });
-  assert.throws(() => Session.open(dir, 'target1', sources), (e: unknown) => e instanceof UsageError && /wordlist file .*wl\.txt changed/.test(e.message));
+  const o = Session.open(dir, 'target1', await buildSources({ wordlists: [wl] }));
+  assert.equal(o.from, 0);
+  assert.match(o.note ?? '', /a new search/);
 });
 
 test('a damaged session file is corrupt input', async () => {

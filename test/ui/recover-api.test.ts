@@ -69,7 +69,8 @@ test('plan: candidates per source in the CLI order, a measured rate and an ETA',
 
   const huge = json(await api(server.port, cookie, 'POST', `/api/recover/${backupId}/plan`, { mask: '?a?a?a?a?a?a?a?a' }));
   assert.equal(huge.hopeless, true, 'eight of any character is hopeless on a CPU');
-  assert.match(huge.hashCommand, /^irescue hash .+ > hash\.txt$/);
+  assert.match(huge.hashcatCommand[0], /^irescue hash .+ > hash\.txt$/);
+  assert.match(huge.hashcatCommand[1], /^irescue candidates --mask '\?a\?a\?a\?a\?a\?a\?a\?a' \| hashcat -m 1480\d -a 0 -S/);
 });
 
 test('search: pause saves the position and stops testing, resume continues to the password; it is handed out by POST and unlocks the backup', async () => {
@@ -92,7 +93,7 @@ test('search: pause saves the position and stops testing, resume continues to th
   const sessionFile = join(cacheDir, 'sessions');
   assert.ok(existsSync(sessionFile));
   const [targetDir] = readdirSync(sessionFile);
-  const saved = JSON.parse(readFileSync(join(sessionFile, targetDir, 'session.json'), 'utf8'));
+  const saved = JSON.parse(readFileSync(join(sessionFile, targetDir, 'session.json'), 'utf8')).searches[0];
   assert.ok(saved.position > 0 && saved.position >= pausedAt, `the checkpoint holds the paused position (${saved.position}, page saw ${pausedAt})`);
   assert.ok(!readFileSync(join(sessionFile, targetDir, 'session.json'), 'utf8').includes(PASSWORD));
   await new Promise((r) => setTimeout(r, 300));

@@ -3,20 +3,16 @@
  * (DESIGN.md §2). Thin: picks the target and sources, asks before reading the keychain, renders the
  * plan and progress, turns Ctrl-C/SIGTERM into a saved session and exit 130.
  */
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { CancelledError, PasswordNotFoundError, UsageError } from '../../errors.js';
 import { formatDuration } from '../../progress.js';
-import { selectEngine } from '../../kdf/select.js';
-import { buildSources } from '../../recover/sources.js';
 import { readKeychainPasswords, savedPasswordStore } from '../../recover/candidates/keychain.js';
-import { recoverPassword, type RecoverOutcome, type SearchPlan } from '../../recover/recover.js';
-import { recoverWithHashcat } from '../../recover/hashcat-search.js';
-import { threadsPerWorker } from '../../recover/pool.js';
-import { defaultSessionDir } from '../../recover/session.js';
-import { targetFromBackupFolder, targetsFromHashArg, verifyPassword, type RecoverTarget } from '../../recover/target.js';
+import { planSearch, runSearch, type RecoverOutcome, type SearchPlan } from '../../recover/plan.js';
+import { targetFromBackupFolder, targetsFromHashArg, type RecoverTarget } from '../../recover/target.js';
 import { createProgressRenderer } from '../render-progress.js';
-import { addSourceOptions, specFromFlags, type SourceFlags } from './candidates.js';
+import { isDebugRun } from '../common.js';
+import { addSourceOptions, specFromFlagsAndFiles, type SourceFlags } from './candidates.js';
+import type { SearchSpec } from '../../recover/sources.js';
 import { exitFor } from '../exit.js';
 import { interruptible } from '../common.js';
 import { encodeJson, printJson } from '../json.js';
@@ -37,6 +33,7 @@ export const NEVER_SET_HELP = `
 
 Examples
   irescue recover ~/Backups/00008030-... --hint rex --hint 2015 --common
+  irescue recover BACKUP --try-file my-guesses.txt --hint rex   (guesses kept off the command line)
   irescue recover --hash hash.txt --mask '?u?l?l?l?d?d?d?d' --workers 8
   irescue recover BACKUP --wordlist rockyou.txt.gz --rules --session ~/rex-search
   irescue candidates --hint rex --common | hashcat -m 14800 hash.txt
@@ -52,10 +49,11 @@ interface RecoverFlags extends SourceFlags {
   restart?: boolean;
   engine: string;
   json?: boolean;
+  debug?: boolean;
 }
 
-function parseWorkers(v: string | undefined): number {
-  if (v === undefined) return availableParallelism();
+function parseWorkers(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
   if (!/^[0-9]{1,4}$/.test(v) || Number(v) < 1) throw new UsageError(`--workers takes a positive number, got ${JSON.stringify(v.slice(0, 10))}`);
   return Number(v);
 }
@@ -70,19 +68,21 @@ function say(json: boolean, text: string): void {
   process.stderr.write(json ? encodeJson({ note: text }, 0) + '\n' : text + '\n');
 }
 
-function describePlan(t: RecoverTarget, plan: SearchPlan, engineDetail: string): string {
-  const lines = [`Searching the password of ${t.name} (${engineDetail}; ${plan.workers} worker${plan.workers === 1 ? '' : 's'})`];
+export function describePlan(plan: SearchPlan, debug = false): string {
+  const how = plan.runner === 'hashcat' ? 'on hashcat' : `${plan.workers} worker${plan.workers === 1 ? '' : 's'}`;
+  const lines = [`Searching the password of ${plan.name} (${how}${debug ? `; ${plan.engineDetail}` : ''})`];
   const width = Math.max(...plan.sources.map((s) => s.label.length));
   plan.sources.forEach((s, i) => lines.push(`  ${i + 1}. ${s.label.padEnd(width)}  ${s.size.toLocaleString('en-US').padStart(14)}`));
   lines.push(`  total ${plan.total.toLocaleString('en-US')} candidates (duplicates of earlier sources are skipped, not tested)`);
   if (plan.resumeNote) lines.push(`  ${plan.resumeNote}`);
+  for (const w of plan.warnings) lines.push(`  note: ${w}`);
   if (plan.rate !== undefined && plan.etaSeconds !== undefined) {
-    lines.push(`  measured ${plan.rate < 10 ? plan.rate.toFixed(2) : Math.round(plan.rate).toLocaleString('en-US')} candidates/s: everything tried within ${formatDuration(plan.etaSeconds)}`);
+    lines.push(`  about ${plan.rate < 10 ? plan.rate.toFixed(2) : Math.round(plan.rate).toLocaleString('en-US')} passwords a second here: everything tried within ${formatDuration(plan.etaSeconds)}`);
   }
   if (plan.hopeless) {
     lines.push(
       '  This search is hopeless on this machine. Narrow it (more --hint words, a shorter --mask), or run it on a GPU:',
-      `  \`irescue hash ${t.backupDir ?? '<backup>'} > hash.txt\`, then \`irescue candidates <the same source flags> | hashcat -m 14800 hash.txt\``,
+      ...plan.hashcatCommand.map((c) => `    ${c}`),
       '  (or hashcat\'s own mask attack: hashcat -m 14800 -a 3 hash.txt MASK).',
     );
   }
@@ -109,45 +109,26 @@ async function keychainPasswords(t: RecoverTarget, allow: boolean | undefined, j
   return r.passwords;
 }
 
-async function searchOne(t: RecoverTarget, o: RecoverFlags, many: boolean, signal: AbortSignal): Promise<RecoverOutcome> {
+async function searchOne(t: RecoverTarget, o: RecoverFlags, spec: SearchSpec, many: boolean, signal: AbortSignal): Promise<RecoverOutcome> {
   const json = o.json === true;
   const keychain = await keychainPasswords(t, o.keychain, json);
-  const sources = await buildSources(specFromFlags(o, keychain));
-  const workers = parseWorkers(o.workers);
-  const engine = await selectEngine({ threads: threadsPerWorker(workers) });
-  // node crypto runs on libuv's thread pool, sized once at start-up (4 unless UV_THREADPOOL_SIZE)
-  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-  if (engine.name === 'node-crypto' && workers > pool) {
-    say(json, `note: the Node.js crypto engine runs on ${pool} threads here, so only ${pool} of the ${workers} workers compute at once; start irescue with UV_THREADPOOL_SIZE=${workers} to use them all`);
-  }
-  const sessionDir = o.session === false ? undefined : o.session ? (many ? `${o.session}/${t.target.id}` : o.session) : defaultSessionDir(t.target.id);
+  const plan = await planSearch({
+    target: t,
+    spec: { ...spec, keychain },
+    engine: o.engine === 'hashcat' ? 'hashcat' : 'auto',
+    workers: parseWorkers(o.workers),
+    session: o.session === false ? false : o.session ? (many ? `${o.session}/${t.target.id}` : o.session) : undefined,
+    restart: o.restart,
+    checkpointMs: checkpointInterval(),
+    signal,
+  });
+  if (json) process.stderr.write(JSON.stringify({ plan }) + '\n');
+  else process.stderr.write(describePlan(plan, o.debug === true || process.env.IRESCUE_DEBUG === '1') + '\n');
   const render = createProgressRenderer({ json });
   try {
-    if (o.engine === 'hashcat') {
-      say(json, `Streaming ${sources.reduce((a, s) => a + s.size, 0).toLocaleString('en-US')} candidates into hashcat (mode ${t.target.hashLine.includes('*10*') ? 14800 : 14700})...`);
-      return await recoverWithHashcat({ target: t, sources, engine, onProgress: render, signal });
-    }
-    return await recoverPassword({
-      target: t.target,
-      sources,
-      engine,
-      workers,
-      sessionDir,
-      restart: o.restart,
-      traceFile: process.env.IRESCUE_TRACE_FILE || undefined,
-      checkpointMs: checkpointInterval(),
-      signal,
-      onPlan: (plan) => {
-        if (json) process.stderr.write(encodeJson({ plan: { ...plan, target: t.target.id, session: sessionDir } }, 0) + '\n');
-        else process.stderr.write(describePlan(t, plan, engine.detail) + '\n');
-      },
-      onProgress: render,
-      verify: (pw) => verifyPassword(t, engine, pw),
-    });
+    return await runSearch(plan, { onProgress: render, signal });
   } catch (e) {
-    if (e instanceof CancelledError) {
-      throw new CancelledError(sessionDir ? `interrupted: progress saved in ${sessionDir}; run the same command again to resume` : 'interrupted (no session: nothing saved)');
-    }
+    if (e instanceof CancelledError && !plan.session) throw new CancelledError('interrupted (no session: nothing saved)');
     throw e;
   } finally {
     render.done();
@@ -180,24 +161,26 @@ export function register(program: Command): void {
     .option('--engine <name>', 'auto (the fastest built-in engine) or hashcat (streams our candidates into a hashcat binary: GPUs)', 'auto')
     .option('--json', 'final result as JSON on stdout; progress as JSON lines on stderr')
     .addHelpText('after', NEVER_SET_HELP)
-    .action(async (backup: string | undefined, o: RecoverFlags) => {
+    .action(async (backup: string | undefined, o: RecoverFlags, command: Command) => {
+      o.debug = isDebugRun(command);
       if (backup && o.hash) throw new UsageError('give a backup folder or --hash, not both');
       if (!backup && !o.hash) throw new UsageError('give a backup folder or --hash LINE_OR_FILE (see irescue recover --help)');
       if (o.engine !== 'auto' && o.engine !== 'hashcat') throw new UsageError(`--engine ${o.engine}: use "auto" (the fastest built-in engine) or "hashcat" (a hashcat binary on PATH, for GPUs)`);
       parseWorkers(o.workers); // fail on a bad value before reading anything
       const targets = backup ? [await targetFromBackupFolder(backup)] : await targetsFromHashArg(o.hash!);
       const json = o.json === true;
+      const spec = await specFromFlagsAndFiles(o, [], (line: string) => say(json, line));
       // a second Ctrl-C exits at once: the last checkpoint stands; work since then is redone on resume
       const interrupt = interruptible(() => {
         if (!json) process.stderr.write('\nstopping: saving progress (press Ctrl-C again to quit at once) ...\n');
       });
       const results: Array<{ t: RecoverTarget; r: RecoverOutcome }> = [];
       try {
-        for (const t of targets) results.push({ t, r: await searchOne(t, o, targets.length > 1, interrupt.signal) });
+        for (const t of targets) results.push({ t, r: await searchOne(t, o, spec, targets.length > 1, interrupt.signal) });
       } finally {
         interrupt.dispose();
       }
-      const docs = results.map(({ r }) => ({ found: r.found, ...(r.found ? { password: r.password } : {}), tried: r.tried, seconds: Math.round(r.seconds * 100) / 100 }));
+      const docs = results.map(({ r }) => ({ found: r.found, ...(r.found ? { password: r.password } : {}), tried: r.tried, ...(r.skipped ? { skipped: r.skipped } : {}), seconds: Math.round(r.seconds * 100) / 100 }));
       for (const { t, r } of results) {
         for (const n of r.notes) say(json, `note: ${n}`);
         if (r.found && !r.verified) throw new PasswordNotFoundError(`${t.name}: a candidate passed the quick check but not the full one; the keybag may be damaged`);

@@ -9,9 +9,10 @@
  */
 import { FingerprintSet, slotsFor } from '../fingerprint-set.js';
 import type { UniqueList } from './list.js';
+import { LEARNED_CASES, LEARNED_PREFIXES, LEARNED_SUFFIXES } from './learned/affixes.js';
 
 export const HINT_LIMIT = 1_000_000;
-const MAX_COST = 9;
+const MAX_COST = 10;
 
 interface Variant {
   text: string;
@@ -41,11 +42,11 @@ function wordVariants(w: string): Variant[] {
   return [
     { text: w, cost: 0 },
     { text: lower, cost: 0.3 },
-    { text: capitalize(w), cost: 0.3 },
-    { text: w.toUpperCase(), cost: 1.5 },
-    { text: leet(lower, LEET_LIGHT), cost: 2.5 },
-    { text: capitalize(leet(lower, LEET_LIGHT)), cost: 2.8 },
-    { text: leet(lower, LEET), cost: 3 },
+    { text: capitalize(w), cost: 1.5 },
+    { text: w.toUpperCase(), cost: 2 },
+    { text: leet(lower, LEET_LIGHT), cost: 3.2 },
+    { text: capitalize(leet(lower, LEET_LIGHT)), cost: 3.6 },
+    { text: leet(lower, LEET), cost: 3.8 },
   ];
 }
 
@@ -60,8 +61,34 @@ const SEPARATORS: Variant[] = [
   { text: '+', cost: 2.5 },
 ];
 
-/** Suffixes: the single most common mutation of a password. */
+/**
+ * A learned affix costs LEARNED_SCALE x log2(how much rarer it is than none at all), rounded to the
+ * 0.05 grid the buckets use: "1" (10x rarer than nothing) about 1.5, "123" about 2.5, "69" 3.3.
+ * The scale puts them among the hand-set case and joining costs, which the lower-cased source list
+ * cannot teach. Affixes the list does not hold often enough (most years, most digit pairs) keep
+ * their hand-set order after every learned one of similar cost.
+ */
+const LEARNED_SCALE = 0.45;
+
+function learned(table: ReadonlyArray<readonly [string, number]>, hand: Variant[]): Variant[] {
+  const none = table.find(([t]) => t === '')?.[1] ?? LEARNED_CASES;
+  const cost = (n: number) => Math.round(20 * LEARNED_SCALE * Math.log2(none / n)) / 20;
+  const out = new Map<string, number>();
+  // the source list is lower-cased and short on symbols: a hand-set habit ("!") keeps a say
+  const handCost = new Map(hand.map((v) => [v.text, v.cost]));
+  for (const [text, n] of table) out.set(text, Math.min(cost(n), (handCost.get(text) ?? Infinity) + 1));
+  // unseen (fewer than 3 times in the learned half): just past the rarest learned affix, in hand order
+  const floor = cost(2);
+  for (const v of hand) if (!out.has(v.text)) out.set(v.text, Math.round(20 * Math.min(floor + v.cost / 4, v.cost + 1)) / 20);
+  return [...out].map(([text, c]) => ({ text, cost: c }));
+}
+
+/** Suffixes: the single most common mutation of a password, learned (learned/affixes.ts). */
 export function suffixes(): Variant[] {
+  return learned(LEARNED_SUFFIXES, handSuffixes());
+}
+
+function handSuffixes(): Variant[] {
   const out: Variant[] = [
     { text: '', cost: 0 },
     { text: '1', cost: 1 },
@@ -84,6 +111,7 @@ export function suffixes(): Variant[] {
   for (let d = 0; d <= 9; d++) out.push({ text: String(d), cost: 2 });
   for (let d = 0; d <= 99; d++) out.push({ text: String(d).padStart(2, '0'), cost: 3 });
   for (let d = 0; d <= 99; d++) out.push({ text: String(d).padStart(2, '0') + '!', cost: 4 });
+  for (let d = 0; d <= 999; d++) out.push({ text: String(d).padStart(3, '0'), cost: 3.2 });
   for (let y = 1950; y <= 2035; y++) {
     const recent = y >= 1970 && y <= 2025;
     out.push({ text: String(y), cost: recent ? 2.5 : 3.2 });
@@ -92,7 +120,9 @@ export function suffixes(): Variant[] {
   return out;
 }
 
-const PREFIXES: Variant[] = [
+const HAND_PREFIXES: Variant[] = [
+  ...Array.from({ length: 10 }, (_, d) => ({ text: String(d), cost: 2 })),
+  ...Array.from({ length: 100 }, (_, d) => ({ text: String(d).padStart(2, '0'), cost: 3 })),
   { text: '', cost: 0 },
   { text: '1', cost: 3 },
   { text: '!', cost: 3.5 },
@@ -114,9 +144,18 @@ for (let r = 0; r < KEYBOARD_ROWS.length; r++) {
   }
 }
 
-/** Typos of a guess: adjacent-key substitution, doubled letter, dropped letter, swapped neighbours. */
+/**
+ * Typos and variants of a guess: its case (Caps Lock, a missed or extra Shift on the first letter),
+ * a missing or an extra trailing suffix (the "1" or "!" added or left off), an adjacent key, a
+ * doubled, a dropped letter, swapped neighbours. The learned suffixes follow through the
+ * typo suffixes in plan().
+ */
 export function typos(w: string): string[] {
   const out: string[] = [];
+  const swapCase = [...w].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
+  for (const v of [swapCase, w.toLowerCase(), capitalize(w), w.toUpperCase()]) if (v !== w) out.push(v);
+  const bare = /^(.*?[^0-9!?.#$*@]+)[0-9!?.#$*@]+$/.exec(w)?.[1];
+  if (bare) out.push(...new Set([bare, capitalize(bare)]));
   const chars = [...w];
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i];
@@ -142,7 +181,7 @@ function bases(hints: string[]): Variant[] {
         // the same case style on every part: "RexFluffy", "rex_fluffy", "REXFLUFFY"
         for (let v = 0; v < variants[a].length; v++) {
           for (const sep of SEPARATORS) {
-            const cost = 1.5 + sep.cost + variants[a][v].cost;
+            const cost = 2 + sep.cost + variants[a][v].cost;
             if (cost > MAX_COST) continue;
             out.push({ text: variants[a][v].text + sep.text + variants[b][v].text, cost });
           }
@@ -164,6 +203,23 @@ function bases(hints: string[]): Variant[] {
   return out;
 }
 
+/**
+ * A hint made of digits or symbols (a year, a house number, "!!") is what people put around the
+ * word: it joins the affixes, at the cost of the likeliest learned one, with or without a separator.
+ */
+function withNumberHints(affixes: Variant[], words: readonly string[], side: 'prefix' | 'suffix'): Variant[] {
+  const cost = new Map(affixes.map((a) => [a.text, a.cost]));
+  const put = (text: string, c: number) => cost.set(text, Math.min(cost.get(text) ?? Infinity, c));
+  for (const w of words) {
+    if (!/^[^a-zA-Z]+$/.test(w)) continue;
+    const base = side === 'suffix' ? 0.5 : 1;
+    put(w, base);
+    for (const sep of SEPARATORS.slice(1, 5)) put(side === 'suffix' ? sep.text + w : w + sep.text, base + sep.cost);
+    if (side === 'suffix') put(w + '!', base + 1.2);
+  }
+  return [...cost].map(([text, c]) => ({ text, cost: c }));
+}
+
 /** The parts every candidate is joined from: a candidate is prefixes[p] + cores[c] + suffixes[s]. */
 interface Parts {
   prefixes: string[];
@@ -175,13 +231,13 @@ type Emit = (cost: number, prefix: number, core: number, suffix: number) => void
 
 /** The parts, and an enumeration of every candidate under the budget as (cost, part indices). */
 function plan(words: string[], guesses: readonly string[]): { parts: Parts; enumerate: (emit: Emit) => void } {
-  const sfx = suffixes().sort((a, b) => a.cost - b.cost);
-  const pfx = [...PREFIXES].sort((a, b) => a.cost - b.cost);
+  const sfx = withNumberHints(suffixes(), words, 'suffix').sort((a, b) => a.cost - b.cost);
+  const pfx = withNumberHints(learned(LEARNED_PREFIXES, HAND_PREFIXES), words, 'prefix').sort((a, b) => a.cost - b.cost);
   // "rex" as typed and in lower case are one base: keep each text once, at its lowest cost, so
   // affixes are not expanded twice over the same core
   const coreCost = new Map<string, number>();
   for (const base of bases(words)) {
-    for (const form of [base, { text: reverse(base.text), cost: base.cost + 3 }]) {
+    for (const form of [base, { text: reverse(base.text), cost: base.cost + 4 }]) {
       const had = coreCost.get(form.text);
       if (had === undefined || form.cost < had) coreCost.set(form.text, form.cost);
     }
@@ -206,7 +262,7 @@ function plan(words: string[], guesses: readonly string[]): { parts: Parts; enum
       }
     }
     // prefix 0 is the empty one (cost 0 sorts first): typos take no prefix
-    for (let c = typoStart; c < cores.length; c++) for (const { s, i } of typoSuffixes) emit(3 + s.cost, 0, c, i);
+    for (let c = typoStart; c < cores.length; c++) for (const { s, i } of typoSuffixes) if (4 + s.cost <= MAX_COST) emit(4 + s.cost, 0, c, i);
   };
   return { parts, enumerate };
 }

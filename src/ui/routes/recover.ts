@@ -5,18 +5,16 @@
  * The found password stays in server memory: the page asks for it by POST, never in a URL.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { openBackup } from '../../backup/open.js';
-import { CancelledError, PasswordNotFoundError, UsageError, throwIfAborted } from '../../errors.js';
+import { CancelledError, PasswordNotFoundError, SessionMismatchError, UsageError, throwIfAborted } from '../../errors.js';
 import type { KdfEngine } from '../../kdf/engine.js';
 import { selectEngine } from '../../kdf/select.js';
-import { HOPELESS_SECONDS, measureRate, recoverPassword } from '../../recover/recover.js';
+import { planSearch, runSearch } from '../../recover/plan.js';
 import { threadsPerWorker } from '../../recover/pool.js';
-import { defaultSessionDir } from '../../recover/session.js';
-import { buildSources, type SearchSpec } from '../../recover/sources.js';
-import { targetFromBackupFolder, verifyPassword, type RecoverTarget } from '../../recover/target.js';
+import type { SearchSpec } from '../../recover/sources.js';
+import { targetFromBackupFolder } from '../../recover/target.js';
 import type { ProgressEvent } from '../../progress.js';
-import type { RouteModule, UiContext } from '../context.js';
+import type { RouteModule } from '../context.js';
 import { HttpError, readJsonBody } from '../http.js';
 import { backupPathOf } from './backups.js';
 
@@ -51,20 +49,10 @@ export function specFromBody(body: Record<string, unknown>): SearchSpec {
   return spec;
 }
 
-function workersFor(engine: KdfEngine): number {
-  const cores = availableParallelism();
-  // node crypto computes on libuv's thread pool (4 unless UV_THREADPOOL_SIZE): more lanes only queue
-  return engine.name === 'node-crypto' ? Math.min(cores, Number(process.env.UV_THREADPOOL_SIZE) || 4) : cores;
-}
-
-function sessionDirFor(ctx: UiContext, t: RecoverTarget): string {
-  return ctx.options.cacheDir ? join(ctx.options.cacheDir, 'sessions', t.target.id) : defaultSessionDir(t.target.id);
-}
-
-/** The session refuses a different search than the one it saved: say it in the page's words. */
+/** A --session folder of another backup: say it in the page's words. */
 function sessionMismatch(e: unknown): unknown {
-  if (e instanceof UsageError && /was saved by a different command line|belongs to another/.test(e.message)) {
-    return new UsageError('this backup has saved progress from a different search', { next: 'Use the same guesses and choices as before to continue it, or tick “Start over” to forget it.' });
+  if (e instanceof SessionMismatchError) {
+    return new UsageError('the saved progress for this backup belongs to another backup', { next: 'Tick “Start over” to forget it.' });
   }
   return e;
 }
@@ -84,36 +72,25 @@ export const recoverRoutes: RouteModule = {
 
     const targetOf = async (id: string) => targetFromBackupFolder(await backupPathOf(ctx, id));
 
-    router.post('/api/recover/:id/plan', async ({ req, params }) => {
-      const t = await targetOf(params.id);
-      const spec = specFromBody(await readJsonBody(req));
-      const sources = await buildSources(spec);
-      const eng = await getEngine();
-      const workers = workersFor(eng);
-      const total = sources.reduce((n, s) => n + s.size, 0);
-      const rate = await measureRate(eng, t.target, workers);
-      const etaSeconds = total / rate;
-      return {
-        sources: sources.map((s) => ({ label: s.label, kind: s.kind, size: s.size })),
-        total,
-        rate,
-        etaSeconds,
-        hopeless: etaSeconds > HOPELESS_SECONDS,
-        engine: eng.detail,
-        workers,
-        hashCommand: `irescue hash ${t.backupDir ?? params.id} > hash.txt`,
-      };
-    });
+    const plan = async (id: string, body: Record<string, unknown>, measure: boolean) =>
+      planSearch({
+        target: await targetOf(id),
+        spec: specFromBody(body),
+        kdf: await getEngine(),
+        cacheDir: ctx.options.cacheDir,
+        restart: body.restart === true,
+        measure,
+      }).catch((e: unknown) => {
+        throw sessionMismatch(e);
+      });
+
+    // the plan as the page shows it (engine names stay in engineDetail, behind "Details")
+    router.post('/api/recover/:id/plan', async ({ req, params }) => plan(params.id, await readJsonBody(req), true));
 
     router.post('/api/recover/:id/start', async ({ req, params }) => {
-      const t = await targetOf(params.id);
       const body = await readJsonBody(req);
-      const spec = specFromBody(body);
-      const sources = await buildSources(spec);
-      const eng = await getEngine();
-      const workers = workersFor(eng);
-      const sessionDir = sessionDirFor(ctx, t);
-      const restart = body.restart === true;
+      const p = await plan(params.id, body, false); // the plan was measured already; a resume starts at once
+      const t = await targetOf(params.id);
       const control: { paused: boolean; inner?: AbortController; wake?: () => void } = { paused: false };
       const backupId = params.id;
       const job = ctx.jobs.start(
@@ -140,7 +117,6 @@ export const recoverRoutes: RouteModule = {
             last = e;
             onProgress(e);
           };
-          let first = true;
           for (;;) {
             throwIfAborted(signal);
             const inner = new AbortController();
@@ -149,35 +125,23 @@ export const recoverRoutes: RouteModule = {
             const stop = () => inner.abort();
             signal.addEventListener('abort', stop, { once: true });
             try {
-              const r = await recoverPassword({
-                target: t.target,
-                sources,
-                engine: eng,
-                workers,
-                sessionDir,
-                restart: first && restart,
-                measure: false, // the plan measured already; a resume starts at once
-                signal: inner.signal,
-                onProgress: report,
-                verify: (pw) => verifyPassword(t, eng, pw),
-              });
+              const r = await runSearch(p, { onProgress: report, signal: inner.signal });
               if (r.found && !r.verified) throw new PasswordNotFoundError(`${t.name}: a candidate passed the quick check but not the full one; the keybag may be damaged`);
               if (r.found) found.set(job.id, { password: r.password!, backupId, dir: t.backupDir! });
-              return { kind: 'recover', found: r.found, tried: r.tried, total: r.plan.total, seconds: r.seconds, notes: r.notes, backup: backupId };
+              return { kind: 'recover', found: r.found, tried: r.tried, skipped: r.skipped, total: r.plan.total, seconds: r.seconds, notes: r.notes, backup: backupId };
             } catch (e) {
               if (!(e instanceof CancelledError) || signal.aborted || !control.paused) {
-                if (e instanceof CancelledError) throw new CancelledError('stopped: the progress is saved', { next: 'Start the same search again (same guesses and choices) to continue where it stopped.' });
+                if (e instanceof CancelledError) throw new CancelledError('stopped: the progress is saved', { next: 'Press Continue to go on where it stopped.' });
                 throw sessionMismatch(e);
               }
             } finally {
               signal.removeEventListener('abort', stop);
-              first = false;
             }
             // Paused: the checkpoint is written; wait for resume (or cancel).
             if (last) onProgress({ ...last, phase: 'paused' });
             await new Promise<void>((resolve, reject) => {
               if (!control.paused) return resolve();
-              const onAbort = () => reject(new CancelledError('stopped while paused: the progress is saved', { next: 'Start the same search again (same guesses and choices) to continue where it stopped.' }));
+              const onAbort = () => reject(new CancelledError('stopped while paused: the progress is saved', { next: 'Press Continue to go on where it stopped.' }));
               control.wake = () => {
                 signal.removeEventListener('abort', onAbort);
                 resolve();

@@ -16,12 +16,16 @@ import { useJob } from './job.js';
 interface Plan {
   sources: Array<{ label: string; kind: string; size: number }>;
   total: number;
-  rate: number;
-  etaSeconds: number;
+  from: number;
+  resumeNote?: string;
+  remembered: number;
+  rate?: number;
+  etaSeconds?: number;
   hopeless: boolean;
-  engine: string;
+  engineDetail: string;
   workers: number;
-  hashCommand: string;
+  threadsPerWorker: number;
+  hashcatCommand: string[];
 }
 
 interface Choices {
@@ -92,19 +96,33 @@ function PlanView({ plan }: { plan: Plan }) {
         ))}
       </ol>
       <p>
-        {plan.total.toLocaleString()} passwords in all (repeats of earlier ones are skipped). Measured speed: {rateText(plan.rate)} passwords/s ({plan.engine}, {plural(plan.workers, 'worker')}), so everything is tried within{' '}
-        <strong>{formatDuration(plan.etaSeconds)}</strong>. The password is usually found well before the end.
+        {plan.total.toLocaleString()} passwords in all (repeats of earlier ones are skipped).
+        {plan.rate !== undefined && plan.etaSeconds !== undefined && (
+          <>
+            {' '}About {rateText(plan.rate)} passwords a second on this computer, so everything is tried within <strong>{formatDuration(plan.etaSeconds)}</strong>. The password is usually found well before the end.
+          </>
+        )}
       </p>
+      {plan.resumeNote && <p class="note">{plan.resumeNote[0].toUpperCase() + plan.resumeNote.slice(1)}.</p>}
+      <details>
+        <summary>Details</summary>
+        <p>
+          {plan.engineDetail}; {plural(plan.workers, 'worker')}, {plural(plan.threadsPerWorker, 'thread')} each.
+        </p>
+      </details>
       {plan.hopeless && (
         <div class="warn" role="alert">
           <p>
             <strong>This search would take more than a year on this computer.</strong> Narrow it (more hint words, a shorter mask), or run it on a graphics card with hashcat:
           </p>
+          {plan.hashcatCommand.map((line, i) => (
+            <p key={i}>
+              {i > 0 && 'then '}
+              <code>{line}</code>
+            </p>
+          ))}
           <p>
-            <code>{plan.hashCommand}</code>
-          </p>
-          <p>
-            then <code>irescue candidates --hint … | hashcat -m 14800 hash.txt</code> (or hashcat’s own mask attack: <code>hashcat -m 14800 -a 3 hash.txt MASK</code>).
+            (or hashcat’s own mask attack: <code>hashcat -m 14800 -a 3 hash.txt MASK</code>).
           </p>
         </div>
       )}
