@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { CancelledError, PasswordNotFoundError, UsageError } from '../../errors.js';
-import { formatDuration } from '../../progress.js';
+import { formatDuration } from '../../format.js';
 import { selectEngine } from '../../kdf/select.js';
 import { buildSources } from '../../recover/sources.js';
 import { readKeychainPasswords, savedPasswordStore } from '../../recover/candidates/keychain.js';
