@@ -20,7 +20,7 @@ import { Keyspace } from '../src/recover/keyspace.js';
 import type { CandidateSource } from '../src/recover/candidates/source.js';
 import { runPool, threadsPerWorker } from '../src/recover/pool.js';
 import { CancelledError } from '../src/errors.js';
-import { KernelBench } from '../src/kdf/kernel-ceiling.js';
+import { KernelBench } from './kernel-ceiling.js';
 
 export interface GenerationFigure {
   source: string;

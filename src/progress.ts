@@ -46,27 +46,3 @@ export class RateMeter {
     return stats;
   }
 }
-
-export { formatDuration } from './format.js';
-
-/** Throttles a progress callback to at most one call per interval, always passing the last event through on flush. */
-export function throttleProgress(onProgress: OnProgress | undefined, intervalMs = 100): OnProgress & { flush(): void } {
-  let last = 0;
-  let pending: ProgressEvent | undefined;
-  const fn = ((e: ProgressEvent) => {
-    if (!onProgress) return;
-    const t = Date.now();
-    if (t - last >= intervalMs || (e.total !== undefined && e.done >= e.total)) {
-      last = t;
-      pending = undefined;
-      onProgress(e);
-    } else {
-      pending = e;
-    }
-  }) as OnProgress & { flush(): void };
-  fn.flush = () => {
-    if (pending && onProgress) onProgress(pending);
-    pending = undefined;
-  };
-  return fn;
-}

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RateMeter, formatDuration } from '../src/progress.js';
+import { RateMeter } from '../src/progress.js';
+import { formatDuration } from '../src/format.js';
 
 test('RateMeter computes rate and ETA over its window', () => {
   let t = 0;

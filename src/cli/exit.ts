@@ -43,4 +43,3 @@ function toIrescueError(e: unknown): IrescueError {
   return new InternalError(`unexpected error: ${msg.split('\n')[0]}`);
 }
 
-export { EXIT_CODES };

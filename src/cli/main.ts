@@ -7,7 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { reportError } from './exit.js';
 import { commands } from './commands/index.js';
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('irescue')
     .description('Open toolkit for people locked out of their own iPhone, iPad or encrypted backup.\nPasswords come from --password-file FILE, the IRESCUE_PASSWORD environment variable, or a hidden prompt; never from the command line.')
     .version(process.env.npm_package_version ?? '0.1.0')

@@ -2,8 +2,8 @@
  * Renders ProgressEvents on stderr: a throttled single line on a TTY, a line every few seconds
  * otherwise, JSON lines with --json. One renderer for every command.
  */
-import { RateMeter, formatDuration, type OnProgress, type ProgressEvent } from '../progress.js';
-import { formatBytes } from '../format.js';
+import { RateMeter, type OnProgress, type ProgressEvent } from '../progress.js';
+import { formatBytes, formatDuration } from '../format.js';
 import { encodeJson } from './json.js';
 
 export interface RenderOptions {
@@ -14,7 +14,7 @@ export interface RenderOptions {
 
 const UNIT_LABEL: Record<string, string> = { files: 'files', bytes: 'B', candidates: 'passwords', messages: 'messages', steps: 'steps', percent: '%' };
 
-export function formatCount(n: number, unit: string): string {
+function formatCount(n: number, unit: string): string {
   return unit === 'bytes' ? formatBytes(n) : n.toLocaleString('en-US');
 }
 

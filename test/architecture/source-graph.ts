@@ -3,7 +3,7 @@
  * and literal dynamic import of a relative path, resolved to a file under src/. Shared by the
  * layer-rule test and the unused-export test.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,7 +46,10 @@ const DYNAMIC = /import\(\s*['"]([^'"]+)['"]\s*\)/g;
 function resolve(from: string, spec: string): string {
   if (!spec.startsWith('.')) return spec;
   const p = posix.normalize(posix.join(posix.dirname(from), spec));
-  return p.replace(/\.js$/, '.ts').replace(/\.jsx$/, '.tsx');
+  const ts = p.replace(/\.jsx?$/, '.ts');
+  const tsx = p.replace(/\.jsx?$/, '.tsx');
+  // '.js' names either a .ts or a .tsx source (the web front end); prefer the one that exists
+  return !existsSync(join(REPO, ts)) && existsSync(join(REPO, tsx)) ? tsx : ts;
 }
 
 function namesOf(clause: string, kind: string): string[] {

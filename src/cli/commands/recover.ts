@@ -5,15 +5,14 @@
  */
 import type { Command } from 'commander';
 import { CancelledError, PasswordNotFoundError, UsageError } from '../../errors.js';
-import { formatDuration } from '../../progress.js';
+import { formatDuration } from '../../format.js';
 import { readKeychainPasswords, savedPasswordStore } from '../../recover/candidates/keychain.js';
 import { planSearch, runSearch, type RecoverOutcome, type SearchPlan } from '../../recover/plan.js';
 import { targetFromBackupFolder, targetsFromHashArg, type RecoverTarget } from '../../recover/target.js';
 import { createProgressRenderer } from '../render-progress.js';
-import { isDebugRun } from '../common.js';
 import { addSourceOptions, specFromFlagsAndFiles, type SourceFlags } from './candidates.js';
 import type { SearchSpec } from '../../recover/sources.js';
-import { exitFor } from '../exit.js';
+import { exitFor, isDebug } from '../exit.js';
 import { interruptible } from '../common.js';
 import { encodeJson, printJson } from '../json.js';
 
@@ -162,7 +161,7 @@ export function register(program: Command): void {
     .option('--json', 'final result as JSON on stdout; progress as JSON lines on stderr')
     .addHelpText('after', NEVER_SET_HELP)
     .action(async (backup: string | undefined, o: RecoverFlags, command: Command) => {
-      o.debug = isDebugRun(command);
+      o.debug = isDebug(command);
       if (backup && o.hash) throw new UsageError('give a backup folder or --hash, not both');
       if (!backup && !o.hash) throw new UsageError('give a backup folder or --hash LINE_OR_FILE (see irescue recover --help)');
       if (o.engine !== 'auto' && o.engine !== 'hashcat') throw new UsageError(`--engine ${o.engine}: use "auto" (the fastest built-in engine) or "hashcat" (a hashcat binary on PATH, for GPUs)`);

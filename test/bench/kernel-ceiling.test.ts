@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KernelBench } from '../../src/kdf/kernel-ceiling.js';
+import { KernelBench } from '../../bench/kernel-ceiling.js';
 
 test('the C-only kernel harness builds with the system compiler and measures a path', { timeout: 180_000 }, async () => {
   const { bench, reason } = await KernelBench.build();

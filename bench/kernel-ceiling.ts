@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** native/ of this package, from src/kdf (tsx) and from dist/kdf alike. */
-export const NATIVE_DIR = fileURLToPath(new URL('../../native/', import.meta.url));
+export const NATIVE_DIR = fileURLToPath(new URL('../native/', import.meta.url));
 
 export interface KernelRate {
   path: string;
