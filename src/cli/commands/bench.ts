@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { formatKdfBench, runKdfBench } from '../../kdf/bench.js';
+import { remeasureSelection } from '../../kdf/select.js';
 import { createProgressRenderer } from '../render-progress.js';
 
 interface BenchFlags {
@@ -32,6 +33,8 @@ export function register(program: Command): void {
       try {
         const result = await runKdfBench({ rounds, allPaths: flags.allPaths, noHashcat: flags.hashcat === false, onProgress: progress, signal: ac.signal });
         progress.done();
+        // bench is where the machine's KDF path choice is measured again and kept for later commands
+        if (!ac.signal.aborted) await remeasureSelection();
         process.stdout.write((flags.json ? JSON.stringify(result) : formatKdfBench(result)) + '\n');
       } finally {
         process.off('SIGINT', onSigint);
