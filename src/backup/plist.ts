@@ -5,9 +5,9 @@
  * naming the file, never a parser stack trace.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { decodeBplist } from './bplist-read.js';
-import bplistCreate from 'bplist-creator';
+import { createRequire } from 'node:module';
 import * as plistXml from 'plist';
+import { decodeBplist } from './bplist-read.js';
 import { CorruptInputError } from '../errors.js';
 
 export type PlistValue =
@@ -28,6 +28,12 @@ export class PlistUid {
 }
 
 const BPLIST_MAGIC = Buffer.from('bplist00');
+
+// The binary writer is loaded on first use: reading commands (info, ls, ...) never write a plist.
+const requireLib = createRequire(import.meta.url);
+type Creator = (typeof import('bplist-creator'))['default'];
+let creator: Creator | undefined;
+const bplistCreate = (v: never) => (creator ??= requireLib('bplist-creator') as Creator)(v);
 
 function normalize(v: unknown): PlistValue {
   if (v instanceof PlistUid) return v;
