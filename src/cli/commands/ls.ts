@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { FileKind } from '../../backup/types.js';
+import { EXIT_CODES } from '../../errors.js';
 import { addPasswordOption, formatDate, isDebugRun, openBackupForCli, printJson, type PasswordOption } from '../common.js';
 
 const KIND = { [FileKind.File]: 'file', [FileKind.Directory]: 'dir', [FileKind.Symlink]: 'link' } as const;
@@ -28,6 +29,11 @@ export function registerLs(program: Command): void {
         process.stdout.write(`${KIND[f.kind].padEnd(4)} ${size.padStart(12)}  ${formatDate(f.mtime)}  ${f.domain}/${f.relativePath}${suffix}\n`);
       }
       process.stderr.write(`${files.length} entries\n`);
+      if (b.damaged.length) {
+        const d = b.damaged[0];
+        process.stderr.write(`! ${b.damaged.length} manifest row(s) could not be read and are not listed (first: row ${d.row}, ${d.domain}/${d.relativePath}: ${d.reason})\n`);
+        process.exitCode = EXIT_CODES.CORRUPT_INPUT;
+      }
     } finally {
       await b.close();
     }
