@@ -16,9 +16,9 @@ export function registerDemo(program: Command): void {
       process.env.IRESCUE_PASSWORD = DEMO_PASSWORD;
       try {
         info(`$ irescue info "${dir}"`);
-        await buildProgram().parseAsync(['node', 'irescue', 'info', dir]);
+        await (await buildProgram()).parseAsync(['node', 'irescue', 'info', dir]);
         info(`\n$ IRESCUE_PASSWORD=... irescue ls "${dir}"`);
-        await buildProgram().parseAsync(['node', 'irescue', 'ls', dir]);
+        await (await buildProgram()).parseAsync(['node', 'irescue', 'ls', dir]);
       } finally {
         if (prev === undefined) delete process.env.IRESCUE_PASSWORD;
         else process.env.IRESCUE_PASSWORD = prev;
