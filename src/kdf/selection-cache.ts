@@ -70,7 +70,7 @@ function isRate(r: unknown): r is PathRate {
 }
 
 /** The cached choice for `key`, or undefined when the file is absent, damaged, old or for another key. */
-export function readCachedSelection(file: string, key: SelectionKey): Selection | undefined {
+function readCachedSelection(file: string, key: SelectionKey): Selection | undefined {
   let doc: { format?: unknown; key?: SelectionKey; choice?: Selection };
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
