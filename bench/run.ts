@@ -8,6 +8,7 @@ import { benchExtract } from './extract.js';
 import { benchExport } from './export.js';
 import { benchRecover } from './recover.js';
 import * as guesses from './guesses.js';
+import { benchStartup } from './startup.js';
 
 interface BenchModule {
   name: string;
@@ -20,6 +21,7 @@ const MODULES: BenchModule[] = [
   { name: 'extract', run: (args) => benchExtract(args) },
   { name: 'export', run: () => benchExport() },
   guesses,
+  { name: 'startup', run: () => benchStartup() },
 ];
 
 async function main(): Promise<void> {

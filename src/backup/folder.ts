@@ -39,7 +39,7 @@ export interface BackupSummary extends BackupInfo {
   encryption?: 'yes' | 'no' | 'unknown';
 }
 
-export function encryptionOf(info: Pick<BackupInfo, 'encrypted'>): 'yes' | 'no' | 'unknown' {
+function encryptionWord(info: Pick<BackupInfo, 'encrypted'>): 'yes' | 'no' | 'unknown' {
   return info.encrypted === undefined ? 'unknown' : info.encrypted ? 'yes' : 'no';
 }
 
@@ -51,7 +51,7 @@ export interface BackupHashLine {
 }
 
 /** Bytes used by a folder tree (files only; links not followed). */
-export async function folderSize(dir: string): Promise<number> {
+async function folderSize(dir: string): Promise<number> {
   let total = 0;
   const walk = async (d: string) => {
     let entries;
@@ -177,7 +177,7 @@ export class BackupFolder {
    * reads the manifest of an unencrypted backup (encrypted ones need the password for that).
    */
   async summary(opts: { size?: boolean; countFiles?: boolean } = {}): Promise<BackupSummary> {
-    const s: BackupSummary = { ...this.info, encryption: encryptionOf(this.info), problems: [...this.problems], unreadable: [...this.metadata.unreadable] };
+    const s: BackupSummary = { ...this.info, encryption: encryptionWord(this.info), problems: [...this.problems], unreadable: [...this.metadata.unreadable] };
     if (opts.size) s.sizeOnDisk = await folderSize(this.dir);
     if (opts.countFiles && this.info.encrypted === false && !this.metadata.manifestError && this.info.manifestFormat !== 'unknown') {
       try {

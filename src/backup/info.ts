@@ -6,7 +6,7 @@
 import { backupFolderAt, findBackup, type BackupSummary } from './folder.js';
 import { defaultBackupRoots, findBackupFolders } from './locate.js';
 
-export { folderSize, type BackupSummary } from './folder.js';
+export type { BackupSummary } from './folder.js';
 
 /**
  * Metadata plus what can be learnt without a password: size on disk always; the file count for

@@ -13,6 +13,9 @@ export const WRAP_PASSCODE = 2;
 /** Iteration counts beyond these are not a real backup: refuse rather than spin for days. */
 export const MAX_DPIC = 100_000_000;
 export const MAX_ITER = 10_000_000;
+/** A real backup keybag is about 2 KB with a dozen class keys; past these it is not one. */
+export const KEYBAG_MAX_BYTES = 1 << 20;
+export const KEYBAG_MAX_CLASS_KEYS = 256;
 
 export interface ClassKey {
   uuid?: Buffer;
@@ -64,6 +67,7 @@ function uint(t: Tlv, name?: string): number {
 }
 
 export function parseKeybag(bytes: Buffer, name = 'Manifest.plist BackupKeyBag'): Keybag {
+  if (bytes.length > KEYBAG_MAX_BYTES) throw new CorruptInputError(name, `keybag is ${bytes.length} bytes, more than the ${KEYBAG_MAX_BYTES} a keybag may have`);
   const tlvs = parseTlv(bytes, name);
   const header: Partial<Keybag> = {};
   const classKeys: ClassKey[] = [];
@@ -74,6 +78,7 @@ export function parseKeybag(bytes: Buffer, name = 'Manifest.plist BackupKeyBag')
     if (current.protectionClass === undefined || current.wrappedKey === undefined || current.wrap === undefined) {
       throw new CorruptInputError(name, `keybag class key ${classKeys.length + 1} lacks ${current.protectionClass === undefined ? 'CLAS' : current.wrappedKey === undefined ? 'WPKY' : 'WRAP'}`);
     }
+    if (classKeys.length >= KEYBAG_MAX_CLASS_KEYS) throw new CorruptInputError(name, `keybag has more than ${KEYBAG_MAX_CLASS_KEYS} class keys`);
     classKeys.push(current as ClassKey);
     current = undefined;
   };

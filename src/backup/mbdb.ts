@@ -25,6 +25,10 @@ export interface MbdbRecord {
 }
 
 const MAGIC = Buffer.from('mbdb\x05\x00', 'latin1');
+/** Most records read: far above the largest real iOS 9 backups. */
+export const MBDB_MAX_RECORDS = 10_000_000;
+/** Largest Manifest.mbdb read into memory (a 300,000-file backup has one of about 60 MB). */
+export const MBDB_MAX_BYTES = 1 << 30;
 
 export function fileIdOf(domain: string, relativePath: string): string {
   return createHash('sha1').update(`${domain}-${relativePath}`, 'utf8').digest('hex');
@@ -32,6 +36,7 @@ export function fileIdOf(domain: string, relativePath: string): string {
 
 export function parseMbdb(bytes: Buffer, name = 'Manifest.mbdb'): MbdbRecord[] {
   if (bytes.length < 6 || !bytes.subarray(0, 6).equals(MAGIC)) throw new CorruptInputError(name, 'not a Manifest.mbdb (bad header)');
+  if (bytes.length > MBDB_MAX_BYTES) throw new CorruptInputError(name, `is ${bytes.length} bytes, more than the ${MBDB_MAX_BYTES} we read`);
   let off = 6;
   const need = (n: number) => {
     if (off + n > bytes.length) throw new CorruptInputError(name, `truncated at byte ${off} (record ${out.length + 1})`);
@@ -53,6 +58,7 @@ export function parseMbdb(bytes: Buffer, name = 'Manifest.mbdb'): MbdbRecord[] {
   const u64 = () => (need(8), (off += 8), bytes.readBigUInt64BE(off - 8));
   const out: MbdbRecord[] = [];
   while (off < bytes.length) {
+    if (out.length >= MBDB_MAX_RECORDS) throw new CorruptInputError(name, `has more than ${MBDB_MAX_RECORDS} records`);
     const domain = str() ?? '';
     const relativePath = str() ?? '';
     const target = str();

@@ -18,8 +18,8 @@ import { aesUnwrap, cbcDecipher } from './crypto.js';
 import { keybagKdfParams, unlockKeybag, type Keybag } from './keybag.js';
 import type { BackupMetadata } from './manifest-plist.js';
 import type { BackupFolder } from './folder.js';
-import { clearWalFlagOnCopy, isSqlite, readManifestDb } from './manifest-db.js';
-import { fileIdOf, parseMbdb } from './mbdb.js';
+import { clearWalFlagOnCopy, isSqlite, readManifestDb, type DamagedManifestRow } from './manifest-db.js';
+import { fileIdOf, MBDB_MAX_BYTES, parseMbdb } from './mbdb.js';
 import { splitEncryptionKey, type MBFile } from './mbfile.js';
 import { describeFsError } from '../errors.js';
 import { makePrivateTempDir, removePrivateTempDir } from './temp.js';
@@ -86,6 +86,8 @@ export class Backup implements BackupReader {
     private readonly tempDir: string,
     /** our private plaintext copy of the manifest database (db format) */
     readonly manifestDbCopy: string | undefined,
+    /** manifest rows that could not be used: each is one file that cannot come out, listed */
+    readonly damaged: DamagedManifestRow[] = [],
   ) {
     this.info = { ...folder.info, encrypted: classKeys !== undefined, fileCount: records.filter((r) => r.kind === FileKind.File).length };
     for (const r of records) this.byPath.set(`${r.domain}\0${r.relativePath}`, r);
@@ -305,8 +307,11 @@ export async function indexBackup(folder: BackupFolder, classKeys: Map<number, B
       const path = join(dir, 'Manifest.mbdb');
       let bytes: Buffer;
       try {
+        const size = (await stat(path)).size;
+        if (size > MBDB_MAX_BYTES) throw new CorruptInputError(path, `is ${size} bytes, more than the ${MBDB_MAX_BYTES} we read`);
         bytes = await readFile(path);
       } catch (e) {
+        if (e instanceof CorruptInputError) throw e;
         throw new CorruptInputError(path, describeFsError(e), { cause: e });
       }
       const records: StoredRecord[] = parseMbdb(bytes, path).map((r) => ({
@@ -344,7 +349,7 @@ export async function indexBackup(folder: BackupFolder, classKeys: Map<number, B
       throw new CorruptInputError(dbPath, encrypted ? 'does not decrypt to an SQLite database (damaged file)' : 'is not an SQLite database (damaged file)');
     }
     clearWalFlagOnCopy(copy);
-    const rows = readManifestDb(copy, dbPath);
+    const { rows, damaged } = readManifestDb(copy, dbPath, signal);
     const records: StoredRecord[] = rows.map((r) => {
       const m = r.mbfile;
       return {
@@ -362,7 +367,7 @@ export async function indexBackup(folder: BackupFolder, classKeys: Map<number, B
         mbfile: m,
       };
     });
-    return new Backup(folder, records, classKeys, tempDir, copy);
+    return new Backup(folder, records, classKeys, tempDir, copy, damaged);
   } catch (e) {
     removePrivateTempDir(tempDir);
     throw e;

@@ -5,9 +5,36 @@
  */
 import { Command, CommanderError } from 'commander';
 import { reportError } from './exit.js';
-import { commands } from './commands/index.js';
+import type { RegisterCommand } from './commands/index.js';
 
-function buildProgram(): Command {
+/**
+ * Commands that load alone when they are the one asked for: every command module together costs
+ * several hundred milliseconds of imports (the exporters, the device layer, the wizard), which
+ * `irescue info` must not pay (issue 15: info under 0.2 s). --help and every other command load all.
+ */
+const SOLO: Record<string, () => Promise<RegisterCommand>> = {
+  info: async () => (await import('./commands/info.js')).register,
+  hash: async () => (await import('./commands/hash.js')).register,
+  verify: async () => (await import('./commands/verify.js')).register,
+  ls: async () => (await import('./commands/ls.js')).register,
+};
+
+/** The command modules `argv` needs: the one solo command it names, else all of them. */
+async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> {
+  const args = argv.slice(2);
+  const name = args.find((a) => !a.startsWith('-'));
+  const help = args.includes('--help') || args.includes('-h') || name === 'help';
+  const solo = name !== undefined && !help && Object.hasOwn(SOLO, name) ? SOLO[name] : undefined;
+  if (solo) return [await solo()];
+  return (await import('./commands/index.js')).commands;
+}
+
+/** The program with the commands `argv` needs (all of them by default). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+  return buildProgramWith(await commandsFor(argv));
+}
+
+function buildProgramWith(commands: RegisterCommand[]): Command {
   const program = new Command('irescue')
     .description('Open toolkit for people locked out of their own iPhone, iPad or encrypted backup.\nPasswords come from --password-file FILE, the IRESCUE_PASSWORD environment variable, or a hidden prompt; never from the command line.')
     .version(process.env.npm_package_version ?? '0.1.0')
@@ -20,8 +47,8 @@ function buildProgram(): Command {
 }
 
 export async function main(argv = process.argv): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

@@ -1,7 +1,7 @@
 /**
  * The fastest engine this machine can run. Which path wins depends on the CPU (AVX-512 on one
  * Xeon, SHA-NI on an AMD Zen, the ARMv8 SHA2 instructions on Apple silicon), so the paths are
- * measured briefly once per process rather than guessed from feature flags. The choice and its
+ * measured briefly once per machine (kept in the cache folder) rather than guessed from feature flags. The choice and its
  * reason are in `engine.detail` so `bench`, `verify --debug` and `recover` can say it.
  *
  * IRESCUE_KDF_PATH=<path> forces a path ('node-crypto' or a native path name, see nativePaths()).
@@ -15,6 +15,7 @@ import { loadNativeAddon } from './native-addon.js';
 import { NativeEngine } from './native.js';
 import { NodeCryptoEngine } from './node-crypto.js';
 import { trustEngine } from './self-test.js';
+import { cachedSelection } from './selection-cache.js';
 
 export interface SelectOptions {
   /** native threads per call (default: every core) */
@@ -54,9 +55,25 @@ async function choose(): Promise<Choice> {
   return { path: best.path, reason, rates };
 }
 
-/** The start-up measurement behind the choice (undefined without a working addon). */
+/**
+ * Measured once per machine (kdf/selection-cache.ts), not once per command: a cached choice costs
+ * a file read, so opening an encrypted backup costs its one key derivation and nothing more.
+ */
+async function cachedChoice(refresh = false): Promise<Choice> {
+  if (!loadNativeAddon().addon) return choose(); // nothing to measure, and the reason is this process's own
+  const c = await cachedSelection(choose, { refresh });
+  return c.fromCache ? { ...c, reason: `${c.reason}; measured earlier on this machine (irescue bench measures again)` } : c;
+}
+
+/** Measure again and keep the new choice (`irescue bench`). */
+export async function remeasureSelection(): Promise<void> {
+  choice = cachedChoice(true);
+  await choice;
+}
+
+/** The measurement behind the choice (undefined without a working addon). */
 export async function selectionRates(): Promise<PathRate[] | undefined> {
-  return (await (choice ??= choose())).rates;
+  return (await (choice ??= cachedChoice())).rates;
 }
 
 export async function selectEngine(opts: SelectOptions = {}): Promise<KdfEngine> {
@@ -68,9 +85,17 @@ export async function selectEngine(opts: SelectOptions = {}): Promise<KdfEngine>
     const engine = new NativeEngine({ path: forced, threads }); // throws UsageError when unknown or not runnable
     return trustEngine(new NativeEngine({ path: forced, threads, detail: `${engine.detail}: ${by}` }));
   }
-  const c = await (choice ??= choose());
+  let c = await (choice ??= cachedChoice());
   if (c.path === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${c.reason}`);
-  const engine = new NativeEngine({ path: c.path, threads });
+  let engine: NativeEngine;
+  try {
+    engine = new NativeEngine({ path: c.path, threads });
+  } catch {
+    // a cached path this process cannot run after all: measure again rather than fail
+    c = await (choice = cachedChoice(true));
+    if (c.path === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${c.reason}`);
+    engine = new NativeEngine({ path: c.path, threads });
+  }
   return trustEngine(new NativeEngine({ path: c.path, threads, rates: c.rates, detail: `${engine.detail}: ${c.reason}` }));
 }
 

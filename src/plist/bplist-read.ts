@@ -8,7 +8,18 @@
 import { PlistUid, type PlistValue } from './value.js';
 
 const APPLE_EPOCH_MS = Date.UTC(2001, 0, 1);
-const MAX_DEPTH = 256;
+/** Deepest nesting of arrays and dictionaries we follow (real backup plists nest under 10). */
+export const BPLIST_MAX_DEPTH = 256;
+/** Most objects a file may declare in its trailer. */
+export const BPLIST_MAX_OBJECTS = 1_000_000;
+/**
+ * Most values decoded from one file, counting a shared object each time it is reached: a few bytes
+ * whose arrays share children expand to 2^60 values otherwise (a "DAG bomb"). A million is far
+ * above any real Info.plist, Manifest.plist or file record.
+ */
+export const BPLIST_MAX_NODES = 1_000_000;
+/** Most bytes of strings and data decoded from one file, shared objects counted each time. */
+export const BPLIST_MAX_DECODED_BYTES = 256 << 20;
 
 export function decodeBplist(buf: Buffer): PlistValue {
   if (buf.length < 8 + 32) throw new RangeError('too short for a binary plist');
@@ -19,6 +30,7 @@ export function decodeBplist(buf: Buffer): PlistValue {
   const top = readSize(buf, t + 16);
   const tableOffset = readSize(buf, t + 24);
   if (offsetSize < 1 || offsetSize > 8 || refSize < 1 || refSize > 8) throw new RangeError('bad trailer sizes');
+  if (numObjects > BPLIST_MAX_OBJECTS) throw new RangeError(`declares ${numObjects} objects, more than the ${BPLIST_MAX_OBJECTS} we read`);
   if (numObjects < 1 || top >= numObjects || tableOffset < 8 || tableOffset + numObjects * offsetSize > t) throw new RangeError('bad trailer offsets');
 
   const uint = (off: number, size: number): number => {
@@ -34,6 +46,12 @@ export function decodeBplist(buf: Buffer): PlistValue {
     return o;
   };
   const active = new Set<number>();
+  let nodes = 0;
+  let bytes = 0;
+  const spend = (n: number) => {
+    bytes += n;
+    if (bytes > BPLIST_MAX_DECODED_BYTES) throw new RangeError(`expands past ${BPLIST_MAX_DECODED_BYTES} bytes of strings and data (shared objects repeated)`);
+  };
 
   const countAt = (off: number, low: number): [number, number] => {
     if (low !== 0xf) return [low, off + 1];
@@ -45,7 +63,8 @@ export function decodeBplist(buf: Buffer): PlistValue {
   };
 
   const parse = (ref: number, depth: number): PlistValue => {
-    if (depth > MAX_DEPTH) throw new RangeError('nesting too deep');
+    if (depth > BPLIST_MAX_DEPTH) throw new RangeError('nesting too deep');
+    if (++nodes > BPLIST_MAX_NODES) throw new RangeError(`expands to more than ${BPLIST_MAX_NODES} values (shared objects repeated)`);
     const off = offsetOf(ref);
     const marker = buf[off];
     const type = marker >> 4;
@@ -81,16 +100,19 @@ export function decodeBplist(buf: Buffer): PlistValue {
       case 0x4: {
         const [n, start] = countAt(off, low);
         if (start + n > tableOffset) throw new RangeError('data past the end');
+        spend(n);
         return Buffer.from(buf.subarray(start, start + n));
       }
       case 0x5: {
         const [n, start] = countAt(off, low);
         if (start + n > tableOffset) throw new RangeError('string past the end');
+        spend(n);
         return buf.toString('latin1', start, start + n);
       }
       case 0x6: {
         const [n, start] = countAt(off, low);
         if (start + 2 * n > tableOffset) throw new RangeError('string past the end');
+        spend(2 * n);
         const b = Buffer.from(buf.subarray(start, start + 2 * n));
         b.swap16();
         return b.toString('utf16le');

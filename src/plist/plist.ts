@@ -4,7 +4,7 @@
  * written by bplist-creator; XML goes through plist@5. Every failure becomes a CorruptInputError
  * naming the file, never a parser stack trace.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { decodeBplist } from './bplist-read.js';
 import bplistCreate from 'bplist-creator';
 import * as plistXml from 'plist';
@@ -55,11 +55,17 @@ export function parsePlist(bytes: Buffer, name?: string): PlistValue {
   return normalize(root);
 }
 
+/** Largest plist file we read into memory (a real Info.plist with app data is a few MB). */
+export const PLIST_MAX_FILE_BYTES = 256 << 20;
+
 export async function readPlistFile(path: string, displayName = path): Promise<PlistValue> {
   let bytes: Buffer;
   try {
+    const size = (await stat(path)).size;
+    if (size > PLIST_MAX_FILE_BYTES) throw new CorruptInputError(displayName, `is ${size} bytes, more than the ${PLIST_MAX_FILE_BYTES} a property list may have`);
     bytes = await readFile(path);
   } catch (e) {
+    if (e instanceof CorruptInputError) throw e;
     throw new CorruptInputError(displayName, describeFsError(e), { cause: e });
   }
   return parsePlist(bytes, displayName);

@@ -29,6 +29,8 @@ export function register(program: Command): void {
     try {
       const s = await extractFiles(b, { out: opts.out, domain: opts.domain, path: opts.path, portableNames: opts.portableNames, onProgress: progress, signal });
       progress.done();
+      // Manifest rows that could not be read are files that cannot come out: listed with the damaged ones.
+      for (const d of b.damaged) if (opts.domain === undefined || d.domain === opts.domain) s.failed.push({ domain: d.domain, relativePath: d.relativePath, reason: `${b.dir}/Manifest.db row ${d.row}: ${d.reason}` });
       if (opts.json) printJson(s);
       else {
         info(`Wrote ${s.written} files (${formatBytes(s.bytes)}), ${s.directories} folders, ${s.symlinks} links to ${s.out}`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FileKind } from '../../backup/types.js';
 import { addPasswordOption, formatDate, openBackupForCli, printJson, type PasswordOption } from '../common.js';
-import { isDebug } from '../exit.js';
+import { exitFor, isDebug } from '../exit.js';
 
 const KIND = { [FileKind.File]: 'file', [FileKind.Directory]: 'dir', [FileKind.Symlink]: 'link' } as const;
 
@@ -35,6 +35,11 @@ export async function listFiles(backup: string, opts: LsOptions & { debug?: bool
         process.stdout.write(`${KIND[f.kind].padEnd(4)} ${size.padStart(12)}  ${formatDate(f.mtime)}  ${f.domain}/${f.relativePath}${suffix}\n`);
       }
       process.stderr.write(`${files.length} entries\n`);
+      if (b.damaged.length) {
+        const d = b.damaged[0];
+        process.stderr.write(`! ${b.damaged.length} manifest row(s) could not be read and are not listed (first: row ${d.row}, ${d.domain}/${d.relativePath}: ${d.reason})\n`);
+        process.exitCode = exitFor(true);
+      }
     } finally {
       await b.close();
     }

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { openExternal } from '../../ui/open-external.js';
-import { createDeviceWatch } from '../../ui/device-watch.js';
-import { startUiServer } from '../../ui/server.js';
 import { info, interruptible } from '../common.js';
 
 function parsePort(v: string): number {
@@ -19,6 +16,9 @@ export function register(program: Command): void {
     .option('--no-open', 'do not open a browser')
     .option('--root <dir>', 'also look for backups here (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (opts: { port?: number; open: boolean; root?: string[] }) => {
+      // Loaded here, not at start-up: the server and its routes are most of the CLI's import time,
+      // which every other command (info, ls, ...) would otherwise pay.
+      const [{ openExternal }, { createDeviceWatch }, { startUiServer }] = await Promise.all([import('../../ui/open-external.js'), import('../../ui/device-watch.js'), import('../../ui/server.js')]);
       const devices = createDeviceWatch();
       const server = await startUiServer({ port: opts.port ?? 0, roots: opts.root ?? [], devices });
       // The first stdout line is the URL, for scripts and tests; the rest of what we say goes to stderr.
