@@ -7,6 +7,7 @@ import * as kdf from './kdf.js';
 import { benchExtract } from './extract.js';
 import { benchExport } from './export.js';
 import { benchRecover } from './recover.js';
+import { benchDevice } from './device.js';
 
 interface BenchModule {
   name: string;
@@ -18,6 +19,7 @@ const MODULES: BenchModule[] = [
   { name: 'recover', run: () => benchRecover() },
   { name: 'extract', run: () => benchExtract() },
   { name: 'export', run: () => benchExport() },
+  { name: 'device', run: () => benchDevice() },
 ];
 
 async function main(): Promise<void> {

@@ -36,7 +36,8 @@ export interface BackupOptions {
 export interface BackupOutcome {
   filesReceived: number;
   bytesReceived: number;
-  remoteErrors: string[];
+  /** files the device marked as failed (not written); the backup itself may still succeed */
+  failedFiles: files.FailedFile[];
 }
 
 export class Mobilebackup2Client {
@@ -65,7 +66,7 @@ export class Mobilebackup2Client {
   async backup(opts: BackupOptions): Promise<BackupOutcome> {
     await mkdir(opts.root, { recursive: true });
     await this.request('Backup', opts.udid, { Options: opts.full ? { ForceFullBackup: true } : {} });
-    const outcome: BackupOutcome = { filesReceived: 0, bytesReceived: 0, remoteErrors: [] };
+    const outcome: BackupOutcome = { filesReceived: 0, bytesReceived: 0, failedFiles: [] };
     let total: number | undefined;
     const progress = (): void => opts.onProgress?.({ phase: 'backup', done: outcome.bytesReceived, total, unit: 'bytes' });
     const final = await this.serveDevice(opts.root, opts.signal, async (name, args) => {
@@ -77,7 +78,7 @@ export class Mobilebackup2Client {
         progress();
       });
       outcome.filesReceived += r.files;
-      outcome.remoteErrors.push(...r.remoteErrors);
+      outcome.failedFiles.push(...r.failed);
       await this.link.sendStatusResponse(0, undefined, {});
       return true;
     });
