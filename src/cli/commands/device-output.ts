@@ -27,6 +27,7 @@ export function cliTrustWait(signal?: AbortSignal): TrustWait {
   return {
     waitMs: 120_000,
     onPrompt: () => note('The device asks "Trust This Computer?": unlock it, tap Trust and enter the passcode. Waiting (Ctrl-C to stop)...'),
+    onLocked: () => note('The device is locked: unlock it with its passcode so that it can ask "Trust This Computer?". Waiting (Ctrl-C to stop)...'),
     signal,
   };
 }
