@@ -103,6 +103,8 @@ export async function listDevices(sources: DeviceSources = {}): Promise<DeviceLi
       return [];
     });
     devices.push(...rec.map(recoverySummary));
+    // one sentence per cause, not per device
+    for (const p of new Set(rec.map((d) => d.problem).filter((x): x is string => x !== undefined))) warnings.push(p);
   }
   return { devices, warnings };
 }
