@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'node:net';
 import { TLSSocket, connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { DeviceLostError } from '../errors.js';
+import { DeviceLostError, IrescueError } from '../errors.js';
 
 export interface Connection {
   send(data: Buffer): Promise<void>;
@@ -186,8 +186,28 @@ export class SocketConnection implements Connection {
   }
 }
 
+/** pymobiledevice3's DEFAULT_SSL_HANDSHAKE_TIMEOUT: a phone answers a handshake in well under a second. */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+
+/**
+ * The secure session with the device failed: not an unplugged cable. A phone that closes the
+ * connection during the handshake has usually dropped this computer's pairing (erased, "Reset
+ * Location & Privacy"); pymobiledevice3 re-pairs on exactly that.
+ */
+export class TlsHandshakeError extends IrescueError {
+  constructor(what: string, why: 'closed' | 'timeout' | 'error', detail: string) {
+    const text =
+      why === 'closed'
+        ? `the ${what} closed the secure (TLS) connection during the handshake: it may no longer trust this computer. Pair again (irescue device info --pair, then tap Trust)`
+        : why === 'timeout'
+          ? `the ${what} did not answer the secure (TLS) handshake within ${TLS_HANDSHAKE_TIMEOUT_MS / 1000} s. Unplug and replug it, unlock it, and try again`
+          : `the secure (TLS) connection to the ${what} failed. Pair again (irescue device info --pair) and try again`;
+    super('DEVICE', text, { tls: why, tlsDetail: detail, next: 'pair again' });
+  }
+}
+
 /** Client side TLS over an existing connection (lockdown StartSession, services with SSL). */
-export async function startClientTls(conn: SocketConnection, options: Pick<ConnectionOptions, 'cert' | 'key'>, what = 'device'): Promise<SocketConnection> {
+export async function startClientTls(conn: SocketConnection, options: Pick<ConnectionOptions, 'cert' | 'key'>, what = 'device', timeoutMs = TLS_HANDSHAKE_TIMEOUT_MS): Promise<SocketConnection> {
   const raw = conn.detach();
   const tls = await new Promise<TLSSocket>((resolve, reject) => {
     const s = tlsConnect({
@@ -199,10 +219,25 @@ export async function startClientTls(conn: SocketConnection, options: Pick<Conne
       minVersion: 'TLSv1',
       ciphers: 'DEFAULT:@SECLEVEL=0',
     });
-    const fail = (e: Error): void => reject(new DeviceLostError(`TLS handshake with the ${what} failed: ${e.message}`));
+    let done = false;
+    const end = (e: Error | undefined, why: 'closed' | 'timeout' | 'error'): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      s.destroy();
+      reject(new TlsHandshakeError(what, why, e?.message ?? why));
+    };
+    const timer = setTimeout(() => end(undefined, 'timeout'), timeoutMs);
+    const fail = (e: NodeJS.ErrnoException): void => end(e, e.code === 'ECONNRESET' || /disconnected before secure|socket hang up|EOF/i.test(e.message) ? 'closed' : 'error');
+    const closed = (): void => end(undefined, 'closed');
     s.once('error', fail);
+    s.once('close', closed);
     s.once('secureConnect', () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
       s.off('error', fail);
+      s.off('close', closed);
       resolve(s);
     });
   });
