@@ -56,7 +56,8 @@ function summaryFromValues(values: PlistDict, base: Pick<DeviceSummary, 'udid' |
   return {
     mode: 'normal',
     ...base,
-    ecid: ecidOf(values.UniqueChipID) ?? (base.udid ? ecidFromUdid(base.udid) : undefined),
+    // the UDID carries the ECID exactly (iPhone XS+); UniqueChipID is the fallback for older models
+    ecid: (base.udid ? ecidFromUdid(base.udid) : undefined) ?? ecidOf(values.UniqueChipID),
     productType,
     model: modelName(productType),
     deviceName: getString(values, 'DeviceName'),
