@@ -110,3 +110,14 @@ export function isIrescueError(e: unknown): e is IrescueError {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
+
+/**
+ * iOS 14.5+ enters Recovery mode on command only from a computer it trusts; someone locked out
+ * cannot pair, so the next step is the button sequence. Callers branch on this class, not on
+ * lockdownd's words (SessionInactive, InvalidHostID, GetProhibited: mapped once, in device/devices.ts).
+ */
+export class RecoveryNeedsTrustError extends LockdownError {
+  constructor(lockdownCode: string, message: string, details: Record<string, unknown> = {}) {
+    super(lockdownCode, message, { ...details, next: 'use the button sequence for your model (irescue guide --situation forgot-passcode)' });
+  }
+}

@@ -5,7 +5,7 @@
  * (no usbmuxd, no USB access) still leaves the other visible.
  */
 import { getString, type PlistDict, type PlistValue } from '../backup/plist.js';
-import { IrescueError, LockdownError, NoDeviceError, UsageError } from '../errors.js';
+import { IrescueError, LockdownError, NoDeviceError, RecoveryNeedsTrustError, UsageError } from '../errors.js';
 import { modelName } from '../guide/models.js';
 import { openLockdown, type LockdownSession, type TrustWait } from './lockdown/session.js';
 import { readPairRecord } from './lockdown/pair-records.js';
@@ -144,6 +144,9 @@ async function withSession<T>(opts: { udid?: string } & DeviceSources, needSessi
   }
 }
 
+/** lockdownd's answers to EnterRecovery from an untrusted computer (the one place these words are read). */
+const NEEDS_TRUST = new Set(['SessionInactive', 'InvalidHostID', 'GetProhibited']);
+
 /** Normal mode → Recovery mode through lockdownd (a paired session is needed from iOS 14.5). */
 export async function enterRecovery(opts: { udid?: string; ecid?: string } & DeviceSources = {}): Promise<DeviceSummary> {
   let udid = opts.udid;
@@ -166,8 +169,8 @@ export async function enterRecovery(opts: { udid?: string; ecid?: string } & Dev
       await s.lockdown.enterRecovery();
     } catch (e) {
       // iOS 14.5+ obeys only a trusted computer; someone locked out cannot pair, so point at the buttons
-      if (e instanceof LockdownError && !s.lockdown.inSession && ['SessionInactive', 'InvalidHostID', 'GetProhibited'].includes(e.lockdownCode)) {
-        throw new LockdownError(
+      if (e instanceof LockdownError && !s.lockdown.inSession && NEEDS_TRUST.has(e.lockdownCode)) {
+        throw new RecoveryNeedsTrustError(
           e.lockdownCode,
           `device ${s.device.udid}: iOS ${getString(values, 'ProductVersion') ?? ''} enters Recovery mode on command only from a computer it trusts (pair with "irescue device info --pair" if you can unlock it); otherwise use the button sequence: "irescue guide --situation forgot-passcode"`.replace('iOS  ', 'iOS '),
           { udid: s.device.udid },
