@@ -66,7 +66,7 @@ function summaryFromValues(values: PlistDict, base: Pick<DeviceSummary, 'udid' |
   };
 }
 
-function recoverySummary(d: RecoveryDevice): DeviceSummary {
+export function recoverySummary(d: RecoveryDevice): DeviceSummary {
   return { mode: d.mode, ecid: d.ecid, productType: d.productType, model: d.productType ? modelName(d.productType) ?? d.name : d.name, connection: 'USB', cpid: d.cpid, bdid: d.bdid };
 }
 

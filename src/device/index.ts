@@ -21,3 +21,4 @@ export type { UsbTransport, UsbDeviceRef, UsbHandle, UsbMode } from './usb/trans
 export { NodeUsbTransport, UsbUnavailableError } from './usb/node-usb.js';
 export { parseIbootSerial, normalizeEcid, type IbootSerial } from './usb/serial.js';
 export { listRecoveryDevices, exitRecovery, type RecoveryDevice } from './usb/recovery.js';
+export { createLiveDeviceList, type LiveDeviceList, type LiveDeviceEvent, type DeviceWatchOptions } from './watch.js';
