@@ -9,6 +9,7 @@ import { benchExport } from './export.js';
 import { benchRecover } from './recover.js';
 import * as guesses from './guesses.js';
 import { benchStartup } from './startup.js';
+import { benchDevice } from './device.js';
 
 interface BenchModule {
   name: string;
@@ -22,6 +23,7 @@ const MODULES: BenchModule[] = [
   { name: 'export', run: () => benchExport() },
   guesses,
   { name: 'startup', run: () => benchStartup() },
+  { name: 'device', run: () => benchDevice() },
 ];
 
 async function main(): Promise<void> {

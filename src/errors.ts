@@ -154,3 +154,14 @@ export function describeFsError(e: unknown): string {
     default: return code ? `cannot read (${code})` : `cannot read (${(e as Error)?.message ?? String(e)})`;
   }
 }
+
+/**
+ * iOS 14.5+ enters Recovery mode on command only from a computer it trusts; someone locked out
+ * cannot pair, so the next step is the button sequence. Callers branch on this class, not on
+ * lockdownd's words (SessionInactive, InvalidHostID, GetProhibited: mapped once, in device/devices.ts).
+ */
+export class RecoveryNeedsTrustError extends LockdownError {
+  constructor(lockdownCode: string, message: string, details: Record<string, unknown> = {}) {
+    super(lockdownCode, message, { ...details, next: 'use the button sequence for your model (irescue guide --situation forgot-passcode)' });
+  }
+}

@@ -13,8 +13,10 @@ import { CorruptInputError, IrescueError, UsageError, WrongPasswordError } from 
 import type { OnProgress } from '../progress.js';
 import { UsbmuxClient } from './usbmux/client.js';
 import { openLockdown, type LockdownSession, type TrustWait } from './lockdown/session.js';
-import { Mobilebackup2Client, MOBILEBACKUP2_SERVICE } from './services/mobilebackup2.js';
-import { verifyBackupPassword } from '../backup/open.js';
+import { Mobilebackup2Client, Mobilebackup2Error, MOBILEBACKUP2_SERVICE } from './services/mobilebackup2.js';
+import type { FailedFile } from './services/backup-files.js';
+import { BACKUP_NOTIFICATIONS, NOTE_PASSCODE_DISMISSED, NOTE_PASSCODE_PRESENTED, NOTE_SYNC_CANCEL, NOTIFICATION_PROXY_SERVICE, NotificationProxyClient } from './services/notification-proxy.js';
+import { PASSCODE_PROMPT_MESSAGE, type DeviceNotice, type OnDeviceNotice } from './notices.js';
 
 export interface DeviceBackupOptions {
   udid?: string;
@@ -24,6 +26,8 @@ export interface DeviceBackupOptions {
   pair?: boolean;
   trust?: TrustWait;
   onProgress?: OnProgress;
+  /** the phone waits for its passcode, wants disk space, gave up on a file: see notices.ts */
+  onNotice?: OnDeviceNotice;
   signal?: AbortSignal;
 }
 
@@ -34,6 +38,8 @@ export interface DeviceBackupResult {
   isFullBackup?: boolean;
   filesReceived: number;
   bytesReceived: number;
+  /** files the phone marked as failed; they are not in the backup (the phone still called it finished) */
+  failedFiles: FailedFile[];
 }
 
 /** What the computer writes as Info.plist, from lockdownd's values (the fields backup tools read). */
@@ -77,6 +83,32 @@ async function withBackupService<T>(opts: DeviceBackupOptions, fn: (s: LockdownS
   }
 }
 
+/**
+ * Listens on notification_proxy for the passcode sheet (iOS 16.1+ asks before every backup and
+ * sends nothing meanwhile) and for a cancel tapped on the phone. Best effort: a phone without the
+ * service still backs up, only without the hint.
+ */
+async function watchPasscodeGate(s: LockdownSession, opts: DeviceBackupOptions, action: string): Promise<NotificationProxyClient | undefined> {
+  if (!opts.onNotice && !opts.onProgress) return undefined;
+  const tell = (n: DeviceNotice): void => {
+    opts.onNotice?.(n);
+    // the same as a progress value, for front ends that only follow progress
+    opts.onProgress?.({ phase: n.kind === 'passcode-prompt' ? 'waiting-for-passcode' : 'backup', done: 0, unit: 'steps', detail: n.message });
+  };
+  try {
+    const np = new NotificationProxyClient(await s.startService(NOTIFICATION_PROXY_SERVICE));
+    await np.observe(BACKUP_NOTIFICATIONS);
+    np.listen((name) => {
+      if (name === NOTE_PASSCODE_PRESENTED) tell({ kind: 'passcode-prompt', message: action === 'backup' ? PASSCODE_PROMPT_MESSAGE : `Enter the passcode on the iPhone to ${action}` });
+      else if (name === NOTE_PASSCODE_DISMISSED) tell({ kind: 'passcode-dismissed', message: 'The passcode prompt on the iPhone closed' });
+      else if (name === NOTE_SYNC_CANCEL) tell({ kind: 'cancelled-on-device', message: 'The backup was cancelled on the iPhone' });
+    });
+    return np;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function willEncrypt(s: LockdownSession): Promise<boolean> {
   const v = await s.lockdown.getValue('WillEncrypt', 'com.apple.mobile.backup').catch(() => false);
   return v === true;
@@ -91,11 +123,17 @@ export async function backupDevice(root: string, opts: DeviceBackupOptions = {})
     const values = await s.lockdown.getValues();
     const encrypted = await willEncrypt(s);
     await writeAtomically(join(dir, 'Info.plist'), buildXmlPlist(infoPlistFromValues(udid, values)));
-    const r = await mb.backup({ udid, root, onProgress: opts.onProgress, signal: opts.signal });
+    const np = await watchPasscodeGate(s, opts, 'backup');
+    let r;
+    try {
+      r = await mb.backup({ udid, root, onProgress: opts.onProgress, onNotice: opts.onNotice, signal: opts.signal });
+    } finally {
+      await np?.close();
+    }
     const status = await readFile(join(dir, 'Status.plist')).catch(() => undefined);
     const st = status ? parsePlistDict(status, join(dir, 'Status.plist')) : undefined;
     if (!st || getString(st, 'SnapshotState') !== 'finished') throw new CorruptInputError(join(dir, 'Status.plist'), 'the device did not mark the backup finished; it is incomplete, run the backup again');
-    return { udid, path: dir, encrypted, isFullBackup: getBool(st, 'IsFullBackup'), filesReceived: r.filesReceived, bytesReceived: r.bytesReceived };
+    return { udid, path: dir, encrypted, isFullBackup: getBool(st, 'IsFullBackup'), filesReceived: r.filesReceived, bytesReceived: r.bytesReceived, failedFiles: r.failedFiles };
   });
 }
 
@@ -111,6 +149,7 @@ export async function setBackupEncryption(change: EncryptionChange, opts: Device
     if (change.mode === 'on' && on) throw new UsageError('backup encryption is already on for this device; use "encryption change" to set a new password');
     if (change.mode !== 'on' && !on) throw new UsageError('backup encryption is off for this device; use "encryption on" to set a password');
     opts.onWaiting?.();
+    const np = await watchPasscodeGate(s, opts, 'change backup encryption');
     try {
       await mb.changePassword({
         udid: s.device.udid,
@@ -119,23 +158,13 @@ export async function setBackupEncryption(change: EncryptionChange, opts: Device
         signal: opts.signal,
       });
     } catch (e) {
-      if (e instanceof IrescueError && change.mode !== 'on' && /password/i.test(e.message)) {
-        throw new WrongPasswordError(`the device rejected the current backup password (${e.message.replace(/^.*?: /, '')})`);
+      if (e instanceof Mobilebackup2Error && change.mode !== 'on' && e.reason === 'wrong-password') {
+        throw new WrongPasswordError(`the device rejected the current backup password (code ${e.deviceErrorCode ?? '?'})`);
       }
       throw e;
+    } finally {
+      await np?.close();
     }
     return { udid: s.device.udid, encrypted: await willEncrypt(s) };
   });
-}
-
-/**
- * Nothing ever asks the user to confirm a new backup password, so a typo would lock every future
- * backup. After encryption is turned on or its password changed, make a fresh backup (it is also
- * the user's first backup under the new password) and check the new password against its keybag.
- */
-export async function verifyNewBackupPassword(root: string, newPassword: string, opts: DeviceBackupOptions = {}): Promise<{ verified: boolean; backup: DeviceBackupResult }> {
-  const backup = await backupDevice(root, opts);
-  if (!backup.encrypted) return { verified: false, backup };
-  const verified = await verifyBackupPassword(backup.path, newPassword, { signal: opts.signal });
-  return { verified, backup };
 }

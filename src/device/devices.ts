@@ -5,7 +5,7 @@
  * (no usbmuxd, no USB access) still leaves the other visible.
  */
 import { getString, type PlistDict, type PlistValue } from '../plist/plist.js';
-import { IrescueError, LockdownError, NoDeviceError, UsageError } from '../errors.js';
+import { IrescueError, LockdownError, NoDeviceError, RecoveryNeedsTrustError, UsageError } from '../errors.js';
 import { modelName } from '../models/models.js';
 import { openLockdown, type LockdownSession, type TrustWait } from './lockdown/session.js';
 import { readPairRecord } from './lockdown/pair-records.js';
@@ -57,7 +57,8 @@ function summaryFromValues(values: PlistDict, base: Pick<DeviceSummary, 'udid' |
   return {
     mode: 'normal',
     ...base,
-    ecid: ecidOf(values.UniqueChipID) ?? (base.udid ? ecidFromUdid(base.udid) : undefined),
+    // the UDID carries the ECID exactly (iPhone XS+); UniqueChipID is the fallback for older models
+    ecid: (base.udid ? ecidFromUdid(base.udid) : undefined) ?? ecidOf(values.UniqueChipID),
     productType,
     model: modelName(productType),
     deviceName: getString(values, 'DeviceName'),
@@ -66,7 +67,7 @@ function summaryFromValues(values: PlistDict, base: Pick<DeviceSummary, 'udid' |
   };
 }
 
-function recoverySummary(d: RecoveryDevice): DeviceSummary {
+export function recoverySummary(d: RecoveryDevice): DeviceSummary {
   return { mode: d.mode, ecid: d.ecid, productType: d.productType, model: d.productType ? modelName(d.productType) ?? d.name : d.name, connection: 'USB', cpid: d.cpid, bdid: d.bdid };
 }
 
@@ -104,6 +105,8 @@ export async function listDevices(sources: DeviceSources = {}): Promise<DeviceLi
       return [];
     });
     devices.push(...rec.map(recoverySummary));
+    // one sentence per cause, not per device
+    for (const p of new Set(rec.map((d) => d.problem).filter((x): x is string => x !== undefined))) warnings.push(p);
   }
   return { devices, warnings };
 }
@@ -142,6 +145,9 @@ async function withSession<T>(opts: { udid?: string } & DeviceSources, needSessi
   }
 }
 
+/** lockdownd's answers to EnterRecovery from an untrusted computer (the one place these words are read). */
+const NEEDS_TRUST = new Set(['SessionInactive', 'InvalidHostID', 'GetProhibited']);
+
 /** Normal mode → Recovery mode through lockdownd (a paired session is needed from iOS 14.5). */
 export async function enterRecovery(opts: { udid?: string; ecid?: string } & DeviceSources = {}): Promise<DeviceSummary> {
   let udid = opts.udid;
@@ -164,8 +170,8 @@ export async function enterRecovery(opts: { udid?: string; ecid?: string } & Dev
       await s.lockdown.enterRecovery();
     } catch (e) {
       // iOS 14.5+ obeys only a trusted computer; someone locked out cannot pair, so point at the buttons
-      if (e instanceof LockdownError && !s.lockdown.inSession && ['SessionInactive', 'InvalidHostID', 'GetProhibited'].includes(e.lockdownCode)) {
-        throw new LockdownError(
+      if (e instanceof LockdownError && !s.lockdown.inSession && NEEDS_TRUST.has(e.lockdownCode)) {
+        throw new RecoveryNeedsTrustError(
           e.lockdownCode,
           `device ${s.device.udid}: iOS ${getString(values, 'ProductVersion') ?? ''} enters Recovery mode on command only from a computer it trusts (pair with "irescue device info --pair" if you can unlock it); otherwise use the button sequence: "irescue guide --situation forgot-passcode"`.replace('iOS  ', 'iOS '),
           { udid: s.device.udid },

@@ -6,6 +6,7 @@ export { listDevices, watchDevices, deviceInfo, enterRecovery, leaveRecovery, di
 export type { DeviceSummary, DeviceMode, DeviceList, DeviceInfo, DeviceSources, DeviceChange } from './devices.js';
 export { backupDevice, setBackupEncryption, infoPlistFromValues } from './backup.js';
 export type { DeviceBackupOptions, DeviceBackupResult, EncryptionChange } from './backup.js';
+export type { DeviceNotice, OnDeviceNotice } from './notices.js';
 export { UsbmuxClient, UsbmuxError } from './usbmux/client.js';
 export { resolveUsbmuxAddress, type UsbmuxAddress } from './usbmux/address.js';
 export type { UsbmuxDevice, UsbmuxEvent } from './usbmux/messages.js';
@@ -20,3 +21,4 @@ export type { UsbTransport, UsbDeviceRef, UsbHandle, UsbMode } from './usb/trans
 export { NodeUsbTransport, UsbUnavailableError } from './usb/node-usb.js';
 export { parseIbootSerial, normalizeEcid, type IbootSerial } from './usb/serial.js';
 export { listRecoveryDevices, exitRecovery, type RecoveryDevice } from './usb/recovery.js';
+export { createLiveDeviceList, type LiveDeviceList, type LiveDeviceEvent, type DeviceWatchOptions } from './watch.js';

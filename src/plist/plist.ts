@@ -5,6 +5,7 @@
  * naming the file, never a parser stack trace.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { decodeBplist } from './bplist-read.js';
 import bplistCreate from 'bplist-creator';
 import * as plistXml from 'plist';
@@ -15,14 +16,32 @@ export { PlistUid, PlistReal, isDict, hasReal, type PlistValue, type PlistDict, 
 
 const BPLIST_MAGIC = Buffer.from('bplist00');
 
-function normalize(v: unknown): PlistValue {
+/**
+ * plist@5 reads an XML <integer> as a double, which rounds above 2^53 (ECIDs, sizes). Before it
+ * parses, such integers are rewritten as strings carrying a per-call random marker, and turned
+ * back into exact bigints after (the way bplist-read.ts returns them). Safe integers stay numbers.
+ */
+const INTEGER_ELEMENT = /<integer>\s*([+-]?\d{16,})\s*<\/integer>/g;
+
+function markBigIntegers(text: string): { text: string; marker?: string } {
+  if (!/<integer>\s*[+-]?\d{16,}/.test(text)) return { text };
+  const marker = `irescue-int-${randomBytes(8).toString('hex')}:`;
+  const out = text.replace(INTEGER_ELEMENT, (whole, digits: string) => {
+    const n = BigInt(digits);
+    return n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER) ? `<string>${marker}${n.toString()}</string>` : whole;
+  });
+  return { text: out, marker };
+}
+
+function normalize(v: unknown, marker?: string): PlistValue {
   if (v instanceof PlistUid) return v;
-  if (Array.isArray(v)) return v.map(normalize);
+  if (marker && typeof v === 'string' && v.startsWith(marker)) return BigInt(v.slice(marker.length));
+  if (Array.isArray(v)) return v.map((x) => normalize(x, marker));
   if (Buffer.isBuffer(v) || v instanceof Date || v === null) return v as PlistValue;
   if (v instanceof Uint8Array) return Buffer.from(v);
   if (typeof v === 'object') {
     const out: PlistDict = {};
-    for (const [k, val] of Object.entries(v as object)) out[k] = normalize(val);
+    for (const [k, val] of Object.entries(v as object)) out[k] = normalize(val, marker);
     return out;
   }
   return v as PlistValue;
@@ -46,13 +65,14 @@ export function parsePlist(bytes: Buffer, name?: string): PlistValue {
     throw new CorruptInputError(name, 'not a property list (neither binary nor XML)');
   }
   let root: unknown;
+  const marked = markBigIntegers(text);
   try {
-    root = plistXml.parse(text);
+    root = plistXml.parse(marked.text);
   } catch (e) {
     throw new CorruptInputError(name, `damaged XML property list (${String((e as Error).message).split('\n')[0]})`, { cause: e });
   }
   if (root === undefined || root === null) throw new CorruptInputError(name, 'XML property list has no content');
-  return normalize(root);
+  return normalize(root, marked.marker);
 }
 
 /** Largest plist file we read into memory (a real Info.plist with app data is a few MB). */
@@ -99,8 +119,26 @@ export function buildBinaryPlist(value: WireValue): Buffer {
   return bplistCreate(toCreatorValue(value) as never);
 }
 
+/** bigints (exact 64-bit integers) become <integer> elements with every digit (plist@5 cannot write them). */
 export function buildXmlPlist(value: PlistValue): string {
-  return plistXml.build(value as never);
+  let marker: string | undefined;
+  const swap = (v: PlistValue): unknown => {
+    if (typeof v === 'bigint') {
+      marker ??= `irescue-int-${randomBytes(8).toString('hex')}:`;
+      return `${marker}${v.toString()}`;
+    }
+    if (Array.isArray(v)) return v.map(swap);
+    if (isDict(v)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, val] of Object.entries(v)) if (val !== undefined) out[k] = swap(val);
+      return out;
+    }
+    return v;
+  };
+  const xml = plistXml.build(swap(value) as never);
+  if (!marker) return xml;
+  const m = marker;
+  return xml.replace(new RegExp(`<string>${m}(-?\\d+)</string>`, 'g'), '<integer>$1</integer>');
 }
 
 // Typed getters: the keys we read are optional in practice, so absence is undefined, a wrong type is corrupt.

@@ -76,3 +76,22 @@ test('device encryption on: a fresh backup whose keybag does not open with the n
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('device backup with the iOS 16.1+ passcode gate: the CLI says to enter the passcode; 208 is a plain message; encryption on warns of two prompts', async () => {
+  const dev = fresh({ udid: '00008110-00000000000000AC', passcodeGate: { delayMs: 1500, outcome: 'proceed' } });
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-cli-gate-'));
+  try {
+    const r = await cli(['device', 'backup', '--udid', dev.udid, '--out', dir, '--pair']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Enter the passcode on the iPhone to start the backup\./);
+    const on = await cli(['device', 'encryption', 'on', '--udid', dev.udid, '--backup-dir', join(dir, 'fresh')], { IRESCUE_NEW_PASSWORD: 'pw' });
+    assert.equal(on.code, 0, on.stderr);
+    assert.match(on.stderr, /will ask for its passcode twice/);
+    dev.backup.passcodeGate = { delayMs: 50, outcome: 'locked' };
+    const locked = await cli(['device', 'backup', '--udid', dev.udid, '--out', dir]);
+    assert.equal(locked.code, 6);
+    assert.match(locked.stderr, /passcode was not entered\. Unlock the iPhone, run the backup again/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -35,6 +35,12 @@ export interface FakeDeviceOptions {
   unplugAfterFiles?: number;
   /** backups' keybag is made with this password instead of the one set (a mismatch to detect) */
   keybagPassword?: string;
+  /**
+   * iOS 16.1+: after Backup the phone shows its passcode sheet (LocalAuthentication ui.presented on
+   * notification_proxy) and sends nothing; 'proceed' goes on after `delayMs` (ui.dismissed), 'locked'
+   * gives up with libimobiledevice#1380's reply (ErrorCode 208, "Device locked (MBErrorDomain/208)").
+   */
+  passcodeGate?: { delayMs: number; outcome: 'proceed' | 'locked' };
 }
 
 /** Keys lockdownd gives to a host without a paired session (the rest need pairing). */
@@ -78,12 +84,13 @@ export class FakeDevice {
   private readonly services = new Map<number, { name: string; host: HostTrust }>();
   private nextPort = 49152;
   private pairAttempts = 0;
+  private readonly observers: Array<{ conn: SocketConnection; names: Set<string> }> = [];
   gone = false;
 
   constructor(options: FakeDeviceOptions = {}) {
     this.options = { trust: 'trust', ...options };
     this.udid = options.udid ?? '00008110-001A2B3C4D5E801E';
-    this.backup = { willEncrypt: options.backupPassword !== undefined, password: options.backupPassword, passcodeDelayMs: options.passcodeDelayMs ?? 0, unplugAfterFiles: options.unplugAfterFiles, keybagPassword: options.keybagPassword };
+    this.backup = { willEncrypt: options.backupPassword !== undefined, password: options.backupPassword, passcodeDelayMs: options.passcodeDelayMs ?? 0, unplugAfterFiles: options.unplugAfterFiles, keybagPassword: options.keybagPassword, passcodeGate: options.passcodeGate };
     const backup = this.backup;
     this.domains = {
       'com.apple.mobile.battery': { BatteryCurrentCapacity: 87, BatteryIsCharging: true },
@@ -307,13 +314,23 @@ export class FakeDevice {
     await handler?.(this, conn);
   }
 
-  /** notification_proxy: observes and posts are accepted; Shutdown is answered with ProxyDeath. */
+  /** The device posts a notification: every host that observes it gets RelayNotification. */
+  postNotification(name: string): void {
+    this.log.push({ port: -1, request: `np-post:${name}`, session: true });
+    for (const o of this.observers) if (o.names.has(name)) sendPlist(o.conn, { Command: 'RelayNotification', Name: name }).catch(() => undefined);
+  }
+
+  /** notification_proxy: observes are remembered (see postNotification); Shutdown is answered with ProxyDeath. */
   async serveNotificationProxy(conn: SocketConnection): Promise<void> {
+    const me = { conn, names: new Set<string>() };
+    this.observers.push(me);
     for (;;) {
       const req = await receivePlist(conn, 'notification_proxy request');
       const cmd = getString(req, 'Command') ?? '';
       this.log.push({ port: -1, request: `np:${cmd}:${getString(req, 'Name') ?? ''}`, session: true });
+      if (cmd === 'ObserveNotification') me.names.add(getString(req, 'Name') ?? '');
       if (cmd === 'Shutdown') {
+        this.observers.splice(this.observers.indexOf(me), 1);
         await sendPlist(conn, { Command: 'ProxyDeath' });
         conn.close();
         return;
@@ -347,7 +364,7 @@ const PLAIN_SERVICES = new Set(['com.apple.mobile.notification_proxy']);
 const SERVICES = new Map<string, ServiceHandler>([
   ['com.apple.mobile.diagnostics_relay', (d, c) => d.serveDiagnostics(c)],
   ['com.apple.mobile.notification_proxy', (d, c) => d.serveNotificationProxy(c)],
-  ['com.apple.mobilebackup2', (d, c) => serveMobilebackup2(c, { values: d.values, backup: d.backup, unplug: () => d.unplug(), log: (r) => d.log.push({ port: -1, request: r, session: true }) })],
+  ['com.apple.mobilebackup2', (d, c) => serveMobilebackup2(c, { values: d.values, backup: d.backup, unplug: () => d.unplug(), post: (n) => d.postNotification(n), log: (r) => d.log.push({ port: -1, request: r, session: true }) })],
 ]);
 
 function versionAtLeast(v: string, major: number, minor: number): boolean {

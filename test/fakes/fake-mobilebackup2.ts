@@ -22,6 +22,14 @@ export interface BackupState {
   unplugAfterFiles?: number;
   /** test-only: the keybag of backups is made with this password instead (a device that stored something else) */
   keybagPassword?: string;
+  /** iOS 17+: this upload (index) gets its data, then CODE_ERROR_REMOTE "Input/output error (5)" (pymobiledevice3#755) */
+  failFileIndex?: number;
+  /** before the uploads: DLMessagePurgeDiskSpace for `bytes`; `fail` then ends with 105 (pymobiledevice3#1879) */
+  diskSpaceRequest?: { bytes: number; fail: boolean };
+  /** the host's answer to the purge request (its status code), for tests */
+  purgeAnswer?: number;
+  /** iOS 16.1+ passcode sheet before a backup (see FakeDeviceOptions.passcodeGate) */
+  passcodeGate?: { delayMs: number; outcome: 'proceed' | 'locked' };
 }
 
 export interface FakeBackupFile {
@@ -59,7 +67,7 @@ async function expectStatus(conn: SocketConnection): Promise<PlistValue[]> {
 
 const send = (conn: SocketConnection, m: WireValue[]): Promise<void> => sendPlist(conn, m, 'binary');
 
-export async function serveMobilebackup2(conn: SocketConnection, device: { values: PlistDict; backup: BackupState; unplug(): void; log: (r: string) => void }): Promise<void> {
+export async function serveMobilebackup2(conn: SocketConnection, device: { values: PlistDict; backup: BackupState; unplug(): void; log: (r: string) => void; post?: (name: string) => void }): Promise<void> {
   await send(conn, ['DLMessageVersionExchange', 300, 0]);
   const ok = await receiveArray(conn);
   if (ok[1] !== 'DLVersionsOk') throw new Error('fake mobilebackup2: version refused');
@@ -77,6 +85,19 @@ export async function serveMobilebackup2(conn: SocketConnection, device: { value
       await reply(versions.includes(2.1) ? { MessageName: 'Response', ErrorCode: 0, ProtocolVersion: new PlistReal(2.1) } : { MessageName: 'Response', ErrorCode: 1 });
     } else if (name === 'Backup') {
       const udid = getString(msg, 'TargetIdentifier') ?? '';
+      const gate = device.backup.passcodeGate;
+      if (udid === device.values.UniqueDeviceID && gate) {
+        // the sheet appears a moment after the request, as on a phone; the host hears of it only through notification_proxy
+        await new Promise((r) => setTimeout(r, 50));
+        device.post?.('com.apple.LocalAuthentication.ui.presented');
+        await new Promise((r) => setTimeout(r, gate.delayMs));
+        if (gate.outcome === 'locked') {
+          device.post?.('com.apple.LocalAuthentication.ui.dismissed');
+          await reply({ MessageName: 'Response', ErrorCode: 208, ErrorDescription: 'Device locked (MBErrorDomain/208)' });
+          continue;
+        }
+        device.post?.('com.apple.LocalAuthentication.ui.dismissed');
+      }
       if (udid !== device.values.UniqueDeviceID) await reply({ ErrorCode: 2, ErrorDescription: 'Unknown target' });
       else if (!(await runBackup(conn, udid, device))) return;
     } else if (name === 'ChangePassword') {
@@ -135,6 +156,17 @@ async function runBackup(conn: SocketConnection, udid: string, device: { values:
     await send(conn, ['DLMessageCreateDirectory', dir]);
     await expectStatus(conn);
   }
+  // 3b. a phone short of host space asks for room first, then gives up with 105
+  const ask = device.backup.diskSpaceRequest;
+  if (ask) {
+    await send(conn, ['DLMessagePurgeDiskSpace', ask.bytes, 0]);
+    const st = await expectStatus(conn);
+    device.backup.purgeAnswer = typeof st[1] === 'number' ? st[1] : Number(st[1]);
+    if (ask.fail) {
+      await send(conn, ['DLMessageProcessMessage', { MessageName: 'Response', ErrorCode: 105, ErrorDescription: 'Insufficient free disk space on drive to back up' }]);
+      return true;
+    }
+  }
   // 4. the files
   const v = device.values;
   const manifest: PlistDict = {
@@ -171,7 +203,10 @@ async function runBackup(conn: SocketConnection, udid: string, device: { values:
       const chunk = data.subarray(i, i + 16384);
       parts.push(u32(chunk.length + 1), Buffer.from([0x0c]), chunk);
     }
-    parts.push(u32(1), Buffer.from([0x00]));
+    if (device.backup.failFileIndex === sent) {
+      const why = Buffer.from('Input/output error (5)');
+      parts.push(u32(why.length + 1), Buffer.from([0x0b]), why);
+    } else parts.push(u32(1), Buffer.from([0x00]));
     await conn.send(Buffer.concat(parts));
     sent++;
   }

@@ -5,7 +5,9 @@
  */
 import type { Command } from 'commander';
 import { NoPasswordSourceError, UsageError, WrongPasswordError } from '../../errors.js';
-import { backupDevice, setBackupEncryption, verifyNewBackupPassword, type EncryptionChange } from '../../device/backup.js';
+import { backupDevice, setBackupEncryption, type EncryptionChange } from '../../device/backup.js';
+import type { DeviceNotice } from '../../device/notices.js';
+import { verifyNewBackupPassword } from '../../tasks/verify-new-backup-password.js';
 import { defaultBackupRoots } from '../../backup/locate.js';
 import { getPassword } from '../password-source.js';
 import { createProgressRenderer } from '../render-progress.js';
@@ -34,6 +36,14 @@ async function newPassword(opts: EncryptionOptions): Promise<string> {
   return first;
 }
 
+/** Device notices as lines on stderr: a passcode prompt is said once per appearance, at once. */
+function noticePrinter(): (n: DeviceNotice) => void {
+  return (n) => {
+    if (n.kind === 'passcode-dismissed') return;
+    info(n.kind === 'passcode-prompt' ? `${n.message}.` : `Note: ${n.message}.`);
+  };
+}
+
 export function addBackupCommands(device: Command): void {
   device
     .command('backup')
@@ -46,9 +56,12 @@ export function addBackupCommands(device: Command): void {
       const progress = createProgressRenderer({ json: opts.json });
       try {
         const signal = interruptSignal();
-        const r = await backupDevice(opts.out, { udid: opts.udid, pair: opts.pair, trust: cliTrustWait(signal), onProgress: progress, signal });
+        const r = await backupDevice(opts.out, { udid: opts.udid, pair: opts.pair, trust: cliTrustWait(signal), onProgress: progress, onNotice: noticePrinter(), signal });
         if (opts.json) printJson({ ok: true, ...r });
-        else info(`Backup of ${r.udid} complete in ${r.path} (${r.filesReceived} files, ${r.encrypted ? 'encrypted' : 'not encrypted'}).`);
+        else {
+          info(`Backup of ${r.udid} complete in ${r.path} (${r.filesReceived} files, ${r.encrypted ? 'encrypted' : 'not encrypted'}).`);
+          if (r.failedFiles.length) info(`The iPhone could not send ${r.failedFiles.length} file${r.failedFiles.length === 1 ? '' : 's'}, which ${r.failedFiles.length === 1 ? 'is' : 'are'} not in the backup: ${r.failedFiles.map((f) => f.path).join(', ')}`);
+        }
       } finally {
         progress.done();
       }
@@ -72,10 +85,13 @@ export function addBackupCommands(device: Command): void {
         const oldPassword = await getPassword({ passwordFile: opts.passwordFile, prompt: 'Current backup password' });
         change = { mode: 'change', oldPassword, newPassword: await newPassword(opts) };
       } else throw new UsageError(`encryption: unknown action "${action}" (use on, off or change)`);
+      // iOS asks for the passcode for the change, and again for the checking backup (iOS 16.1+)
+      if (change.mode !== 'off' && opts.verify !== false) info('The iPhone will ask for its passcode twice: once to change the backup password, once more for the backup that checks it.');
       const r = await setBackupEncryption(change, {
         udid: opts.udid,
         signal: interruptSignal(),
         onWaiting: () => info('If the device asks for its passcode, enter it on the device to confirm (iOS 13 and later). Waiting...'),
+        onNotice: noticePrinter(),
       });
       let verified: { verified: boolean; backupPath: string } | undefined;
       if (change.mode !== 'off' && opts.verify !== false) {
@@ -83,7 +99,7 @@ export function addBackupCommands(device: Command): void {
         if (!opts.json) info(`Checking the new password: making a fresh encrypted backup in ${root} and opening its keybag with it...`);
         const progress = createProgressRenderer({ json: opts.json });
         try {
-          const v = await verifyNewBackupPassword(root, change.newPassword, { udid: r.udid, signal: interruptSignal(), onProgress: progress });
+          const v = await verifyNewBackupPassword(root, change.newPassword, { udid: r.udid, signal: interruptSignal(), onProgress: progress, onNotice: noticePrinter() });
           verified = { verified: v.verified, backupPath: v.backup.path };
         } finally {
           progress.done();

@@ -25,6 +25,7 @@ export function cliTrustWait(signal?: AbortSignal): TrustWait {
   return {
     waitMs: 120_000,
     onPrompt: () => info('The device asks "Trust This Computer?": unlock it, tap Trust and enter the passcode. Waiting (Ctrl-C to stop)...'),
+    onLocked: () => info('The device is locked: unlock it with its passcode so that it can ask "Trust This Computer?". Waiting (Ctrl-C to stop)...'),
     signal,
   };
 }

@@ -4,7 +4,7 @@
  * mapped in lockdown/errors.ts.
  */
 import { getBool, getData, getNumber, getString, isDict, type PlistDict, type PlistValue } from '../../plist/plist.js';
-import { CorruptInputError, InternalError } from '../../errors.js';
+import { CorruptInputError, InternalError, IrescueError } from '../../errors.js';
 import type { Connection } from '../connection.js';
 import { receivePlist, sendPlist } from '../plist-service.js';
 import { lockdownError } from './errors.js';
@@ -24,12 +24,15 @@ export interface ServiceDescriptor {
   ssl: boolean;
 }
 
+/** lockdownd answers at once (Pair too: "pending" while the Trust prompt shows); pymobiledevice3 waits 10 s. */
+export const LOCKDOWN_REQUEST_TIMEOUT_MS = 10_000;
+
 export class LockdownClient {
   private conn: Connection;
   private sessionId: string | undefined;
   private tls = false;
 
-  constructor(conn: Connection, private readonly opts: { label?: string; udid?: string } = {}) {
+  constructor(conn: Connection, private readonly opts: { label?: string; udid?: string; timeoutMs?: number } = {}) {
     this.conn = conn;
   }
 
@@ -45,13 +48,31 @@ export class LockdownClient {
   async request(request: string, fields: PlistDict = {}, what = request): Promise<PlistDict> {
     const message: PlistDict = { Label: this.opts.label ?? 'irescue', Request: request, ...fields };
     await sendPlist(this.conn, message);
-    const reply = await receivePlist(this.conn, `lockdownd reply to ${request}`);
+    const reply = await this.receiveReply(request);
     const err = getString(reply, 'Error');
     if (err) throw lockdownError(err, what, this.opts.udid);
     if (getString(reply, 'Result') === 'Failure') throw lockdownError('Failure', what, this.opts.udid);
     const echoed = getString(reply, 'Request');
     if (echoed !== undefined && echoed !== request) throw new CorruptInputError(`lockdownd reply to ${request}`, `answers a different request (${echoed})`);
     return reply;
+  }
+
+  /** A silent lockdownd (a wedged phone) ends the wait instead of hanging the command forever. */
+  private async receiveReply(request: string): Promise<PlistDict> {
+    const ms = this.opts.timeoutMs ?? LOCKDOWN_REQUEST_TIMEOUT_MS;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      this.conn.close();
+    }, ms);
+    try {
+      return await receivePlist(this.conn, `lockdownd reply to ${request}`);
+    } catch (e) {
+      if (timedOut) throw new IrescueError('DEVICE', `the device did not answer "${request}" within ${Math.round(ms / 1000)} s: unplug and replug it, unlock it, and try again`, { request, timeoutMs: ms, udid: this.opts.udid });
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async queryType(): Promise<string> {

@@ -23,21 +23,39 @@ export function parsePairRecord(bytes: Buffer, name: string): PairRecord | undef
   }
 }
 
+/**
+ * The names a record may be kept under. Newer devices' UDIDs have a dash after 8 hex digits that
+ * the USB serial lacks: libusbmuxd adds it client-side, pymobiledevice3 sends the raw serial
+ * ("serials are saved inside usbmuxd without '-'"), and which one Apple's daemon uses is not
+ * settled. So both are asked for, the reported one first.
+ */
+export function udidForms(udid: string): string[] {
+  const forms = [udid];
+  const bare = udid.replace(/-/g, '');
+  if (bare !== udid) forms.push(bare);
+  else if (/^[0-9a-f]{24}$/i.test(udid)) forms.push(`${udid.slice(0, 8)}-${udid.slice(8)}`);
+  return forms;
+}
+
 export async function readPairRecordFromFolders(udid: string, folders = pairRecordFolders()): Promise<PairRecord | undefined> {
   for (const dir of folders) {
-    const file = join(dir, `${udid}.plist`);
-    const bytes = await readFile(file).catch(() => undefined);
-    const rec = bytes && parsePairRecord(bytes, file);
-    if (rec) return rec;
+    for (const id of udidForms(udid)) {
+      const file = join(dir, `${id}.plist`);
+      const bytes = await readFile(file).catch(() => undefined);
+      const rec = bytes && parsePairRecord(bytes, file);
+      if (rec) return rec;
+    }
   }
   return undefined;
 }
 
 export async function readPairRecord(udid: string, usbmux: UsbmuxClient | undefined, folders?: string[]): Promise<PairRecord | undefined> {
   if (usbmux) {
-    const bytes = await usbmux.readPairRecord(udid).catch(() => undefined);
-    const rec = bytes && parsePairRecord(bytes, `usbmuxd pair record ${udid}`);
-    if (rec) return rec;
+    for (const id of udidForms(udid)) {
+      const bytes = await usbmux.readPairRecord(id).catch(() => undefined);
+      const rec = bytes && parsePairRecord(bytes, `usbmuxd pair record ${id}`);
+      if (rec) return rec;
+    }
   }
   return readPairRecordFromFolders(udid, folders);
 }

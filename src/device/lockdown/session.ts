@@ -32,6 +32,8 @@ export interface TrustWait {
   pollMs?: number;
   /** called once, when the device starts showing "Trust This Computer?" */
   onPrompt?: () => void;
+  /** called once, when the device is locked: the Trust prompt appears only once it is unlocked */
+  onLocked?: () => void;
   signal?: AbortSignal;
 }
 
@@ -109,16 +111,24 @@ export async function pairDevice(usbmux: UsbmuxClient, device: UsbmuxDevice, loc
   const wifi = await lockdown.getValue('WiFiAddress').catch(() => undefined);
   const deadline = Date.now() + (trust.waitMs ?? 0);
   let prompted = false;
+  let lockedSaid = false;
   let escrowBag: Buffer | undefined;
   for (;;) {
     try {
       ({ escrowBag } = await lockdown.pair(record));
       break;
     } catch (e) {
-      const pending = e instanceof LockdownError && e.lockdownCode === 'PairingDialogResponsePending';
-      if (!pending || Date.now() >= deadline) throw e;
-      if (!prompted) trust.onPrompt?.();
-      prompted = true;
+      const code = e instanceof LockdownError ? e.lockdownCode : '';
+      // a locked phone shows no Trust prompt; unlocking is part of the same wait (the references give up here)
+      const waitable = code === 'PairingDialogResponsePending' || code === 'PasswordProtected';
+      if (!waitable || Date.now() >= deadline) throw e;
+      if (code === 'PasswordProtected' && !lockedSaid) {
+        lockedSaid = true;
+        trust.onLocked?.();
+      } else if (code === 'PairingDialogResponsePending' && !prompted) {
+        prompted = true;
+        trust.onPrompt?.();
+      }
       await sleep(trust.pollMs ?? 1000, trust.signal);
     }
   }

@@ -4,7 +4,7 @@
  * stay inside that folder; received files are written to a temp name and renamed when complete.
  */
 import { createReadStream } from 'node:fs';
-import { cp, mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
+import { cp, mkdir, open, readdir, rename, rm, stat, statfs, type FileHandle } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { PlistDict } from '../../plist/plist.js';
 import { CorruptInputError } from '../../errors.js';
@@ -41,19 +41,48 @@ async function readName(conn: Connection): Promise<string | undefined> {
   return (await conn.receive(n)).toString('utf8');
 }
 
+/** A file the device gave up on mid-stream (CODE_ERROR_REMOTE), with the device's reason. */
+export interface FailedFile {
+  path: string;
+  reason: string;
+}
+
 export interface UploadResult {
   files: number;
   bytes: number;
-  remoteErrors: string[];
+  /** files the device marked as failed: reported, never written under their real name */
+  failed: FailedFile[];
+}
+
+/** Largest piece of a data block read at once: the device picks block lengths up to 4 GiB. */
+const MAX_PIECE = 1024 * 1024;
+/** Received pieces are gathered up to this size before one write: fewer thread-pool round trips. */
+const WRITE_BATCH = 1024 * 1024;
+/** A status block (success, or the device's error text) is small; a bigger one is garbage. */
+const MAX_STATUS_BLOCK = 64 * 1024;
+/** Longest device error text kept in a report. */
+const MAX_REASON = 1024;
+
+/** writev can write less than asked (a full disk, a signal): write the rest, or fail. */
+async function writeAll(fh: FileHandle, parts: Buffer[], size: number): Promise<void> {
+  const done = (await fh.writev(parts)).bytesWritten;
+  if (done === size) return;
+  const rest = Buffer.concat(parts).subarray(done);
+  for (let at = 0; at < rest.length; ) {
+    const { bytesWritten } = await fh.write(rest, at);
+    if (bytesWritten <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
+    at += bytesWritten;
+  }
 }
 
 /**
  * DLMessageUploadFiles: the device streams files to us. Per file: directory name, file name, then
  * blocks [u32 length][code][data]; FILE_DATA blocks carry content, SUCCESS ends the file,
  * ERROR_REMOTE carries the device's message. A zero directory length ends the stream.
+ * Memory stays bounded: a block is read in pieces of at most MAX_PIECE and written in batches.
  */
 export async function receiveFiles(conn: Connection, root: string, onBytes?: (n: number) => void): Promise<UploadResult> {
-  const result: UploadResult = { files: 0, bytes: 0, remoteErrors: [] };
+  const result: UploadResult = { files: 0, bytes: 0, failed: [] };
   for (;;) {
     const dname = await readName(conn);
     if (dname === undefined) return result;
@@ -64,27 +93,67 @@ export async function receiveFiles(conn: Connection, root: string, onBytes?: (n:
     await mkdir(dirname(target), { recursive: true });
     const fh = await open(temp, 'w', 0o600);
     let complete = false;
+    let batch: Buffer[] = [];
+    let batched = 0;
+    // one write in flight while the next batch is read: the disk and the socket work at once,
+    // and memory stays bounded (one batch writing, one filling, plus the connection's buffer)
+    let writing: Promise<void> | undefined;
+    let writeError: unknown;
+    const settle = async (): Promise<void> => {
+      await writing;
+      writing = undefined;
+      if (writeError !== undefined) throw writeError;
+    };
+    const flush = async (): Promise<void> => {
+      await settle();
+      if (!batched) return;
+      const parts = batch;
+      const size = batched;
+      batch = [];
+      batched = 0;
+      writing = writeAll(fh, parts, size).then(
+        () => undefined,
+        (e: unknown) => {
+          writeError = e;
+        },
+      );
+    };
     try {
       for (;;) {
         const len = (await conn.receive(4)).readUInt32BE(0);
         if (len === 0) break;
         const code = (await conn.receive(1))[0];
-        const data = await conn.receive(len - 1);
         if (code === CODE_FILE_DATA) {
-          await fh.write(data);
-          result.bytes += data.length;
-          onBytes?.(data.length);
-        } else if (code === CODE_SUCCESS) {
+          for (let left = len - 1; left > 0; ) {
+            const piece = conn.receiveSome ? await conn.receiveSome(Math.min(left, MAX_PIECE)) : await conn.receive(Math.min(left, MAX_PIECE));
+            left -= piece.length;
+            batch.push(piece);
+            batched += piece.length;
+            result.bytes += piece.length;
+            onBytes?.(piece.length);
+            if (batched >= WRITE_BATCH) await flush();
+          }
+          continue;
+        }
+        if (len - 1 > MAX_STATUS_BLOCK) throw new CorruptInputError('mobilebackup2 upload', `status block of ${len - 1} bytes`);
+        const data = await conn.receive(len - 1);
+        if (code === CODE_SUCCESS) {
           complete = true;
           break;
         } else if (code === CODE_ERROR_REMOTE) {
-          result.remoteErrors.push(`${fname}: ${data.toString('utf8')}`);
+          // iOS 17+ ends some files this way after their data (e.g. Snapshot/.../backup_manifest.db,
+          // "Input/output error (5)") and the backup still succeeds: report it, keep going, and do
+          // not leave an incomplete file under the real name.
+          result.failed.push({ path: fname, reason: data.toString('utf8', 0, Math.min(data.length, MAX_REASON)) });
           break;
         } else {
           throw new CorruptInputError('mobilebackup2 upload', `unknown block code 0x${code.toString(16)}`);
         }
       }
+      await flush();
+      await settle();
     } catch (e) {
+      await writing;
       // nothing half-written: a file the device did not finish is not left under its real name or the temp one
       await fh.close().catch(() => undefined);
       await rm(temp, { force: true });

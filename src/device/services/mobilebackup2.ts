@@ -8,10 +8,12 @@ import { mkdir } from 'node:fs/promises';
 import { getNumber, getString, isDict, type PlistDict } from '../../plist/plist.js';
 import { CancelledError, IrescueError } from '../../errors.js';
 import type { OnProgress } from '../../progress.js';
+import { diskSpaceMessage, PURGE_MARGIN, type OnDeviceNotice } from '../notices.js';
 import type { Connection } from '../connection.js';
 import { DeviceLink } from '../device-link.js';
 import { PlistReal, type WireValue } from '../../plist/value.js';
 import * as files from './backup-files.js';
+import { classifyMobilebackup2, type Mobilebackup2Reason } from './mobilebackup2-errors.js';
 
 export const MOBILEBACKUP2_SERVICE = 'com.apple.mobilebackup2';
 const DL_VERSION_MAJOR = 300;
@@ -19,8 +21,11 @@ const DL_VERSION_MINOR = 0;
 const PROTOCOL_VERSIONS = [2.0, 2.1];
 
 export class Mobilebackup2Error extends IrescueError {
-  constructor(message: string, readonly deviceErrorCode?: number) {
-    super('DEVICE', message, { deviceErrorCode });
+  /** what callers branch on (never the message text) */
+  readonly reason: Mobilebackup2Reason;
+  constructor(message: string, readonly deviceErrorCode?: number, reason: Mobilebackup2Reason = 'other', next?: string) {
+    super('DEVICE', message, { deviceErrorCode, reason, ...(next ? { next } : {}) });
+    this.reason = reason;
   }
 }
 
@@ -30,13 +35,15 @@ export interface BackupOptions {
   root: string;
   full?: boolean;
   onProgress?: OnProgress;
+  onNotice?: OnDeviceNotice;
   signal?: AbortSignal;
 }
 
 export interface BackupOutcome {
   filesReceived: number;
   bytesReceived: number;
-  remoteErrors: string[];
+  /** files the device marked as failed (not written); the backup itself may still succeed */
+  failedFiles: files.FailedFile[];
 }
 
 export class Mobilebackup2Client {
@@ -65,7 +72,8 @@ export class Mobilebackup2Client {
   async backup(opts: BackupOptions): Promise<BackupOutcome> {
     await mkdir(opts.root, { recursive: true });
     await this.request('Backup', opts.udid, { Options: opts.full ? { ForceFullBackup: true } : {} });
-    const outcome: BackupOutcome = { filesReceived: 0, bytesReceived: 0, remoteErrors: [] };
+    const outcome: BackupOutcome = { filesReceived: 0, bytesReceived: 0, failedFiles: [] };
+    let shortfall: number | undefined;
     let total: number | undefined;
     const progress = (): void => opts.onProgress?.({ phase: 'backup', done: outcome.bytesReceived, total, unit: 'bytes' });
     const final = await this.serveDevice(opts.root, opts.signal, async (name, args) => {
@@ -77,11 +85,24 @@ export class Mobilebackup2Client {
         progress();
       });
       outcome.filesReceived += r.files;
-      outcome.remoteErrors.push(...r.remoteErrors);
+      outcome.failedFiles.push(...r.failed);
+      for (const f of r.failed) opts.onNotice?.({ kind: 'failed-file', path: f.path, reason: f.reason, message: `the iPhone could not send ${f.path} (${f.reason}); the backup goes on without it` });
       await this.link.sendStatusResponse(0, undefined, {});
       return true;
+    }, (wanted, free) => {
+      shortfall = wanted;
+      opts.onNotice?.({ kind: 'disk-space', bytesWanted: wanted, bytesFree: free, message: diskSpaceMessage(wanted, free) });
     });
-    checkFinal(final, 'the backup');
+    try {
+      checkFinal(final, 'the backup', 'backup');
+    } catch (e) {
+      if (e instanceof Mobilebackup2Error && e.reason === 'host-disk-full') {
+        const free = await files.freeSpace(opts.root).catch(() => undefined);
+        const need = shortfall !== undefined ? diskSpaceMessage(shortfall, free) : 'there is not enough free space on this computer for the backup';
+        throw new Mobilebackup2Error(`${need}. Free that space (or choose a folder on a bigger drive) and run the backup again`, e.deviceErrorCode, e.reason);
+      }
+      throw e;
+    }
     return outcome;
   }
 
@@ -95,14 +116,14 @@ export class Mobilebackup2Client {
     if (opts.oldPassword !== undefined) fields.OldPassword = opts.oldPassword;
     await this.link.sendProcessMessage({ MessageName: 'ChangePassword', ...fields });
     const final = await this.serveDevice(undefined, opts.signal, async () => false);
-    checkFinal(final, 'changing backup encryption');
+    checkFinal(final, 'changing backup encryption', 'change-password');
   }
 
   /**
    * Answers the device's DeviceLink requests until its final ProcessMessage (returned) or a
    * disconnect. `special` handles messages that need the caller's state first.
    */
-  private async serveDevice(root: string | undefined, signal: AbortSignal | undefined, special: (name: string, args: unknown[]) => Promise<boolean>): Promise<PlistDict | undefined> {
+  private async serveDevice(root: string | undefined, signal: AbortSignal | undefined, special: (name: string, args: unknown[]) => Promise<boolean>, onPurge?: (wanted: number, free: number | undefined) => void): Promise<PlistDict | undefined> {
     const abort = (): void => this.link.conn.close();
     signal?.addEventListener('abort', abort, { once: true });
     try {
@@ -118,6 +139,15 @@ export class Mobilebackup2Client {
         if (m.name === 'DLMessageProcessMessage') return isDict(m.args[0]) ? m.args[0] : {};
         if (m.name === 'DLMessageDisconnect') return undefined;
         if (await special(m.name, m.args)) continue;
+        if (m.name === 'DLMessagePurgeDiskSpace') {
+          // the phone asks us to make room; we never delete the owner's files: -1 says "could not",
+          // the phone then decides (it ends with 105 when the space is really short)
+          const asked = typeof m.args[0] === 'number' ? m.args[0] : typeof m.args[0] === 'bigint' ? Number(m.args[0]) : 0;
+          const free = root ? await files.freeSpace(root).catch(() => undefined) : undefined;
+          onPurge?.(asked > PURGE_MARGIN ? asked - PURGE_MARGIN : asked, free);
+          await this.link.sendStatusResponse(-1, 'Operation not supported', {});
+          continue;
+        }
         if (!root) {
           await this.link.sendStatusResponse(-1, `unexpected ${m.name}`, {});
           continue;
@@ -173,11 +203,14 @@ export class Mobilebackup2Client {
   }
 }
 
-function checkFinal(final: PlistDict | undefined, what: string): void {
+function checkFinal(final: PlistDict | undefined, what: string, context: 'backup' | 'change-password'): void {
   if (!final) throw new Mobilebackup2Error(`the device ended ${what} without a result`);
   const code = getNumber(final, 'ErrorCode') ?? 0;
   if (code !== 0) {
     const desc = getString(final, 'ErrorDescription');
+    const known = classifyMobilebackup2(code, desc, context);
+    // the plain sentence first; the device's own words and code after it, for a search or a report
+    if (known) throw new Mobilebackup2Error(`${known.message} (the device said: ${desc ?? 'nothing'}, code ${code})`, code, known.reason);
     throw new Mobilebackup2Error(`the device reported an error during ${what}: ${desc ?? 'no description'} (code ${code})`, code);
   }
 }

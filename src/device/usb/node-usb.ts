@@ -13,6 +13,8 @@ interface NodeUsbDevice {
   busNumber: number;
   deviceAddress: number;
   deviceDescriptor: { idVendor: number; idProduct: number; iSerialNumber: number };
+  /** ms for control transfers (usb@2: Device.timeout, default 1000) */
+  timeout?: number;
   open(defaultConfig?: boolean): void;
   close(): void;
   getStringDescriptor(index: number, cb: (err?: LibUsbError, value?: string) => void): void;
@@ -57,6 +59,26 @@ function transferError(e: LibUsbError): UsbTransferError {
   }
 }
 
+/** libirecovery's USB_TIMEOUT: iBoot may take seconds to write NVRAM (saveenv). */
+export const USB_TIMEOUT_MS = 10_000;
+
+/**
+ * A plain sentence for the open errors an owner can do something about, by host OS; undefined
+ * for the rest. Linux: Recovery/DFU product IDs are in libirecovery's udev rule, not usbmuxd's.
+ * Windows: Apple's driver owns these devices and libusb cannot open them; replacing that driver
+ * (WinUSB, Zadig) breaks Finder/Apple Devices restores, so we never suggest it.
+ */
+export function usbAccessHint(errno: number | undefined, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (errno === -3) {
+    if (platform === 'linux') return 'this computer may not open the iPhone over USB (permission denied). Install the udev rules for Recovery and DFU mode, which come with libirecovery (Debian/Ubuntu: sudo apt install libirecovery-common; normal mode needs usbmuxd too), then unplug and replug the iPhone; or run as root';
+    return 'this computer may not open the iPhone over USB (permission denied)';
+  }
+  if (platform === 'win32' && (errno === -12 || errno === -5)) {
+    return "on Windows, an iPhone in Recovery or DFU mode is driven by Apple's own driver, which irescue cannot use. Do this step in Apple Devices (or iTunes): it shows the iPhone and offers Update or Restore. To leave Recovery mode without them, force-restart the iPhone with its buttons (irescue guide shows the buttons for your model)";
+  }
+  return undefined;
+}
+
 function readSerial(d: NodeUsbDevice): Promise<string> {
   return new Promise((resolve, reject) => d.getStringDescriptor(d.deviceDescriptor.iSerialNumber, (err, v) => (err ? reject(transferError(err)) : resolve(v ?? ''))));
 }
@@ -66,8 +88,11 @@ export type { NodeUsbDevice, NodeUsbModule, LibUsbError };
 export class NodeUsbTransport implements UsbTransport {
   private readonly byRef = new Map<string, NodeUsbDevice>();
 
-  /** `load` replaces the lazy import of the `usb` package (tests pass a stand-in module). */
-  constructor(private readonly load: () => Promise<NodeUsbModule> = loadUsb) {}
+  /** `load` replaces the lazy import of the `usb` package (tests pass a stand-in module); `platform` picks the hints. */
+  constructor(
+    private readonly load: () => Promise<NodeUsbModule> = loadUsb,
+    private readonly platform: NodeJS.Platform = process.platform,
+  ) {}
 
   async list(): Promise<UsbDeviceRef[]> {
     const usb = await this.load();
@@ -77,13 +102,15 @@ export class NodeUsbTransport implements UsbTransport {
       const { idVendor, idProduct } = d.deviceDescriptor;
       if (idVendor !== APPLE_VENDOR_ID || !usbModeOf(idVendor, idProduct)) continue;
       let serial = '';
+      let problem: string | undefined;
       try {
         d.open();
         serial = await readSerial(d);
       } catch (e) {
-        // on Linux without a udev rule the device cannot be opened: list it with what we know
+        // on Linux without a udev rule, or on Windows with Apple's driver, the device cannot be
+        // opened: list it with what we know, and say why its details are missing
         serial = '';
-        void e;
+        problem = usbAccessHint((e as LibUsbError).errno, this.platform);
       } finally {
         try {
           d.close();
@@ -91,7 +118,7 @@ export class NodeUsbTransport implements UsbTransport {
           // not opened
         }
       }
-      const ref = { vendorId: idVendor, productId: idProduct, busNumber: d.busNumber, deviceAddress: d.deviceAddress, serial };
+      const ref: UsbDeviceRef = { vendorId: idVendor, productId: idProduct, busNumber: d.busNumber, deviceAddress: d.deviceAddress, serial, ...(problem ? { problem } : {}) };
       this.byRef.set(`${d.busNumber}:${d.deviceAddress}`, d);
       out.push(ref);
     }
@@ -103,9 +130,11 @@ export class NodeUsbTransport implements UsbTransport {
     if (!d) throw new UsbTransferError('gone', 'device no longer present');
     try {
       d.open();
+      d.timeout = USB_TIMEOUT_MS;
     } catch (e) {
       const err = transferError(e as LibUsbError);
-      if ((e as LibUsbError).errno === -3) throw new IrescueError('DEVICE', 'permission denied opening the device over USB: on Linux add a udev rule for vendor 05ac (the usbmuxd package installs one) or run as root');
+      const hint = usbAccessHint((e as LibUsbError).errno, this.platform);
+      if (hint) throw new IrescueError('DEVICE', hint, { libusbError: (e as LibUsbError).errno });
       throw err;
     }
     return {

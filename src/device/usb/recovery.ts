@@ -18,6 +18,8 @@ export interface RecoveryDevice {
   productType?: string;
   name?: string;
   serial: IbootSerial;
+  /** why details are missing (could not open the device), a plain sentence */
+  problem?: string;
 }
 
 export function describeUsbDevice(ref: UsbDeviceRef): RecoveryDevice | undefined {
@@ -25,7 +27,7 @@ export function describeUsbDevice(ref: UsbDeviceRef): RecoveryDevice | undefined
   if (!mode) return undefined;
   const serial = parseIbootSerial(ref.serial);
   const model = modelFromChip(serial.cpid, serial.bdid);
-  return { mode, ref, ecid: serial.ecid, cpid: serial.cpid, bdid: serial.bdid, productType: model?.productType, name: model?.name, serial };
+  return { mode, ref, ecid: serial.ecid, cpid: serial.cpid, bdid: serial.bdid, productType: model?.productType, name: model?.name, serial, ...(ref.problem ? { problem: ref.problem } : {}) };
 }
 
 export async function listRecoveryDevices(transport: UsbTransport): Promise<RecoveryDevice[]> {
@@ -40,11 +42,14 @@ export function encodeCommand(command: string): Buffer {
   return Buffer.from(`${command}\0`, 'utf8');
 }
 
-export async function sendCommand(handle: UsbHandle, command: string, opts: { mayDisconnect?: boolean } = {}): Promise<void> {
+export async function sendCommand(handle: UsbHandle, command: string, opts: { mayDisconnect?: boolean; tolerate?: boolean } = {}): Promise<void> {
   try {
     await handle.controlOut(COMMAND_SETUP, encodeCommand(command));
   } catch (e) {
     if (opts.mayDisconnect && e instanceof UsbTransferError && (e.kind === 'gone' || e.kind === 'stall' || e.kind === 'timeout')) return;
+    // libirecovery ignores the result of a command transfer: a slow NVRAM write that stalls or
+    // times out is not a refusal, and the reboot that follows still has to go out
+    if (opts.tolerate && e instanceof UsbTransferError && (e.kind === 'stall' || e.kind === 'timeout')) return;
     if (e instanceof UsbTransferError && e.kind === 'gone') throw new DeviceLostError(`the device disconnected while receiving "${command.split(' ')[0]}": was it unplugged?`);
     throw new IrescueError('DEVICE', `the device refused the Recovery command "${command.split(' ')[0]}" (${(e as Error).message})`);
   }
@@ -73,8 +78,8 @@ export async function exitRecovery(transport: UsbTransport, opts: { ecid?: strin
   if (target.mode === 'dfu') throw new UsageError(`device ${target.ecid ?? ''} is in DFU mode, which cannot be left with commands: hold the buttons to force-restart it, or restore it`.replace('  ', ' '));
   const handle = await transport.open(target.ref);
   try {
-    await sendCommand(handle, 'setenv auto-boot true');
-    await sendCommand(handle, 'saveenv');
+    await sendCommand(handle, 'setenv auto-boot true', { tolerate: true });
+    await sendCommand(handle, 'saveenv', { tolerate: true });
     await sendCommand(handle, 'reboot', { mayDisconnect: true });
   } finally {
     await handle.close();

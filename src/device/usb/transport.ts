@@ -23,6 +23,8 @@ export interface UsbDeviceRef {
   deviceAddress: number;
   /** the iSerialNumber string descriptor: "CPID:8110 CPRV:11 ... ECID:... " */
   serial: string;
+  /** why the device could not be opened to read its serial (a plain sentence: permissions, driver) */
+  problem?: string;
 }
 
 export interface ControlSetup {

@@ -16,6 +16,13 @@ export interface UsbmuxClientOptions {
   timeoutMs?: number;
 }
 
+/** What to do when the service that talks to iPhones over USB is not there, per host OS. */
+export function usbmuxMissingSentence(platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return "this computer's iPhone service is not running: install Apple Devices (Microsoft Store) or iTunes, open it once, then try again";
+  if (platform === 'darwin') return "this Mac's iPhone service (usbmuxd) did not answer: unplug and replug the iPhone, or restart the Mac, then try again";
+  return "this computer's iPhone service (usbmuxd) is not running: install and start it (Debian/Ubuntu: sudo apt install usbmuxd), plug the iPhone in again, then try again";
+}
+
 export class UsbmuxError extends IrescueError {
   constructor(message: string, readonly result?: number) {
     super('DEVICE', message, { result });
@@ -46,11 +53,8 @@ export class UsbmuxClient {
       const s: Socket = a.kind === 'unix' ? netConnect({ path: a.path }) : netConnect({ host: a.host, port: a.port });
       const fail = (e: NodeJS.ErrnoException): void => {
         s.destroy();
-        reject(
-          new NoDeviceError(
-            `cannot reach usbmuxd at ${describeAddress(a)} (${e.code ?? e.message}): on Linux install and start usbmuxd, on Windows install iTunes or Apple Devices, or set USBMUXD_SOCKET_ADDRESS`,
-          ),
-        );
+        // the plain sentence first; the socket and errno after it, for a report or --debug
+        reject(new NoDeviceError(`${usbmuxMissingSentence()} (details: cannot reach usbmuxd at ${describeAddress(a)}, ${e.code ?? e.message}; USBMUXD_SOCKET_ADDRESS chooses another)`, { address: describeAddress(a), errno: e.code }));
       };
       s.once('error', fail);
       s.once('connect', () => {

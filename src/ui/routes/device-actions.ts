@@ -3,7 +3,7 @@
  * Recovery mode. The live updates come from the event stream in devices.ts.
  */
 import { deviceInfo, enterRecovery, leaveRecovery, listDevices } from '../../device/devices.js';
-import { LockdownError } from '../../errors.js';
+import { RecoveryNeedsTrustError } from '../../errors.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, readJsonBody, stringField } from '../http.js';
 
@@ -34,7 +34,7 @@ export const deviceRoutes: RouteModule = {
         return { device: await enterRecovery({ ...sources(), udid: stringField(body, 'udid') }) };
       } catch (e) {
         // Newer iOS obeys only a computer it trusts; a locked-out owner cannot pair, so the buttons it is.
-        if (e instanceof LockdownError && ['SessionInactive', 'InvalidHostID', 'GetProhibited'].includes(e.lockdownCode)) {
+        if (e instanceof RecoveryNeedsTrustError) {
           throw new HttpError(409, 'DEVICE', 'this device enters Recovery mode on command only from a computer it trusts', 'Use the buttons instead: the guide (“Locked out?”) shows them for your model, and this page shows the device when it arrives in Recovery mode.');
         }
         throw e;
