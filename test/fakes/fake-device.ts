@@ -12,6 +12,7 @@ import { getDict, getString, isDict, type PlistDict, type PlistValue } from '../
 import { SocketConnection } from '../../src/device/connection.js';
 import { receivePlist, sendPlist } from '../../src/device/plist-service.js';
 import { serveMobilebackup2, type BackupState } from './fake-mobilebackup2.js';
+import { newRestoreState, type RestoreState } from './fake-mobilebackup2-restore.js';
 
 export type TrustAnswer = 'trust' | 'pending' | 'deny';
 
@@ -35,6 +36,8 @@ export interface FakeDeviceOptions {
   unplugAfterFiles?: number;
   /** backups' keybag is made with this password instead of the one set (a mismatch to detect) */
   keybagPassword?: string;
+  /** the device side of a restore: Find My on, free space, a cable pulled after N file blobs */
+  restore?: Partial<RestoreState>;
 }
 
 /** Keys lockdownd gives to a host without a paired session (the rest need pairing). */
@@ -70,6 +73,7 @@ export class FakeDevice {
   readonly trusted = new Map<string, HostTrust>();
   readonly log: LoggedRequest[] = [];
   readonly backup: BackupState;
+  readonly restore: RestoreState;
   readonly domains: Record<string, PlistDict>;
   options: FakeDeviceOptions;
   /** set by the usbmuxd fake: removes this device from usbmuxd, as an unplug or reboot does */
@@ -85,9 +89,15 @@ export class FakeDevice {
     this.udid = options.udid ?? '00008110-001A2B3C4D5E801E';
     this.backup = { willEncrypt: options.backupPassword !== undefined, password: options.backupPassword, passcodeDelayMs: options.passcodeDelayMs ?? 0, unplugAfterFiles: options.unplugAfterFiles, keybagPassword: options.keybagPassword };
     const backup = this.backup;
+    const restore = (this.restore = newRestoreState(options.restore));
     this.domains = {
       'com.apple.mobile.battery': { BatteryCurrentCapacity: 87, BatteryIsCharging: true },
-      'com.apple.disk_usage': { TotalDiskCapacity: 128_000_000_000, AmountDataAvailable: 40_000_000_000 },
+      get 'com.apple.disk_usage'(): PlistDict {
+        return { TotalDiskCapacity: 128_000_000_000, AmountDataAvailable: restore.freeBytes };
+      },
+      get 'com.apple.fmip'(): PlistDict {
+        return { IsAssociated: restore.findMy };
+      },
       // a live view: ChangePassword changes what lockdownd reports, as on a device
       get 'com.apple.mobile.backup'(): PlistDict {
         return { WillEncrypt: backup.willEncrypt };
@@ -347,7 +357,7 @@ const PLAIN_SERVICES = new Set(['com.apple.mobile.notification_proxy']);
 const SERVICES = new Map<string, ServiceHandler>([
   ['com.apple.mobile.diagnostics_relay', (d, c) => d.serveDiagnostics(c)],
   ['com.apple.mobile.notification_proxy', (d, c) => d.serveNotificationProxy(c)],
-  ['com.apple.mobilebackup2', (d, c) => serveMobilebackup2(c, { values: d.values, backup: d.backup, unplug: () => d.unplug(), log: (r) => d.log.push({ port: -1, request: r, session: true }) })],
+  ['com.apple.mobilebackup2', (d, c) => serveMobilebackup2(c, { values: d.values, backup: d.backup, restore: d.restore, unplug: () => d.unplug(), log: (r) => d.log.push({ port: -1, request: r, session: true }) })],
 ]);
 
 function versionAtLeast(v: string, major: number, minor: number): boolean {
