@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { deviceInfo, diagnosticsAction } from '../../device/devices.js';
 import { cliTrustWait, describeDevice, interruptSignal, note, printDeviceJson } from './device-output.js';
 import { addBackupCommands } from './device-backup.js';
+import { addRestoreCommand } from './device-restore.js';
 
 const PAIR_HINT = 'Pairing shows "Trust This Computer?" on the device: unlock it, tap Trust and enter the passcode.';
 
@@ -30,6 +31,7 @@ export function registerDevice(program: Command): void {
     });
 
   addBackupCommands(device);
+  addRestoreCommand(device);
 
   for (const [name, action, text] of [
     ['restart', 'Restart', 'restart the device (needs pairing)'],
