@@ -228,6 +228,12 @@ function AnswerView({ route }: { route: string[] }) {
             <div class="warn" key={t.id}>
               <p>
                 <strong>{t.title}</strong> {t.text} <a href={t.source} {...external}>Apple’s page</a>
+                {t.id === 'put-data-back' && (
+                  <>
+                    {' '}
+                    <a href={href('put-back')}>Put my data back now</a>
+                  </>
+                )}
               </p>
             </div>
           ))}
