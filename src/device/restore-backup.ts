@@ -13,6 +13,7 @@ import { readBackupMetadata } from '../backup/manifest-plist.js';
 import { verifyBackupPassword } from '../backup/open.js';
 import { UsageError, WrongPasswordError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
+import { formatBytes } from '../format.js';
 import { openLockdown, type LockdownSession, type TrustWait } from './lockdown/session.js';
 import { UsbmuxClient } from './usbmux/client.js';
 import { MOBILEBACKUP2_SERVICE } from './services/mobilebackup2.js';
@@ -58,7 +59,7 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-const gb = (n: number): string => `${(n / 1e9).toFixed(1)} GB`;
+const gb = (n: number): string => formatBytes(n);
 /** plans remember (in memory only, never in their JSON) which password they checked */
 const checkedPasswords = new WeakMap<DeviceRestorePlan, string>();
 const digest = (pw: string): string => createHash('sha256').update(pw, 'utf8').digest('hex');
