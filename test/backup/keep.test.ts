@@ -114,3 +114,17 @@ test('device backup over an existing backup keeps the old one first; --no-keep r
   assert.equal((await listKeptCopies(root, dev.udid)).length, 1);
   mux.detach(dev);
 });
+
+test('device encryption on: the fresh backup that checks the new password keeps the earlier backup first', async () => {
+  const dev = mux.attach(new FakeDevice({ udid: '00008110-00000000000000C8' }));
+  const root = scratchDir();
+  assert.equal((await runDeviceCli(mux, ['device', 'backup', '--out', root, '--pair'])).code, 0);
+  const old = fileSnapshot(join(root, dev.udid));
+  const on = await runDeviceCli(mux, ['device', 'encryption', 'on', '--udid', dev.udid, '--backup-dir', root, '--json'], { IRESCUE_NEW_PASSWORD: 'pw-keep' });
+  assert.equal(on.code, 0, on.stderr);
+  assert.equal(JSON.parse(on.stdout).verified, true);
+  const kept = await listKeptCopies(root, dev.udid);
+  assert.equal(kept.length, 1, 'the unencrypted backup was kept before the encrypted one replaced it');
+  assert.deepEqual(fileSnapshot(kept[0].path), old);
+  mux.detach(dev);
+});
