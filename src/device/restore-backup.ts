@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getString, isDict, parsePlist } from '../backup/plist.js';
+import { buildXmlPlist, getDict, getString, isDict, parsePlist, type PlistDict } from '../backup/plist.js';
 import { folderSize } from '../backup/info.js';
 import { resolveBackupPath } from '../backup/locate.js';
 import { readBackupMetadata } from '../backup/manifest-plist.js';
@@ -17,6 +17,7 @@ import { formatBytes } from '../format.js';
 import { openLockdown, type LockdownSession, type TrustWait } from './lockdown/session.js';
 import { UsbmuxClient } from './usbmux/client.js';
 import { MOBILEBACKUP2_SERVICE } from './services/mobilebackup2.js';
+import { AfcClient, AFC_SERVICE } from './services/afc.js';
 import { defaultRestoreOptions, Mobilebackup2RestoreClient, type RestoreOptions, type RestoreOutcome } from './services/mobilebackup2-restore.js';
 
 export interface RestoreCheck {
@@ -29,7 +30,7 @@ export interface RestoreCheck {
 }
 
 export interface DeviceRestorePlan {
-  backup: { path: string; udid: string; deviceName?: string; productType?: string; productVersion?: string; encrypted: boolean; bytes: number };
+  backup: { path: string; udid: string; deviceName?: string; productType?: string; productVersion?: string; encrypted: boolean; bytes: number; /** apps the backup lists (Info.plist Applications): the device reinstalls them */ apps: number };
   device: { udid: string; deviceName?: string; productType?: string; productVersion?: string; freeBytes?: number; findMy?: boolean };
   options: RestoreOptions;
   checks: RestoreCheck[];
@@ -49,6 +50,37 @@ export interface DeviceRestoreConnectOptions {
 export interface DeviceRestoreResult extends RestoreOutcome {
   udid: string;
   backup: string;
+  /** apps handed to the device for reinstalling (from the backup's Info.plist) */
+  appsListed: number;
+}
+
+/** Where the device looks for the apps to reinstall after a restore (as Finder and the reference tools put it). */
+const RESTORE_APPS_DIR = '/iTunesRestore';
+const RESTORE_APPS_FILE = `${RESTORE_APPS_DIR}/RestoreApplications.plist`;
+
+async function applicationsOf(dir: string): Promise<PlistDict | undefined> {
+  const info = await readFile(join(dir, 'Info.plist')).then((b) => parsePlist(b, join(dir, 'Info.plist')), () => undefined);
+  const apps = isDict(info) ? getDict(info, 'Applications') : undefined;
+  return apps && Object.keys(apps).length ? apps : undefined;
+}
+
+async function writeRestoreApplications(s: LockdownSession, apps: PlistDict): Promise<void> {
+  const afc = new AfcClient(await s.startService(AFC_SERVICE));
+  try {
+    await afc.makeDirectory(RESTORE_APPS_DIR);
+    await afc.writeFile(RESTORE_APPS_FILE, Buffer.from(buildXmlPlist(apps)));
+  } finally {
+    afc.close();
+  }
+}
+
+async function removeRestoreApplications(s: LockdownSession): Promise<void> {
+  const afc = new AfcClient(await s.startService(AFC_SERVICE));
+  try {
+    await afc.remove(RESTORE_APPS_FILE);
+  } finally {
+    afc.close();
+  }
 }
 
 /** Which of two "major.minor.patch" versions is newer: <0, 0, >0. */
@@ -83,7 +115,8 @@ export async function backupRestoreChecks(dir: string, password?: string, signal
   const info = await readFile(join(dir, 'Info.plist')).then((b) => parsePlist(b, join(dir, 'Info.plist')), () => undefined);
   const udid = (isDict(info) && getString(info, 'Target Identifier')) || meta.info.udid;
   if (!udid) throw new UsageError(`${dir}: the backup does not say which device it is from (no Target Identifier in Info.plist)`);
-  const backup = { path: dir, udid, deviceName: meta.info.deviceName, productType: meta.info.productType, productVersion: meta.info.productVersion, encrypted: meta.info.encrypted, bytes: await folderSize(dir) };
+  const apps = isDict(info) ? Object.keys(getDict(info, 'Applications') ?? {}).length : 0;
+  const backup = { path: dir, udid, deviceName: meta.info.deviceName, productType: meta.info.productType, productVersion: meta.info.productVersion, encrypted: meta.info.encrypted, bytes: await folderSize(dir), apps };
   return { checks, backup };
 }
 
@@ -135,7 +168,7 @@ export async function planDeviceRestore(backupPath: string, opts: DeviceRestoreC
  * Runs the restore the plan describes. The password is checked against the backup's keybag
  * before anything is sent (again, unless this plan checked this same password).
  */
-export async function runDeviceRestore(plan: DeviceRestorePlan, opts: DeviceRestoreConnectOptions & { password?: string; onProgress?: OnProgress } = {}): Promise<DeviceRestoreResult> {
+export async function runDeviceRestore(plan: DeviceRestorePlan, opts: DeviceRestoreConnectOptions & { password?: string; onProgress?: OnProgress; skipApps?: boolean } = {}): Promise<DeviceRestoreResult> {
   if (!plan.canRestore) throw new UsageError(`the restore cannot start: ${plan.checks.filter((c) => c.ok === false).map((c) => `${c.sentence} ${c.next ?? ''}`.trim()).join(' ')}`);
   if (plan.backup.encrypted) {
     if (opts.password === undefined) throw new UsageError('the backup is encrypted: give its password');
@@ -145,6 +178,9 @@ export async function runDeviceRestore(plan: DeviceRestorePlan, opts: DeviceRest
   }
   const s = await openLockdown({ usbmux: opts.usbmux ?? new UsbmuxClient(), udid: opts.udid ?? plan.device.udid, pairIfNeeded: opts.pair, pairRecordFolders: opts.pairRecordFolders, trust: opts.trust });
   try {
+    let apps = opts.skipApps ? undefined : await applicationsOf(plan.backup.path);
+    // without the app list the data still comes back, only the apps do not reinstall by themselves
+    if (apps) await writeRestoreApplications(s, apps).catch(() => (apps = undefined));
     const mb = new Mobilebackup2RestoreClient(await s.startService(MOBILEBACKUP2_SERVICE, { escrowBag: true }));
     try {
       await mb.hello();
@@ -158,7 +194,11 @@ export async function runDeviceRestore(plan: DeviceRestorePlan, opts: DeviceRest
         onProgress: opts.onProgress,
         signal: opts.signal,
       });
-      return { ...r, udid: s.device.udid, backup: plan.backup.path };
+      return { ...r, udid: s.device.udid, backup: plan.backup.path, appsListed: apps ? Object.keys(apps).length : 0 };
+    } catch (e) {
+      // a restore that did not happen must not leave the app list for the next one
+      if (apps) await removeRestoreApplications(s).catch(() => undefined);
+      throw e;
     } finally {
       await mb.disconnect().catch(() => undefined);
     }

@@ -14,6 +14,9 @@ import { openBackup } from '../../src/backup/open.js';
 import { makeBackup, makeEncryptedBackup, FIXTURE_PASSWORD } from '../fixtures/backups.js';
 import { snapshotTree } from '../fixtures/snapshot.js';
 import type { WrittenBackup } from '../../src/backup/writer.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildXmlPlist, parsePlistDict } from '../../src/backup/plist.js';
 
 let mux: FakeUsbmuxd;
 let usbmux: UsbmuxClient;
@@ -143,5 +146,29 @@ test('the cable pulled mid-transfer: the restore fails, the backup is untouched'
   fresh({ restore: { unplugAfterBlobs: 3 } });
   const plan = await planDeviceRestore(w.dir, { ...connect, password: FIXTURE_PASSWORD });
   await assert.rejects(runDeviceRestore(plan, { ...connect, password: FIXTURE_PASSWORD }));
+  assert.deepEqual(snapshotTree(w.dir), snap);
+});
+
+test('apps the backup lists go to the device as /iTunesRestore/RestoreApplications.plist (removed again when the device refuses)', async () => {
+  const w = await makeBackup();
+  const infoPath = join(w.dir, 'Info.plist');
+  const info = parsePlistDict(await readFile(infoPath), infoPath);
+  const apps = { 'com.example.app': { CFBundleIdentifier: 'com.example.app', ApplicationSINF: Buffer.from('sinf'), iTunesMetadata: Buffer.from('meta') } };
+  await writeFile(infoPath, buildXmlPlist({ ...info, Applications: apps }));
+  const snap = snapshotTree(w.dir);
+  let dev = fresh();
+  const plan = await planDeviceRestore(w.dir, connect);
+  assert.equal(plan.backup.apps, 1);
+  const r = await runDeviceRestore(plan, connect);
+  assert.equal(r.appsListed, 1);
+  const sent = dev.afcFiles.get('/iTunesRestore/RestoreApplications.plist');
+  assert.ok(sent, 'the app list reached the device');
+  assert.deepEqual(parsePlistDict(sent, 'RestoreApplications.plist'), apps);
+  dev = fresh({ restore: { findMy: true } });
+  await assert.rejects(runDeviceRestore({ ...(await planDeviceRestore(w.dir, connect)), canRestore: true }, connect), /Find My/);
+  assert.equal(dev.afcFiles.has('/iTunesRestore/RestoreApplications.plist'), false, 'a refused restore leaves no app list behind');
+  dev = fresh();
+  assert.equal((await runDeviceRestore(await planDeviceRestore(w.dir, connect), { ...connect, skipApps: true })).appsListed, 0);
+  assert.equal(dev.afcFiles.size, 0);
   assert.deepEqual(snapshotTree(w.dir), snap);
 });

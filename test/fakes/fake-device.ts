@@ -13,6 +13,7 @@ import { SocketConnection } from '../../src/device/connection.js';
 import { receivePlist, sendPlist } from '../../src/device/plist-service.js';
 import { serveMobilebackup2, type BackupState } from './fake-mobilebackup2.js';
 import { newRestoreState, type RestoreState } from './fake-mobilebackup2-restore.js';
+import { serveAfc } from './fake-afc.js';
 
 export type TrustAnswer = 'trust' | 'pending' | 'deny';
 
@@ -74,6 +75,8 @@ export class FakeDevice {
   readonly log: LoggedRequest[] = [];
   readonly backup: BackupState;
   readonly restore: RestoreState;
+  /** the media partition as AFC sees it: path -> contents */
+  readonly afcFiles = new Map<string, Buffer>();
   readonly domains: Record<string, PlistDict>;
   options: FakeDeviceOptions;
   /** set by the usbmuxd fake: removes this device from usbmuxd, as an unplug or reboot does */
@@ -353,10 +356,11 @@ export class FakeDevice {
 
 type ServiceHandler = (device: FakeDevice, conn: SocketConnection) => Promise<void>;
 /** services a real device offers without TLS */
-const PLAIN_SERVICES = new Set(['com.apple.mobile.notification_proxy']);
+const PLAIN_SERVICES = new Set(['com.apple.mobile.notification_proxy', 'com.apple.afc']);
 const SERVICES = new Map<string, ServiceHandler>([
   ['com.apple.mobile.diagnostics_relay', (d, c) => d.serveDiagnostics(c)],
   ['com.apple.mobile.notification_proxy', (d, c) => d.serveNotificationProxy(c)],
+  ['com.apple.afc', (d, c) => serveAfc(c, d.afcFiles, (r) => d.log.push({ port: -1, request: r, session: true }))],
   ['com.apple.mobilebackup2', (d, c) => serveMobilebackup2(c, { values: d.values, backup: d.backup, restore: d.restore, unplug: () => d.unplug(), log: (r) => d.log.push({ port: -1, request: r, session: true }) })],
 ]);
 
