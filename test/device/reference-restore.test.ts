@@ -9,7 +9,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { buildXmlPlist, parsePlistDict } from '../../src/backup/plist.js';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -54,13 +55,13 @@ async function tool(args: string[]): Promise<{ code: number; out: string }> {
 }
 
 /** idevicebackup2 restores a copy of the backup onto a fresh fake, with the options our defaults match (system files, the backup's settings); returns what the fake received. */
-async function theirs(w: WrittenBackup, password?: string): Promise<FakeDevice> {
+async function theirs(w: WrittenBackup, password?: string, apps = false): Promise<FakeDevice> {
   const dev = fresh();
   const root = join(scratchDir(), 'theirs');
   await mkdir(root);
   await cp(w.dir, join(root, w.udid), { recursive: true });
   assert.equal((await tool(['idevicepair', 'pair'])).code, 0);
-  const r = await tool(['idevicebackup2', 'restore', '--system', '--settings', '--skip-apps', '-s', w.udid, ...(password ? ['--password', password] : []), root]);
+  const r = await tool(['idevicebackup2', 'restore', '--system', '--settings', ...(apps ? [] : ['--skip-apps']), '-s', w.udid, ...(password ? ['--password', password] : []), root]);
   assert.equal(dev.restore.finished, true, r.out);
   return dev;
 }
@@ -115,6 +116,18 @@ test('the same for an encrypted backup: both send the password, the fake decrypt
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /nothing was sent/);
   assert.equal(dev2.log.some((l) => l.request === 'mobilebackup2:Restore'), false);
+});
+
+test('the app list the backup names reaches the device as idevicebackup2 puts it (RestoreApplications.plist over AFC)', { skip }, async () => {
+  const w = await makeBackup();
+  const infoPath = join(w.dir, 'Info.plist');
+  const info = parsePlistDict(await readFile(infoPath), infoPath);
+  await writeFile(infoPath, buildXmlPlist({ ...info, Applications: { 'com.example.app': { CFBundleIdentifier: 'com.example.app', ApplicationSINF: Buffer.from('sinf') } } }));
+  const a = await theirs(w, undefined, true);
+  const b = await ours(w);
+  const file = '/iTunesRestore/RestoreApplications.plist';
+  assert.ok(a.afcFiles.get(file), 'idevicebackup2 wrote it');
+  assert.deepEqual(parsePlistDict(b.afcFiles.get(file)!, file), parsePlistDict(a.afcFiles.get(file)!, file));
 });
 
 test('irescue device restore: the checks in words; Find My on stops with the step; no terminal and no --yes refuses', async () => {

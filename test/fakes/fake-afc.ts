@@ -27,7 +27,8 @@ export async function serveAfc(conn: SocketConnection, files: Map<string, Buffer
     } catch {
       return;
     }
-    const status = (code: number): Promise<void> => conn.send(afcPacket(0, AFC_OP.STATUS, u64(code)));
+    // answers carry the request's packet number: libimobiledevice checks it
+    const status = (code: number): Promise<void> => conn.send(afcPacket(p.num, AFC_OP.STATUS, u64(code)));
     log(`afc:${p.op}`);
     switch (p.op) {
       case AFC_OP.MAKE_DIR:
@@ -38,7 +39,7 @@ export async function serveAfc(conn: SocketConnection, files: Map<string, Buffer
         const h = nextHandle++;
         open.set(h, name);
         if (!files.has(name) || Number(p.params.readBigUInt64LE(0)) >= 3) files.set(name, files.get(name) && Number(p.params.readBigUInt64LE(0)) === 2 ? files.get(name)! : Buffer.alloc(0));
-        await conn.send(afcPacket(0, AFC_OP.FILE_OPEN_RES, u64(h)));
+        await conn.send(afcPacket(p.num, AFC_OP.FILE_OPEN_RES, u64(h)));
         break;
       }
       case AFC_OP.FILE_WRITE: {
@@ -63,7 +64,7 @@ export async function serveAfc(conn: SocketConnection, files: Map<string, Buffer
       case FILE_INFO: {
         const f = files.get(path(p.params));
         if (!f) await status(OBJECT_NOT_FOUND);
-        else await conn.send(afcPacket(0, AFC_OP.DATA, Buffer.alloc(0), Buffer.from(`st_size\0${f.length}\0st_ifmt\0S_IFREG\0`)));
+        else await conn.send(afcPacket(p.num, AFC_OP.DATA, Buffer.alloc(0), Buffer.from(`st_size\0${f.length}\0st_ifmt\0S_IFREG\0`)));
         break;
       }
       default:

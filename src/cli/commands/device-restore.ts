@@ -20,6 +20,7 @@ interface RestoreCliOptions {
   reboot?: boolean;
   keepSettings?: boolean;
   removeOthers?: boolean;
+  skipApps?: boolean;
   yes?: boolean;
   check?: boolean;
   json?: boolean;
@@ -41,6 +42,7 @@ export function addRestoreCommand(device: Command): void {
     .option('--no-reboot', 'do not restart the device at the end (the restored data appears only after a restart)')
     .option('--keep-settings', "keep the device's own settings instead of the backup's")
     .option('--remove-others', 'remove items on the device that the backup does not have (default: keep them)')
+    .option('--skip-apps', 'do not hand the backup\'s app list to the device (by default it reinstalls those apps after the restore)')
     .option('--check', 'only run the checks, restore nothing')
     .option('--yes', 'do not ask for confirmation (needed without a terminal): the device\'s current data is replaced')
     .option('--json', 'print JSON on stdout')
@@ -74,8 +76,8 @@ export function addRestoreCommand(device: Command): void {
       if (!opts.json) note('Restoring: keep the device connected and unlocked; it restarts when done. Ctrl-C stops (the backup stays unchanged, the device is then only partly restored).');
       const progress = createProgressRenderer({ json: opts.json });
       try {
-        const r = await runDeviceRestore(plan, { ...connect, password, onProgress: progress });
-        if (opts.json) printDeviceJson({ ok: true, udid: r.udid, backup: r.backup, filesSent: r.filesSent, bytesSent: r.bytesSent, missing: r.missing, ignoredWrites: r.ignoredWrites.length });
+        const r = await runDeviceRestore(plan, { ...connect, password, onProgress: progress, skipApps: opts.skipApps });
+        if (opts.json) printDeviceJson({ ok: true, udid: r.udid, backup: r.backup, filesSent: r.filesSent, bytesSent: r.bytesSent, appsListed: r.appsListed, missing: r.missing, ignoredWrites: r.ignoredWrites.length });
         else {
           progress.done();
           note(`Restore complete: ${r.filesSent} files sent to ${r.udid}.${plan.options.reboot ? ' The device restarts now; apps download again once it is set up.' : ' Restart the device to see the restored data.'}`);

@@ -27,7 +27,7 @@ export function afcPacket(num: number, op: number, params: Buffer, payload: Buff
   return Buffer.concat([MAGIC, u64(thisLength + payload.length), u64(thisLength), u64(num), u64(op), params, payload]);
 }
 
-export async function readAfcPacket(conn: Connection, what = 'afc'): Promise<{ op: number; params: Buffer; payload: Buffer }> {
+export async function readAfcPacket(conn: Connection, what = 'afc'): Promise<{ num: number; op: number; params: Buffer; payload: Buffer }> {
   const h = await conn.receive(HEADER);
   if (!h.subarray(0, 8).equals(MAGIC)) throw new CorruptInputError(what, 'not an AFC packet');
   const entire = Number(h.readBigUInt64LE(8));
@@ -35,7 +35,7 @@ export async function readAfcPacket(conn: Connection, what = 'afc'): Promise<{ o
   if (thisLength < HEADER || entire < thisLength || entire - HEADER > MAX_REPLY) throw new CorruptInputError(what, `AFC packet of ${entire} bytes`);
   const params = thisLength > HEADER ? await conn.receive(thisLength - HEADER) : Buffer.alloc(0);
   const payload = entire > thisLength ? await conn.receive(entire - thisLength) : Buffer.alloc(0);
-  return { op: Number(h.readBigUInt64LE(32)), params, payload };
+  return { num: Number(h.readBigUInt64LE(24)), op: Number(h.readBigUInt64LE(32)), params, payload };
 }
 
 export class AfcClient {
