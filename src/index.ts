@@ -20,10 +20,13 @@ export { targetFromHashLine, targetFromKeybag, type PasswordTarget } from './bac
 export { parseKeybag, type Keybag, type ClassKey } from './backup/keybag.js';
 export { writeBackup, type WriteBackupOptions, type WriterFile } from './backup/writer.js';
 export { ensureDemoBackup, DEMO_PASSWORD } from './demo/demo-backup.js';
+export { keepBackup, keepBeforeBackup, keptCopyOf, keptName, listKeptCopies, type KeptBackup } from './backup/keep.js';
 export { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './backup/types.js';
 
 // Devices over USB
 export * from './device/index.js';
+export { planDeviceRestore, runDeviceRestore, type DeviceRestorePlan, type DeviceRestoreResult, type RestoreCheck } from './device/restore-backup.js';
+export { defaultRestoreOptions, restoreErrorMessage, RestoreRefusedError, type RestoreOptions } from './device/services/mobilebackup2-restore.js';
 
 // Lockout assistant
 export { findModel, modelName, modelByChip, allModels, type DeviceModel, type RecoveryFamily } from './models/models.js';

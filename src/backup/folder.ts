@@ -51,7 +51,7 @@ export interface BackupHashLine {
 }
 
 /** Bytes used by a folder tree (files only; links not followed). */
-async function folderSize(dir: string): Promise<number> {
+export async function folderSize(dir: string): Promise<number> {
   let total = 0;
   const walk = async (d: string) => {
     let entries;

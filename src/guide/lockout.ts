@@ -4,6 +4,7 @@
  * table is presented as approximate, never as a promise for every version.
  */
 import { APPLE } from './sources.js';
+import { CURRENT_TRAPS } from './data/current-facts.js';
 
 export interface AttemptDelay {
   /** failed attempt number, or the first of a range */
@@ -43,7 +44,7 @@ export interface Trap {
   source: string;
 }
 
-export const TRAPS: readonly Trap[] = [
+const BASE_TRAPS: readonly Trap[] = [
   {
     id: 'restart-in-lockout',
     title: 'Do not restart a device that shows Security Lockout',
@@ -87,3 +88,6 @@ export const TRAPS: readonly Trap[] = [
     source: APPLE.stolenDeviceProtection,
   },
 ];
+
+/** The base warnings, with the current wording (data/current-facts.ts) replacing older entries of the same id. */
+export const TRAPS: readonly Trap[] = [...BASE_TRAPS.filter((t) => !CURRENT_TRAPS.some((c) => c.id === t.id)), ...CURRENT_TRAPS];

@@ -14,7 +14,18 @@ export const APPLE = {
   findMy: 'https://www.icloud.com/find',
   legacyContact: 'https://support.apple.com/HT208510',
   stolenDeviceProtection: 'https://support.apple.com/120340',
-  restoreRecoveryMode: 'https://support.apple.com/HT201263',
+  /** "If you can't update or restore your iPhone or iPod touch" (was HT201263) */
+  restoreRecoveryMode: 'https://support.apple.com/118106',
+  /** "Restore your iPhone, iPad, or iPod to factory settings using a computer" */
+  factoryRestoreComputer: 'https://support.apple.com/118107',
+  /** "Restore your iPhone or iPad with a nearby device" (iOS/iPadOS 18 and later) */
+  nearbyRestore: 'https://support.apple.com/121133',
+  /** "If your iPhone is stuck on the Apple logo" */
+  stuckAppleLogo: 'https://support.apple.com/102474',
+  /** "If you can't remember the password for your encrypted backup" */
+  forgottenBackupPassword: 'https://support.apple.com/108313',
+  /** "How to use account recovery when you can't reset your Apple Account password" (was HT204921) */
+  accountRecovery: 'https://support.apple.com/118574',
   restoreErrors: 'https://support.apple.com/HT201444',
   reviveRestore: 'https://support.apple.com/guide/platform-support/sup5ad76a73c/web',
   passcodeSecurity: 'https://support.apple.com/guide/security/sec20230a10d/web',

@@ -12,6 +12,8 @@ import { getDict, getString, isDict, type PlistDict, type PlistValue } from '../
 import { SocketConnection } from '../../src/device/connection.js';
 import { receivePlist, sendPlist } from '../../src/device/plist-service.js';
 import { serveMobilebackup2, type BackupState } from './fake-mobilebackup2.js';
+import { newRestoreState, type RestoreState } from './fake-mobilebackup2-restore.js';
+import { serveAfc } from './fake-afc.js';
 
 export type TrustAnswer = 'trust' | 'pending' | 'deny';
 
@@ -41,6 +43,8 @@ export interface FakeDeviceOptions {
    * gives up with libimobiledevice#1380's reply (ErrorCode 208, "Device locked (MBErrorDomain/208)").
    */
   passcodeGate?: { delayMs: number; outcome: 'proceed' | 'locked' };
+  /** the device side of a restore: Find My on, free space, a cable pulled after N file blobs */
+  restore?: Partial<RestoreState>;
 }
 
 /** Keys lockdownd gives to a host without a paired session (the rest need pairing). */
@@ -76,6 +80,9 @@ export class FakeDevice {
   readonly trusted = new Map<string, HostTrust>();
   readonly log: LoggedRequest[] = [];
   readonly backup: BackupState;
+  readonly restore: RestoreState;
+  /** the media partition as AFC sees it: path -> contents */
+  readonly afcFiles = new Map<string, Buffer>();
   readonly domains: Record<string, PlistDict>;
   options: FakeDeviceOptions;
   /** set by the usbmuxd fake: removes this device from usbmuxd, as an unplug or reboot does */
@@ -92,9 +99,15 @@ export class FakeDevice {
     this.udid = options.udid ?? '00008110-001A2B3C4D5E801E';
     this.backup = { willEncrypt: options.backupPassword !== undefined, password: options.backupPassword, passcodeDelayMs: options.passcodeDelayMs ?? 0, unplugAfterFiles: options.unplugAfterFiles, keybagPassword: options.keybagPassword, passcodeGate: options.passcodeGate };
     const backup = this.backup;
+    const restore = (this.restore = newRestoreState(options.restore));
     this.domains = {
       'com.apple.mobile.battery': { BatteryCurrentCapacity: 87, BatteryIsCharging: true },
-      'com.apple.disk_usage': { TotalDiskCapacity: 128_000_000_000, AmountDataAvailable: 40_000_000_000 },
+      get 'com.apple.disk_usage'(): PlistDict {
+        return { TotalDiskCapacity: 128_000_000_000, AmountDataAvailable: restore.freeBytes };
+      },
+      get 'com.apple.fmip'(): PlistDict {
+        return { IsAssociated: restore.findMy };
+      },
       // a live view: ChangePassword changes what lockdownd reports, as on a device
       get 'com.apple.mobile.backup'(): PlistDict {
         return { WillEncrypt: backup.willEncrypt };
@@ -360,11 +373,12 @@ export class FakeDevice {
 
 type ServiceHandler = (device: FakeDevice, conn: SocketConnection) => Promise<void>;
 /** services a real device offers without TLS */
-const PLAIN_SERVICES = new Set(['com.apple.mobile.notification_proxy']);
+const PLAIN_SERVICES = new Set(['com.apple.mobile.notification_proxy', 'com.apple.afc']);
 const SERVICES = new Map<string, ServiceHandler>([
   ['com.apple.mobile.diagnostics_relay', (d, c) => d.serveDiagnostics(c)],
   ['com.apple.mobile.notification_proxy', (d, c) => d.serveNotificationProxy(c)],
-  ['com.apple.mobilebackup2', (d, c) => serveMobilebackup2(c, { values: d.values, backup: d.backup, unplug: () => d.unplug(), post: (n) => d.postNotification(n), log: (r) => d.log.push({ port: -1, request: r, session: true }) })],
+  ['com.apple.afc', (d, c) => serveAfc(c, d.afcFiles, (r) => d.log.push({ port: -1, request: r, session: true }))],
+  ['com.apple.mobilebackup2', (d, c) => serveMobilebackup2(c, { values: d.values, backup: d.backup, restore: d.restore, unplug: () => d.unplug(), post: (n) => d.postNotification(n), log: (r) => d.log.push({ port: -1, request: r, session: true }) })],
 ]);
 
 function versionAtLeast(v: string, major: number, minor: number): boolean {

@@ -12,6 +12,7 @@ import { buildBinaryPlist, getString, isDict, parsePlist, type PlistDict, type P
 import type { SocketConnection } from '../../src/device/connection.js';
 import { receivePlistValue, sendPlist } from '../../src/device/plist-service.js';
 import { PlistReal, type WireValue } from '../../src/plist/value.js';
+import { runRestore, type RestoreState } from './fake-mobilebackup2-restore.js';
 
 export interface BackupState {
   willEncrypt: boolean;
@@ -67,7 +68,7 @@ async function expectStatus(conn: SocketConnection): Promise<PlistValue[]> {
 
 const send = (conn: SocketConnection, m: WireValue[]): Promise<void> => sendPlist(conn, m, 'binary');
 
-export async function serveMobilebackup2(conn: SocketConnection, device: { values: PlistDict; backup: BackupState; unplug(): void; log: (r: string) => void; post?: (name: string) => void }): Promise<void> {
+export async function serveMobilebackup2(conn: SocketConnection, device: { values: PlistDict; backup: BackupState; restore?: RestoreState; unplug(): void; log: (r: string) => void; post?: (name: string) => void }): Promise<void> {
   await send(conn, ['DLMessageVersionExchange', 300, 0]);
   const ok = await receiveArray(conn);
   if (ok[1] !== 'DLVersionsOk') throw new Error('fake mobilebackup2: version refused');
@@ -100,6 +101,8 @@ export async function serveMobilebackup2(conn: SocketConnection, device: { value
       }
       if (udid !== device.values.UniqueDeviceID) await reply({ ErrorCode: 2, ErrorDescription: 'Unknown target' });
       else if (!(await runBackup(conn, udid, device))) return;
+    } else if (name === 'Restore' && device.restore) {
+      if (!(await runRestore(conn, msg, { udid: String(device.values.UniqueDeviceID), restore: device.restore, unplug: device.unplug, log: device.log }))) return;
     } else if (name === 'ChangePassword') {
       await new Promise((r) => setTimeout(r, device.backup.passcodeDelayMs));
       await reply(changePassword(device.backup, msg));

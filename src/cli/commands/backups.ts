@@ -1,17 +1,19 @@
 import type { Command } from 'commander';
 import { listBackups } from '../../backup/info.js';
 import { defaultBackupRoots } from '../../backup/locate.js';
+import { keepBackup, keptCopyOf } from '../../backup/keep.js';
+import { resolveBackupPath } from '../../backup/locate.js';
 import { formatBytes, formatDate, info, printJson } from '../common.js';
 
 export function register(program: Command): void {
-  program
+  const backups = program
     .command('backups')
     .description('list iPhone/iPad backups in the usual folders of this OS and in --root folders')
     .option('--root <dir>', 'also look in DIR (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print JSON on stdout')
     .action(async (opts: { root: string[]; json?: boolean }) => {
       const list = await listBackups(opts.root);
-      if (opts.json) return printJson({ roots: [...defaultBackupRoots(), ...opts.root], backups: list });
+      if (opts.json) return printJson({ roots: [...defaultBackupRoots(), ...opts.root], backups: list.map((b) => ({ ...b, keptCopyOf: keptCopyOf(b.path) })) });
       if (list.length === 0) {
         info(`No backups found. Looked in: ${[...defaultBackupRoots(), ...opts.root].join(', ')}`);
         info('Point at a folder with --root DIR (the folder that holds the UDID-named backup folders, or a backup folder itself).');
@@ -20,10 +22,26 @@ export function register(program: Command): void {
       for (const b of list) {
         const model = b.modelName ?? b.productType ?? 'unknown model';
         const state = b.state === 'complete' ? '' : ` [${b.state === 'in-progress' ? 'incomplete' : 'state unknown'}]`;
+        const kept = keptCopyOf(b.path);
+        const keptNote = kept ? ` (kept copy of this device's backup from ${formatDate(kept.date)})` : '';
         process.stdout.write(
-          `${b.deviceName ?? '(no name)'} — ${model}, iOS ${b.productVersion ?? '?'}, ${formatDate(b.lastBackupDate)}, ${formatBytes(b.sizeOnDisk)}, ${b.encrypted === undefined ? 'encryption unknown' : b.encrypted ? 'encrypted' : 'not encrypted'}${state}\n  ${b.path}\n`,
+          `${b.deviceName ?? '(no name)'} — ${model}, iOS ${b.productVersion ?? '?'}, ${formatDate(b.lastBackupDate)}, ${formatBytes(b.sizeOnDisk)}, ${b.encrypted === undefined ? 'encryption unknown' : b.encrypted ? 'encrypted' : 'not encrypted'}${state}${keptNote}\n  ${b.path}\n`,
         );
         for (const p of b.problems) process.stdout.write(`  ! ${p}\n`);
       }
+    });
+
+  backups
+    .command('keep')
+    .description('keep a copy of a backup beside it as <UDID>-<date>, so that the next backup of the device (by Finder, iTunes, Apple Devices or irescue) cannot overwrite it')
+    .argument('<backup>', 'backup folder, or UDID under the usual folders')
+    .option('--json', 'print JSON on stdout')
+    .action(async (arg: string, _opts: unknown, cmd: Command) => {
+      // `backups` has its own --json, which commander gives the parent: read both
+      const opts = cmd.optsWithGlobals<{ json?: boolean }>();
+      const dir = await resolveBackupPath(arg);
+      const kept = await keepBackup(dir, { method: 'copy' });
+      if (opts.json) return printJson({ ok: true, ...kept });
+      info(`Kept a copy of ${kept.from} as ${kept.to}. The next backup of this device may replace ${kept.from}; the copy stays.`);
     });
 }

@@ -13,6 +13,8 @@ import { getPassword } from '../password-source.js';
 import { createProgressRenderer } from '../render-progress.js';
 import { cliTrustWait } from './device-output.js';
 import { info, printJson, interruptSignal } from '../common.js';
+import { keepBeforeBackupForCli } from './keep-output.js';
+import { UsbmuxClient } from '../../device/usbmux/client.js';
 
 interface EncryptionOptions {
   udid?: string;
@@ -20,6 +22,7 @@ interface EncryptionOptions {
   newPasswordFile?: string;
   backupDir?: string;
   verify?: boolean;
+  keep?: boolean;
   json?: boolean;
 }
 
@@ -51,13 +54,17 @@ export function addBackupCommands(device: Command): void {
     .requiredOption('--out <dir>', 'backup folder (the one that holds UDID-named backups)')
     .option('--udid <udid>', 'which device, when several are connected')
     .option('--pair', 'pair first when this computer is not trusted yet (tap Trust on the device)')
+    .option('--no-keep', 'let the new backup replace the one already in DIR/<UDID> (by default the old one is kept as DIR/<UDID>-<date>)')
     .option('--json', 'print JSON on stdout')
-    .action(async (opts: { out: string; udid?: string; pair?: boolean; json?: boolean }) => {
+    .action(async (opts: { out: string; udid?: string; pair?: boolean; keep?: boolean; json?: boolean }) => {
       const progress = createProgressRenderer({ json: opts.json });
       try {
         const signal = interruptSignal();
-        const r = await backupDevice(opts.out, { udid: opts.udid, pair: opts.pair, trust: cliTrustWait(signal), onProgress: progress, onNotice: noticePrinter(), signal });
-        if (opts.json) printJson({ ok: true, ...r });
+        // the device's UDID names the folder the backup replaces: learn it first, keep the old one, then back up into it
+        const udid = (await new UsbmuxClient().findDevice(opts.udid)).udid;
+        const kept = await keepBeforeBackupForCli(opts.out, udid, { keep: opts.keep, json: opts.json, signal });
+        const r = await backupDevice(opts.out, { udid, pair: opts.pair, trust: cliTrustWait(signal), onProgress: progress, onNotice: noticePrinter(), signal });
+        if (opts.json) printJson({ ok: true, ...r, ...(kept ? { kept: kept.to } : {}) });
         else {
           info(`Backup of ${r.udid} complete in ${r.path} (${r.filesReceived} files, ${r.encrypted ? 'encrypted' : 'not encrypted'}).`);
           if (r.failedFiles.length) info(`The iPhone could not send ${r.failedFiles.length} file${r.failedFiles.length === 1 ? '' : 's'}, which ${r.failedFiles.length === 1 ? 'is' : 'are'} not in the backup: ${r.failedFiles.map((f) => f.path).join(', ')}`);
@@ -76,6 +83,7 @@ export function addBackupCommands(device: Command): void {
     .option('--new-password-file <file>', 'new backup password (on, change): first line of FILE (else IRESCUE_NEW_PASSWORD, else a prompt)')
     .option('--backup-dir <dir>', 'on, change: where the fresh backup that checks the new password goes (default: the usual backup folder of this OS)')
     .option('--no-verify', 'on, change: skip the fresh backup that checks the new password')
+    .option('--no-keep', 'on, change: let the fresh backup replace the one already in the backup folder (by default the old one is kept as <UDID>-<date>)')
     .option('--json', 'print JSON on stdout')
     .action(async (action: string, opts: EncryptionOptions) => {
       let change: EncryptionChange;
@@ -96,6 +104,7 @@ export function addBackupCommands(device: Command): void {
       let verified: { verified: boolean; backupPath: string } | undefined;
       if (change.mode !== 'off' && opts.verify !== false) {
         const root = opts.backupDir ?? defaultBackupRoots()[0];
+        await keepBeforeBackupForCli(root, r.udid, { keep: opts.keep, json: opts.json });
         if (!opts.json) info(`Checking the new password: making a fresh encrypted backup in ${root} and opening its keybag with it...`);
         const progress = createProgressRenderer({ json: opts.json });
         try {

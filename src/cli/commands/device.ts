@@ -3,6 +3,7 @@ import { deviceInfo, diagnosticsAction } from '../../device/devices.js';
 import { cliTrustWait, describeDevice } from './device-output.js';
 import { info, printJson, interruptSignal } from '../common.js';
 import { addBackupCommands } from './device-backup.js';
+import { addRestoreCommand } from './device-restore.js';
 
 const PAIR_HINT = 'Pairing shows "Trust This Computer?" on the device: unlock it, tap Trust and enter the passcode.';
 
@@ -31,6 +32,7 @@ export function register(program: Command): void {
     });
 
   addBackupCommands(device);
+  addRestoreCommand(device);
 
   for (const [name, action, text] of [
     ['restart', 'Restart', 'restart the device (needs pairing)'],

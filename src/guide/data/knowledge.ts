@@ -10,7 +10,7 @@ import type { RouteText } from '../route-types.js';
 
 export { ROUTES };
 
-export const KNOWLEDGE_VERSION = '2026-11-25.1';
+export const KNOWLEDGE_VERSION = '2026-12-01.1';
 
 export const SITUATION_IDS = [
   'forgot-passcode',
@@ -105,7 +105,7 @@ export const SITUATIONS: Record<SituationId, SituationDef> = {
     summary: 'Every official route for a forgotten screen passcode erases the {device}, except the previous-passcode reset within 72 hours of a change on iOS 17 and later. Your data comes back from an iCloud or computer backup; Activation Lock asks for your Apple Account afterwards.',
     routes: ['previous-passcode', 'start-reset', 'lock-screen-erase', 'recovery-restore', 'find-my-erase'],
     never: ['lock-screen-exploit'],
-    traps: ['restart-in-lockout', 'activation-lock-after-erase', 'signed-firmware-only', 'no-timer-bypass', 'recovery-timeout'],
+    traps: ['locked-no-backup', 'restart-in-lockout', 'activation-lock-after-erase', 'signed-firmware-only', 'no-timer-bypass', 'recovery-timeout', 'stolen-device-protection', 'put-data-back'],
     showDelays: true,
   },
   unavailable: {
@@ -115,7 +115,7 @@ export const SITUATIONS: Record<SituationId, SituationDef> = {
     summary: 'Too many wrong passcodes make the {device} wait longer after each attempt, then lock. If you remember the passcode, wait and retry; otherwise the routes are those for a forgotten passcode.',
     routes: ['wait-and-retry', 'previous-passcode', 'start-reset', 'lock-screen-erase', 'recovery-restore', 'find-my-erase'],
     never: ['lock-screen-exploit'],
-    traps: ['restart-in-lockout', 'no-timer-bypass', 'activation-lock-after-erase', 'stolen-device-protection'],
+    traps: ['locked-no-backup', 'restart-in-lockout', 'no-timer-bypass', 'activation-lock-after-erase', 'stolen-device-protection', 'put-data-back'],
     showDelays: true,
   },
   'screen-time': {
@@ -131,6 +131,7 @@ export const SITUATIONS: Record<SituationId, SituationDef> = {
     question: 'Finder, iTunes or irescue asks for a backup password I don\'t know',
     summary: 'Encrypted backups cannot be opened without their password, and Apple cannot recover it. Look for saved copies and likely candidates; to make new backups, Reset All Settings (iOS 11 and later) removes the password from the device without erasing your data.',
     routes: ['backup-password-search', 'reset-all-settings', 'forced-encryption', 'backup-password-erase-old-ios'],
+    traps: ['backup-overwrite'],
   },
   'apple-account': {
     id: 'apple-account',
@@ -162,8 +163,8 @@ export const SITUATIONS: Record<SituationId, SituationDef> = {
     title: 'Stuck in Recovery Mode, on the Apple logo, or in a boot loop',
     question: 'My {device} is stuck on the Apple logo, restarts again and again, or shows the Recovery screen',
     summary: 'Try the routes that keep data first: a force restart, then an Update from Recovery Mode. A restore erases the {device} and is the last step.',
-    routes: ['force-restart', 'recovery-update', 'nearby-restore', 'recovery-restore', 'dfu-restore'],
-    traps: ['signed-firmware-only', 'recovery-timeout', 'activation-lock-after-erase'],
+    routes: ['force-restart', 'recovery-assistant', 'recovery-environment', 'recovery-update', 'nearby-restore', 'recovery-restore', 'dfu-restore'],
+    traps: ['signed-firmware-only', 'recovery-timeout', 'activation-lock-after-erase', 'put-data-back'],
   },
   'second-hand': {
     id: 'second-hand',

@@ -4,6 +4,7 @@
  */
 import { APPLE } from '../sources.js';
 import type { RouteDef } from './knowledge.js';
+import { CURRENT_ROUTES } from './current-facts.js';
 
 // Hardware that can be restored from a nearby iPhone or iPad (iOS/iPadOS 18 and later).
 const NEARBY_RESTORE_TARGETS = [
@@ -74,7 +75,7 @@ export const ROUTES: Record<string, RouteDef> = {
       'Turn the {device} off and put it into Recovery Mode (instructions for your model below).',
       'On the computer, find the {device} in Finder, the Apple Devices app or iTunes, and choose Restore (Update does not remove a passcode). Or run `irescue restore`.',
       'Wait while the computer downloads the newest iOS Apple signs for the {device} and installs it.',
-      'Set the {device} up and restore your latest backup.',
+      'Set the {device} up and restore your latest backup (from a computer: Finder, Apple Devices, iTunes, or `irescue device restore <backup>`).',
     ],
     source: APPLE.forgotPasscode,
   },
@@ -160,6 +161,7 @@ export const ROUTES: Record<string, RouteDef> = {
     minIos: '11',
     requires: ['the device passcode'],
     steps: [
+      'First keep a copy of the old backup (`irescue backups keep <backup>`): the next backup by Finder, iTunes or Apple Devices overwrites it, and you may still want to open it.',
       'On the {device}, open Settings > General > Transfer or Reset {device} > Reset > Reset All Settings and enter the passcode.',
       'This keeps your data but resets settings such as wallpaper, layout, brightness and network settings, and removes the backup password.',
       'Make a new encrypted backup with a password you will remember (store it in a password manager).',
@@ -309,6 +311,7 @@ export const ROUTES: Record<string, RouteDef> = {
     id: 'nearby-restore',
     title: 'Restore from a nearby iPhone or iPad (no computer)',
     keepsData: false,
+    minIos: '18',
     productTypes: NEARBY_RESTORE_TARGETS,
     requires: ['another iPhone or iPad with iOS or iPadOS 18 or later, unlocked and on Wi-Fi (not a captive or 802.1X network)', 'both devices on power'],
     steps: [
@@ -316,7 +319,8 @@ export const ROUTES: Record<string, RouteDef> = {
       'On the working device, tap Continue on the "Restore Nearby {device}" message.',
       'Enter the six-digit code shown on the stuck {device}; the working device shares its Wi-Fi and the restore runs.',
     ],
-    source: APPLE.reviveRestore,
+    notes: ['This reinstalls the software of a {device} stuck in recovery; it does not keep data and is no way around a forgotten passcode.'],
+    source: APPLE.nearbyRestore,
   },
   'dfu-restore': {
     id: 'dfu-restore',
@@ -353,4 +357,5 @@ export const ROUTES: Record<string, RouteDef> = {
     ],
     source: APPLE.activationLock,
   },
+  ...CURRENT_ROUTES,
 };

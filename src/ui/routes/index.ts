@@ -11,5 +11,7 @@ import { guideRoutes } from './guide.js';
 import { jobRoutes } from './jobs.js';
 import { recoverRoutes } from './recover.js';
 import { restoreRoutes } from './restore.js';
+import { deviceRestoreRoutes } from './device-restore.js';
+import { keepRoutes } from './keep.js';
 
-export const areaRoutes: RouteModule[] = [backupRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes];
+export const areaRoutes: RouteModule[] = [backupRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes, deviceRestoreRoutes, keepRoutes];

@@ -228,6 +228,18 @@ function AnswerView({ route }: { route: string[] }) {
             <div class="warn" key={t.id}>
               <p>
                 <strong>{t.title}</strong> {t.text} <a href={t.source} {...external}>Apple’s page</a>
+                {t.id === 'backup-overwrite' && (
+                  <>
+                    {' '}
+                    <a href={href('keep')}>Keep a copy of a backup now</a>
+                  </>
+                )}
+                {t.id === 'put-data-back' && (
+                  <>
+                    {' '}
+                    <a href={href('put-back')}>Put my data back now</a>
+                  </>
+                )}
               </p>
             </div>
           ))}

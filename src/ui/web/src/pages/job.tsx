@@ -160,6 +160,11 @@ function RestoreSummary({ r }: { r: { kind: string; logPath: string; seconds: nu
       <p>
         Set the device up. {r.kind === 'erase' ? 'If it asks for an Apple Account (Activation Lock), use the one that was signed in on it. Then restore your backup.' : ''}
       </p>
+      {r.kind === 'erase' && (
+        <p>
+          Next: <a href={href('put-back')}>put my data back</a> from a backup on this computer.
+        </p>
+      )}
       <p>
         Full log: <code class="out-path">{r.logPath}</code>
       </p>
