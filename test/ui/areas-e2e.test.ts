@@ -63,7 +63,7 @@ test('export: choose categories and a folder on an unlocked backup with real dat
     await page.goto(server.url);
     const id = backupId(b.dir);
     const r = await page.evaluate(
-      ([id, password]) => fetch(`/api/backups/${id}/unlock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ password }) }).then((x) => x.json()),
+      ([id, password]) => fetch(`/api/backups/${id}/unlock`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Irescue-Key': sessionStorage.getItem('irescue-page-key') ?? '' }, body: JSON.stringify({ password }) }).then((x) => x.json()),
       [id, FIXTURE_PASSWORD],
     );
     const sid = r.session.id as string;
@@ -262,8 +262,8 @@ test('restore: the plan first; no run without the exact typed "ERASE iPhone 13";
     await shot(page, '29-restore-confirm');
 
     // The server does not take the page's word for it either.
-    const planId = await page.evaluate(() => fetch('/api/restore/plan', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ecid: '0x001A2B3C4D5E801E', model: 'iPhone14,5', networkCheck: false }) }).then((r) => r.json()).then((j) => j.plan.id));
-    const refused = await page.evaluate((plan) => fetch('/api/restore/run', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ plan, confirmation: 'erase iPhone 13' }) }).then(async (r) => ({ status: r.status, body: await r.json() })), planId);
+    const planId = await page.evaluate(() => fetch('/api/restore/plan', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Irescue-Key': sessionStorage.getItem('irescue-page-key') ?? '' }, body: JSON.stringify({ ecid: '0x001A2B3C4D5E801E', model: 'iPhone14,5', networkCheck: false }) }).then((r) => r.json()).then((j) => j.plan.id));
+    const refused = await page.evaluate((plan) => fetch('/api/restore/run', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Irescue-Key': sessionStorage.getItem('irescue-page-key') ?? '' }, body: JSON.stringify({ plan, confirmation: 'erase iPhone 13' }) }).then(async (r) => ({ status: r.status, body: await r.json() })), planId);
     assert.equal(refused.status, 400);
     assert.match(refused.body.error.message, /type exactly "ERASE iPhone 13"/);
     assert.equal(server.context.jobs.list().length, 0, 'nothing ran');

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { getJson, postJson, type ApiErrorBody } from '../api.js';
+import { openEventStream } from '../event-stream.js';
 import { ErrorBox, Loading, PageTitle, ProgressView, toErrorBody } from '../components.js';
 import { formatBytes, formatDuration, plural } from '../format.js';
 import { href } from '../router.js';
@@ -13,32 +14,36 @@ export function useJob(id: string): { job?: Job; error?: ApiErrorBody } {
   const [job, setJob] = useState<Job>();
   const [error, setError] = useState<ApiErrorBody>();
   useEffect(() => {
-    const es = new EventSource(`/api/jobs/${encodeURIComponent(id)}/events`);
-    es.addEventListener('snapshot', (e) => setJob(JSON.parse((e as MessageEvent).data)));
-    es.addEventListener('progress', (e) => {
-      const progress = JSON.parse((e as MessageEvent).data) as JobProgress;
-      setJob((j) => (j ? { ...j, progress } : j));
+    let close = () => {};
+    close = openEventStream(`/api/jobs/${encodeURIComponent(id)}/events`, {
+      event(name, data) {
+        if (name === 'snapshot') setJob(data as Job);
+        else if (name === 'progress') setJob((j) => (j ? { ...j, progress: data as JobProgress } : j));
+        else if (name === 'end') {
+          setJob(data as Job);
+          close();
+        }
+      },
+      refused(err) {
+        setError(err);
+      },
+      // The stream dropped: ask once why (job ended meanwhile, wizard stopped); else it reconnects.
+      dropped() {
+        getJson<{ job: Job }>(`/api/jobs/${encodeURIComponent(id)}`).then(
+          (r) => {
+            if (r.job.state !== 'running') {
+              setJob(r.job);
+              close();
+            }
+          },
+          (err) => {
+            setError(toErrorBody(err));
+            close();
+          },
+        );
+      },
     });
-    es.addEventListener('end', (e) => {
-      setJob(JSON.parse((e as MessageEvent).data));
-      es.close();
-    });
-    // The stream failed: ask once why (job gone after a restart, wizard stopped); else it reconnects.
-    es.onerror = () => {
-      getJson<{ job: Job }>(`/api/jobs/${encodeURIComponent(id)}`).then(
-        (r) => {
-          if (r.job.state !== 'running') {
-            setJob(r.job);
-            es.close();
-          }
-        },
-        (err) => {
-          setError(toErrorBody(err));
-          es.close();
-        },
-      );
-    };
-    return () => es.close();
+    return () => close();
   }, [id]);
   return { job, error };
 }
