@@ -9,6 +9,7 @@ import { readBackupMetadata } from '../backup/manifest-plist.js';
 import { selectEngine } from '../kdf/select.js';
 import { getPassword } from './password-source.js';
 import { createProgressRenderer } from './render-progress.js';
+import { printable } from './printable.js';
 
 export interface PasswordOption {
   passwordFile?: string;
@@ -58,7 +59,7 @@ export async function openBackupForCli(arg: string, opts: PasswordOption & { jso
   const dir = await resolveBackupPath(arg);
   const meta = await readBackupMetadata(dir, true);
   let password: string | undefined;
-  if (meta.info.encrypted) password = await getPassword({ passwordFile: opts.passwordFile, prompt: `Password for the backup of ${meta.info.deviceName ?? dir}` });
+  if (meta.info.encrypted) password = await getPassword({ passwordFile: opts.passwordFile, prompt: `Password for the backup of ${printable(meta.info.deviceName ?? dir)}` });
   const engine = await selectEngine();
   if (opts.debug && meta.info.encrypted) info(`key derivation engine: ${engine.name} (${engine.detail})`);
   if (meta.info.encrypted && !opts.json) info('Checking the password (about 2 seconds per core at 10,000,000 rounds)...');

@@ -242,3 +242,29 @@ test('the desktop opener per platform', () => {
   assert.equal(win.verbatim, true);
   assert.equal(win.args.at(-1), 'start "" "http://127.0.0.1:1/?token=a"');
 });
+
+test('job ids and action names outside the allow-list are refused with a plain 404, never a 500', async () => {
+  let release: () => void = () => {};
+  let paused = 0;
+  const job = server.context.jobs.start({ kind: 'test', title: 'held', actions: { pause: () => paused++ } }, () => new Promise<void>((r) => (release = r)));
+  try {
+    for (const name of ['valueOf', 'hasOwnProperty', '__defineGetter__', '__proto__', 'constructor', 'toString', 'resume', 'PAUSE']) {
+      const r = await api(server.port, key, 'POST', `/api/jobs/${job.id}/actions/${encodeURIComponent(name)}`);
+      assert.equal(r.status, 404, name);
+      assert.equal(JSON.parse(r.body).error.code, 'USAGE', name);
+    }
+    for (const id of ['__proto__', 'constructor', 'x'.repeat(12) + '/', '../jobs', 'a%00b']) {
+      for (const path of [`/api/jobs/${encodeURIComponent(id)}`, `/api/jobs/${encodeURIComponent(id)}/cancel`, `/api/jobs/${encodeURIComponent(id)}/actions/pause`]) {
+        const r = await api(server.port, key, path.endsWith(id) || path.endsWith(encodeURIComponent(id)) ? 'GET' : 'POST', path);
+        assert.equal(r.status, 404, path);
+      }
+    }
+    assert.equal(paused, 0);
+    assert.equal((await api(server.port, key, 'POST', `/api/jobs/${job.id}/actions/pause`)).status, 200, 'an offered action still works');
+    assert.equal(paused, 1);
+    assert.equal(server.context.jobs.action(job.id, 'valueOf'), false, 'the registry checks too');
+  } finally {
+    release();
+    await server.context.jobs.settled(job.id);
+  }
+});

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { listBackups } from '../../backup/info.js';
 import { defaultBackupRoots } from '../../backup/locate.js';
+import { printable } from '../printable.js';
 import { formatBytes, formatDate, info, printJson } from '../common.js';
 
 export function registerBackups(program: Command): void {
@@ -18,12 +19,12 @@ export function registerBackups(program: Command): void {
         return;
       }
       for (const b of list) {
-        const model = b.modelName ?? b.productType ?? 'unknown model';
+        const model = printable(b.modelName ?? b.productType ?? 'unknown model');
         const state = b.state === 'complete' ? '' : ` [${b.state === 'in-progress' ? 'incomplete' : 'state unknown'}]`;
         process.stdout.write(
-          `${b.deviceName ?? '(no name)'} — ${model}, iOS ${b.productVersion ?? '?'}, ${formatDate(b.lastBackupDate)}, ${formatBytes(b.sizeOnDisk)}, ${b.encrypted ? 'encrypted' : 'not encrypted'}${state}\n  ${b.path}\n`,
+          `${printable(b.deviceName ?? '(no name)')} — ${model}, iOS ${printable(b.productVersion ?? '?')}, ${formatDate(b.lastBackupDate)}, ${formatBytes(b.sizeOnDisk)}, ${b.encrypted ? 'encrypted' : 'not encrypted'}${state}\n  ${printable(b.path)}\n`,
         );
-        for (const p of b.problems) process.stdout.write(`  ! ${p}\n`);
+        for (const p of b.problems) process.stdout.write(`  ! ${printable(p)}\n`);
       }
     });
 }

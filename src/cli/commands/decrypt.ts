@@ -3,6 +3,7 @@ import { writeDecryptedCopy } from '../../backup/decrypted-copy.js';
 import { CancelledError, UsageError } from '../../errors.js';
 import { addPasswordOption, formatBytes, info, interruptSignal, isDebugRun, openBackupForCli, printJson, progressFor, type PasswordOption } from '../common.js';
 import { printIssues } from './extract.js';
+import { printable } from '../printable.js';
 
 export function registerDecrypt(program: Command): void {
   addPasswordOption(
@@ -22,7 +23,7 @@ export function registerDecrypt(program: Command): void {
       progress.done();
       if (opts.json) printJson(s);
       else {
-        info(`Decrypted copy: ${s.files} files (${formatBytes(s.bytes)}) in ${s.out}`);
+        info(`Decrypted copy: ${s.files} files (${formatBytes(s.bytes)}) in ${printable(s.out)}`);
         printIssues('Missing from the original backup', s.missing);
         printIssues('Damaged, not copied', s.failed);
       }

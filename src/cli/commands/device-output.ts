@@ -7,6 +7,7 @@ import type { TrustWait } from '../../device/lockdown/session.js';
 
 // One JSON printer, one stderr note and one interrupt signal for every command (cli/common.ts).
 import { info as note } from '../common.js';
+import { printable } from '../printable.js';
 export { printJson as printDeviceJson, info as note, interruptSignal } from '../common.js';
 
 const MODE_LABEL: Record<DeviceSummary['mode'], string> = { normal: 'normal', recovery: 'Recovery', dfu: 'DFU' };
@@ -19,7 +20,7 @@ export function describeDevice(d: DeviceSummary): string {
   else if (d.ecid) parts.push(`ECID ${d.ecid}`);
   if (d.connection === 'Network') parts.push('over Wi-Fi');
   if (d.mode === 'normal' && d.paired !== undefined) parts.push(d.paired ? 'paired' : 'not paired');
-  return parts.join('  ');
+  return printable(parts.join('  '));
 }
 
 /** How the CLI waits for "Trust This Computer?": two minutes, saying once what to do; Ctrl-C stops. */

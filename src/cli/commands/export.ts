@@ -9,6 +9,7 @@ import type { BackupReader } from '../../backup/types.js';
 import { exportAll, exportCategory, EXPORT_CATEGORIES, type ExportCategory, type ExportSummary } from '../../export/index.js';
 import { openBackupForCli } from '../common.js';
 import { createProgressRenderer } from '../render-progress.js';
+import { printableLines } from '../printable.js';
 
 interface ExportFlags {
   out: string;
@@ -59,7 +60,7 @@ export function register(program: Command, opener: (path: string, flags: ExportF
         const summary = category === 'all' ? await exportAll(reader, options) : await exportCategory(reader, category as ExportCategory, options);
         progress.done();
         if (flags.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-        else process.stderr.write(describe(summary));
+        else process.stderr.write(printableLines(describe(summary)));
         // Some categories failed (a damaged database): the rest was exported, but say so in the exit code.
         if (summary.categories.some((r) => r.status === 'failed')) process.exitCode = 4;
       } finally {

@@ -3,10 +3,12 @@ import { extractFiles, type ExtractIssue } from '../../backup/extract.js';
 import { CancelledError } from '../../errors.js';
 import { addPasswordOption, formatBytes, info, interruptSignal, isDebugRun, openBackupForCli, printJson, progressFor, type PasswordOption } from '../common.js';
 
+import { printable } from '../printable.js';
+
 export function printIssues(title: string, list: ExtractIssue[]): void {
   if (!list.length) return;
   info(`${title} (${list.length}):`);
-  for (const i of list.slice(0, 20)) info(`  ${i.domain}/${i.relativePath}: ${i.reason}${i.writtenAs ? ` (written as ${i.writtenAs})` : ''}`);
+  for (const i of list.slice(0, 20)) info(printable(`  ${i.domain}/${i.relativePath}: ${i.reason}${i.writtenAs ? ` (written as ${i.writtenAs})` : ''}`));
   if (list.length > 20) info(`  ... and ${list.length - 20} more (--json lists them all)`);
 }
 
@@ -30,7 +32,7 @@ export function registerExtract(program: Command): void {
       progress.done();
       if (opts.json) printJson(s);
       else {
-        info(`Wrote ${s.written} files (${formatBytes(s.bytes)}), ${s.directories} folders, ${s.symlinks} links to ${s.out}`);
+        info(`Wrote ${s.written} files (${formatBytes(s.bytes)}), ${s.directories} folders, ${s.symlinks} links to ${printable(s.out)}`);
         printIssues('Missing from the backup folder, skipped', s.missing);
         printIssues('Refused (name would escape the output folder)', s.refused);
         printIssues('Renamed', s.sanitized);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { inspectBackup } from '../../backup/info.js';
+import { printable } from '../printable.js';
 import { formatBytes, formatDate, printJson } from '../common.js';
 
 const STATE_TEXT = { complete: 'complete', 'in-progress': 'not finished (interrupted or still running)', failed: 'failed', unknown: 'unknown (no Status.plist)' } as const;
@@ -31,7 +32,7 @@ export function registerInfo(program: Command): void {
         ['Apps', s.installedApps?.length ? String(s.installedApps.length) : undefined],
         ['Folder', s.path],
       ];
-      for (const [k, v] of rows) if (v !== undefined) process.stdout.write(`${k.padEnd(20)}${v}\n`);
-      for (const p of s.problems) process.stdout.write(`! ${p}\n`);
+      for (const [k, v] of rows) if (v !== undefined) process.stdout.write(`${k.padEnd(20)}${printable(v)}\n`);
+      for (const p of s.problems) process.stdout.write(`! ${printable(p)}\n`);
     });
 }
