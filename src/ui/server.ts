@@ -6,7 +6,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RouteModule, UiContext, UiOptions } from './context.js';
+import type { UiContext, UiOptions } from './context.js';
+import { BackupRegistry } from './backup-registry.js';
 import { UsageError } from '../errors.js';
 import { readJsonBody, sendError, sendJson, sendText, stringField, HttpError } from './http.js';
 import { JobRegistry } from './jobs.js';
@@ -27,8 +28,6 @@ export interface UiServerOptions extends Partial<UiOptions> {
   /** how long an address token stays good (default TOKEN_TTL_MS) */
   tokenTtlMs?: number;
   webRoot?: string;
-  /** route modules in addition to the built-in areas (recover, export, devices, guide as they land) */
-  modules?: RouteModule[];
 }
 
 export interface UiServer {
@@ -61,11 +60,10 @@ export async function startUiServer(opts: UiServerOptions = {}): Promise<UiServe
     options: { roots: opts.roots ?? [], includeDefaultRoots: opts.includeDefaultRoots ?? true, demoRoot: opts.demoRoot, devices: opts.devices, deviceSources: opts.deviceSources, cacheDir: opts.cacheDir },
     jobs: new JobRegistry(),
     sessions: new SessionStore(),
+    backups: new BackupRegistry(),
     outputs: new Set(),
   };
-  const modules = [...areaRoutes, ...(opts.modules ?? [])];
-  const features = () => modules.map((m) => m.feature);
-  for (const m of [systemRoutes(features), ...modules]) m.register(router, ctx);
+  for (const m of [systemRoutes, ...areaRoutes]) m.register(router, ctx);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);

@@ -1,7 +1,4 @@
-/**
- * The wizard's route modules, one per area. Each area's RouteModule turns the page's matching
- * section from a "coming" page into the real one (the page reads /api/features).
- */
+/** The wizard's route modules, one per area, each registering its own /api routes. */
 import type { RouteModule } from '../context.js';
 import { backupRoutes } from './backups.js';
 import { deviceRoutes } from './device-actions.js';

@@ -17,7 +17,6 @@ function jobOf(ctx: UiContext, id: string) {
 }
 
 export const jobRoutes: RouteModule = {
-  feature: 'jobs',
   register(router, ctx) {
     router.get('/api/jobs', () => ({ jobs: ctx.jobs.list() }));
 

@@ -11,8 +11,6 @@ import type { DeviceSummary } from '../../../device/device-summary.js';
 export interface DeviceStream {
   devices: DeviceSummary[];
   warnings: string[];
-  /** set when this build or machine has no device support at all */
-  unavailable?: string;
   connected: boolean;
 }
 
@@ -31,7 +29,7 @@ export function useDeviceStream(): DeviceStream {
     () =>
       openEventStream('/api/devices/events', {
         event(name, data) {
-          const d = data as { devices?: DeviceSummary[]; device?: DeviceSummary; warnings?: string[]; message?: string };
+          const d = data as { devices?: DeviceSummary[]; device?: DeviceSummary; warnings?: string[] };
           if (name === 'devices') setState({ devices: d.devices ?? [], warnings: d.warnings ?? [], connected: true });
           else if (name === 'attach' && d.device) {
             const dev = d.device;
@@ -40,7 +38,6 @@ export function useDeviceStream(): DeviceStream {
             const dev = d.device;
             setState((s) => ({ ...s, devices: s.devices.filter((x) => deviceKey(x) !== deviceKey(dev)) }));
           } else if (name === 'warnings') setState((s) => ({ ...s, warnings: d.warnings ?? [] }));
-          else if (name === 'unavailable') setState({ devices: [], warnings: [], unavailable: d.message, connected: true });
         },
         dropped() {
           setState((s) => ({ ...s, connected: false }));

@@ -11,8 +11,7 @@ import { deviceKey, deviceTitle, MODE_NAMES, useDeviceStream, type DeviceSummary
 import { href } from '../router.js';
 import { RestorePage } from './restore.js';
 
-export function DeviceNotes({ warnings, unavailable }: { warnings: string[]; unavailable?: string }) {
-  if (unavailable) return <p class="note" data-testid="device-note">Device support is not available here ({unavailable}). Everything with backups still works.</p>;
+export function DeviceNotes({ warnings }: { warnings: string[] }) {
   if (!warnings.length) return null;
   return (
     <div class="note" data-testid="device-note">
@@ -114,15 +113,15 @@ function DeviceCard({ d }: { d: DeviceSummary }) {
 }
 
 function DeviceList() {
-  const { devices, warnings, unavailable, connected } = useDeviceStream();
+  const { devices, warnings, connected } = useDeviceStream();
   return (
     <section>
       <PageTitle>Connected devices</PageTitle>
       <p>Plug your iPhone or iPad in with a cable. It shows here by itself, in normal, Recovery or DFU mode.</p>
-      <DeviceNotes warnings={warnings} unavailable={unavailable} />
+      <DeviceNotes warnings={warnings} />
       {!connected && <Loading label="Looking for devices…" />}
       <div aria-live="polite" data-testid="device-list">
-        {connected && !unavailable && devices.length === 0 && <p>No device connected. Check the cable; unlock the device and tap “Trust” if asked.</p>}
+        {connected && devices.length === 0 && <p>No device connected. Check the cable and try another USB port. A locked iPhone shows here too once it is in Recovery or DFU mode.</p>}
         {devices.length > 0 && (
           <ul class="backup-list">
             {devices.map((d) => (

@@ -140,7 +140,7 @@ function RouteCard({ r, n }: { r: Route; n: number }) {
 }
 
 function ModeHelp({ modes, model }: { modes: Modes; model?: string }) {
-  const { devices, warnings, unavailable } = useDeviceStream();
+  const { devices, warnings } = useDeviceStream();
   const found = devices.find((d) => d.mode === 'recovery' || d.mode === 'dfu');
   return (
     <section class="card" aria-labelledby="modes-title" data-family={modes.family}>
@@ -176,7 +176,7 @@ function ModeHelp({ modes, model }: { modes: Modes; model?: string }) {
             Waiting for the device… The next step shows here when the device appears in Recovery or DFU mode.
           </p>
         )}
-        <DeviceNotes warnings={warnings} unavailable={unavailable} />
+        <DeviceNotes warnings={warnings} />
       </div>
     </section>
   );
