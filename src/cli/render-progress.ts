@@ -53,7 +53,8 @@ export function createProgressRenderer(opts: RenderOptions = {}): OnProgress & {
     }
   }) as OnProgress & { done(): void };
   fn.done = () => {
-    if (drawn) stream.write('\n');
+    // The live line is cleared, not left behind: the summary that follows says what happened.
+    if (drawn) stream.write('\r\x1b[2K');
     drawn = false;
   };
   return fn;

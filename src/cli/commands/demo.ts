@@ -23,6 +23,9 @@ export function registerDemo(program: Command): void {
         if (prev === undefined) delete process.env.IRESCUE_PASSWORD;
         else process.env.IRESCUE_PASSWORD = prev;
       }
-      info('\nNext: irescue extract "<backup>" --out ./extracted   (see README for every command)');
+      info('\nNext, try on the demo (password demo1234):');
+      info(`  irescue export all "${dir}" --out ./demo-export     messages, contacts, photos and a report`);
+      info(`  irescue extract "${dir}" --out ./demo-files        every file`);
+      info('  irescue ui                                            the same in your browser');
     });
 }

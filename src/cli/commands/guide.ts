@@ -9,6 +9,7 @@ import { UsageError, CancelledError } from '../../errors.js';
 import { routesFor, listSituations, resolveModel, type RoutesAnswer } from '../../guide/routes.js';
 import { SITUATION_IDS } from '../../guide/data/knowledge.js';
 import { parseIosVersion } from '../../guide/ios-version.js';
+import { printPaged, wrapText } from '../help.js';
 
 interface GuideOptions {
   situation?: string;
@@ -29,7 +30,8 @@ export function register(program: Command): void {
       const query = opts.situation ? opts : await askQuestions(opts);
       const answer = routesFor({ situation: query.situation!, model: query.model, ios: query.ios });
       if (opts.json) process.stdout.write(JSON.stringify(answer, null, 2) + '\n');
-      else process.stdout.write(formatAnswer(answer, process.stdout.isTTY === true));
+      // Wrapped to the terminal, and paged there (about 130 lines): a worried owner must not lose the top.
+      else printPaged(process.stdout.isTTY ? wrapText(formatAnswer(answer, true)) : formatAnswer(answer, false));
     });
 }
 

@@ -19,7 +19,8 @@ export function registerVerify(program: Command): void {
     const engine = await selectEngine();
     if (isDebugRun(cmd)) info(`key derivation engine: ${engine.name} (${engine.detail})`);
     const ok = await verifyBackupPassword(dir, password, { engine });
-    if (opts.json) printJson({ backup: dir, correct: ok });
+    // A wrong password is an error: its one JSON document is the error's (cli/exit.ts), not a second one.
+    if (opts.json && ok) printJson({ backup: dir, correct: ok });
     if (!ok) throw new WrongPasswordError('wrong password for this backup. If you forgot it, `irescue recover` can search for it from what you remember.');
     if (!opts.json) info('Password is correct.');
   });
