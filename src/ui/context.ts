@@ -4,6 +4,7 @@
  */
 import type { BackupRegistry } from './backup-registry.js';
 import type { JobRegistry } from './jobs.js';
+import type { OutputViews } from './output-view.js';
 import type { Router } from './router.js';
 import type { SessionStore } from './sessions.js';
 import type { DeviceSources } from '../device/devices.js';
@@ -40,6 +41,8 @@ export interface UiContext {
   sessions: SessionStore;
   /** backups the page was shown, by id: every area resolves the page's backup ids here */
   backups: BackupRegistry;
+  /** reports this wizard wrote, served to the browser by capability (output-view.ts) */
+  views: OutputViews;
   /** folders this wizard wrote, the only ones it will open in the file manager */
   outputs: Set<string>;
 }

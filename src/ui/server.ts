@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { UiContext, UiOptions } from './context.js';
 import { BackupRegistry } from './backup-registry.js';
+import { OUT_PREFIX, OutputViews } from './output-view.js';
 import { UsageError } from '../errors.js';
 import { readJsonBody, sendError, sendJson, sendText, stringField, HttpError } from './http.js';
 import { JobRegistry } from './jobs.js';
@@ -61,6 +62,7 @@ export async function startUiServer(opts: UiServerOptions = {}): Promise<UiServe
     jobs: new JobRegistry(),
     sessions: new SessionStore(),
     backups: new BackupRegistry(),
+    views: new OutputViews(),
     outputs: new Set(),
   };
   for (const m of [systemRoutes, ...areaRoutes]) m.register(router, ctx);
@@ -103,6 +105,8 @@ export async function startUiServer(opts: UiServerOptions = {}): Promise<UiServe
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, 'USAGE', `${method} is not allowed here`);
+    // A report this wizard wrote, by its capability (the link a tab opens needs no page key).
+    if (url.pathname.startsWith(OUT_PREFIX)) return ctx.views.serve(req, res, url.pathname);
     await serveStatic(req, res, url.pathname, webRoot);
   };
 

@@ -8,7 +8,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startUiServer, type UiServer } from '../../src/ui/server.js';
 import { DEFAULT_WEB_ROOT } from '../../src/ui/static.js';
@@ -93,9 +92,10 @@ test('export: choose categories and a folder on an unlocked backup with real dat
     const summary = page.getByTestId('summary');
     await summary.waitFor();
     const text = await summary.innerText();
-    assert.match(text, /messages\s+exported\s+\d+/);
-    assert.match(text, /contacts\s+exported\s+\d+/);
-    assert.doesNotMatch(text, /photos/);
+    assert.match(text, /^Done/);
+    assert.match(text, /Messages\s+exported\s+\d+/);
+    assert.match(text, /Contacts\s+exported\s+\d+/);
+    assert.doesNotMatch(text, /photos/i);
     const someReport = readFileSync(join(some, 'index.html'), 'utf8');
     assert.match(someReport, /messages/i);
     assert.ok(existsSync(join(some, 'contacts', 'contacts.vcf')));
@@ -115,21 +115,25 @@ test('export: choose categories and a folder on an unlocked backup with real dat
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByTestId('summary').waitFor();
     const allText = await page.getByTestId('summary').innerText();
-    for (const c of ['messages', 'contacts', 'calls', 'photos', 'notes']) assert.match(allText, new RegExp(`${c}\\s+exported`), `${c} in ${allText}`);
+    for (const c of ['Messages', 'Contacts', 'Calls', 'Photos', 'Notes']) assert.match(allText, new RegExp(`${c}\\s+exported`), `${c} in ${allText}`);
     const report = await page.getByTestId('report-path').innerText();
     assert.equal(report, join(all, 'index.html'));
-    await page.getByRole('button', { name: 'Open the report' }).waitFor();
+    const view = await page.getByRole('link', { name: 'View the report' }).getAttribute('href');
+    assert.match(view ?? '', /^\/out\/[A-Za-z0-9_-]{20,}\/index\.html$/);
     await assertNoSidewaysScroll(page, 'export summary');
     await shot(page, '22-export-all-done-phone');
     await page.setViewportSize({ width: 1100, height: 850 });
 
-    // The report itself opens in a browser and links the category pages.
+    // The report opens in the wizard itself (no desktop opener) and links the category pages.
     const rep = await browser.newPage();
-    await rep.goto(pathToFileURL(report).href);
+    await rep.goto(new URL(view!, server.origin).href);
     assert.match(await rep.locator('body').innerText(), /Test iPhone/);
     const hrefs = await rep.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     assert.ok(hrefs.includes('messages/index.html'), JSON.stringify(hrefs));
     await shot(rep, '23-export-report');
+    await rep.getByRole('link', { name: /messages/i }).first().click();
+    await rep.waitForURL(/\/messages\/index\.html$/);
+    assert.ok(!rep.url().startsWith('file:'));
     await rep.close();
   } finally {
     await page.close();

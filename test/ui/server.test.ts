@@ -268,3 +268,29 @@ test('job ids and action names outside the allow-list are refused with a plain 4
     await server.context.jobs.settled(job.id);
   }
 });
+
+test('a report the wizard wrote is served by capability, only from inside its folder, with no script allowed', async () => {
+  const out = scratchDir();
+  mkdirSync(join(out, 'messages'));
+  writeFileSync(join(out, 'index.html'), '<!doctype html><title>report</title><a href="messages/index.html">m</a>');
+  writeFileSync(join(out, 'messages', 'index.html'), '<p>chat</p>');
+  const report = join(out, 'index.html');
+  const refused = await api(server.port, key, 'POST', '/api/view', { path: report });
+  assert.equal(refused.status, 403, 'only what this wizard wrote');
+  server.context.outputs.add(report);
+  const { url } = JSON.parse((await api(server.port, key, 'POST', '/api/view', { path: report })).body);
+  assert.match(url, /^\/out\/[A-Za-z0-9_-]{20,}\/index\.html$/);
+  const page = await raw(server.port, 'GET', url);
+  assert.equal(page.status, 200);
+  assert.match(page.body, /<title>report/);
+  assert.match(String(page.headers['content-security-policy']), /default-src 'none'/);
+  assert.doesNotMatch(String(page.headers['content-security-policy']), /script-src/);
+  const cap = url.split('/')[2];
+  assert.equal((await raw(server.port, 'GET', `/out/${cap}/messages/index.html`)).status, 200);
+  for (const p of [`/out/${cap}/../../package.json`, `/out/${cap}/%2e%2e/%2e%2e/etc/passwd`, `/out/${cap}/messages/..%2f..%2f..%2fetc%2fpasswd`, '/out/not-a-cap/index.html', `/out/${cap}/nope.html`]) {
+    const r = await raw(server.port, 'GET', p);
+    // WHATWG URL folds %2e%2e before routing: such a path leaves /out/ and gets the wizard's page.
+    assert.ok(r.status === 404 || (r.status === 200 && /<title>(report|wizard)/.test(r.body)), `${p}: ${r.status}`);
+    assert.ok(!r.body.includes('root:') && !r.body.includes('"name": "irescue"'), p);
+  }
+});
