@@ -109,3 +109,22 @@ test('the page shown for a used address passes axe too', { skip }, async () => {
     await page.close();
   }
 });
+
+test('an export report page reads on a 390 px phone without sideways scrolling, and follows dark mode', { skip }, async () => {
+  const { page: reportPage, table } = await import('../../src/export/html.js');
+  const rows = Array.from({ length: 5 }, (_, i) => [`Contact ${i} with a rather long name`, `+44 20 7946 09${i}${i}`, `someone.with.a.very.long.address${i}@example-mail-provider.com`, 'https://example.com/' + 'x'.repeat(60)]);
+  const html = reportPage({ title: 'Contacts', body: table(['Name', 'Phone', 'Email', 'Link'], rows) });
+  const page = await browser.newPage();
+  try {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.setContent(html);
+    await assertNoSidewaysScroll(page, 'report contacts');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, 'rgb(22, 22, 22)', 'dark background in dark mode');
+    await axeCheck(page, 'report contacts, dark, 390 px');
+    await shot(page, 'a11y-report-contacts-dark-390');
+  } finally {
+    await page.close();
+  }
+});
