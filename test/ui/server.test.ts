@@ -177,6 +177,17 @@ test('listing, info, wrong password with a next step, unlock and browse', async 
   const q = JSON.parse((await api(server.port, key, 'GET', `/api/sessions/${sid}/files?q=with%20spaces`)).body);
   assert.equal(q.total, 1);
 
+  // One file, decrypted, as a download; only recorded regular files, only with the key.
+  const dl = `/api/sessions/${sid}/download?domain=CameraRollDomain&path=${encodeURIComponent('Media/DCIM/100APPLE/IMG_0001.JPG')}`;
+  const got = await api(server.port, key, 'GET', dl);
+  assert.equal(got.status, 200);
+  assert.equal(got.body, 'not really a jpeg');
+  assert.match(String(got.headers['content-disposition']), /^attachment; filename="IMG_0001\.JPG"/);
+  assert.equal((await raw(server.port, 'GET', dl)).status, 403, 'no key, no file');
+  for (const bad of ['domain=HomeDomain&path=Library/link-inside', 'domain=HomeDomain&path=Library', 'domain=Nope&path=x']) {
+    assert.equal((await api(server.port, key, 'GET', `/api/sessions/${sid}/download?${bad}`)).status, 404, bad);
+  }
+
   const inside = await api(server.port, key, 'POST', `/api/sessions/${sid}/extract`, { out: join(backupDir, 'out') });
   assert.equal(inside.status, 400, 'never writes into the backup folder');
 

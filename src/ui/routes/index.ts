@@ -4,9 +4,10 @@ import { backupRoutes } from './backups.js';
 import { deviceRoutes } from './device-actions.js';
 import { deviceStreamRoutes } from './devices.js';
 import { exportRoutes } from './export.js';
+import { fileRoutes } from './files.js';
 import { guideRoutes } from './guide.js';
 import { jobRoutes } from './jobs.js';
 import { recoverRoutes } from './recover.js';
 import { restoreRoutes } from './restore.js';
 
-export const areaRoutes: RouteModule[] = [backupRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes];
+export const areaRoutes: RouteModule[] = [backupRoutes, fileRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes];
