@@ -9,6 +9,7 @@ import { getPassword } from './password-source.js';
 import { createProgressRenderer } from './render-progress.js';
 import { printJson as printJsonDoc } from './json.js';
 import type { OnProgress } from '../progress.js';
+import { printable } from './printable.js';
 
 export interface PasswordOption {
   passwordFile?: string;
@@ -95,7 +96,7 @@ export async function openBackupForCli(arg: string, opts: PasswordOption & { jso
   const folder = await findBackup(arg);
   if (!folder.encryptedForOpening()) return folder.unlock(undefined, { signal: opts.signal });
   folder.requireEncrypted();
-  const password = await getPassword({ passwordFile: opts.passwordFile, prompt: `Password for the backup of ${folder.info.deviceName ?? folder.dir}` });
+  const password = await getPassword({ passwordFile: opts.passwordFile, prompt: `Password for the backup of ${printable(folder.info.deviceName ?? folder.dir)}` });
   const engine = await folder.kdfEngine();
   if (opts.debug) info(`key derivation engine: ${engine.name} (${engine.detail})`);
   if (!opts.json) info(passwordCheckNote(folder));

@@ -3,9 +3,13 @@
  * The CLI is a thin front end over the library: each command module registers itself and calls
  * library functions; errors are mapped to exit codes in one place (cli/exit.ts).
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { reportError } from './exit.js';
 import type { RegisterCommand } from './commands/index.js';
+import { topLevelHelp } from './help.js';
+
+/** One prefix for every problem, commander's own included ("error: unknown command" reads "irescue: ..."). */
+const ERROR_PREFIX = 'irescue: ';
 
 /**
  * Commands that load alone when they are the one asked for: every command module together costs
@@ -40,7 +44,10 @@ function buildProgramWith(commands: RegisterCommand[]): Command {
     .version(process.env.npm_package_version ?? '0.1.0')
     .option('--debug', 'print stack traces and engine details')
     .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, ERROR_PREFIX)) })
     .exitOverride();
+  // Grouped help with examples for `irescue --help`; each command keeps commander's own layout.
+  program.configureHelp({ formatHelp: (cmd, helper) => (cmd === program ? topLevelHelp(program, helper) : Help.prototype.formatHelp.call(helper, cmd, helper)) });
   for (const register of commands) register(program);
   for (const c of program.commands) c.exitOverride();
   return program;
@@ -54,7 +61,9 @@ export async function main(argv = process.argv): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
-      return 2; // commander already printed the one-line problem
+      // Commander printed the one-line problem on stderr; with --json stdout still gets one document.
+      if (argv.includes('--json')) process.stdout.write(JSON.stringify({ error: { code: 'USAGE', message: e.message.replace(/^error: /, '') } }) + '\n');
+      return 2;
     }
     return reportError(e);
   }

@@ -5,6 +5,7 @@
 import { RateMeter, type OnProgress, type ProgressEvent } from '../progress.js';
 import { formatBytes, formatDuration } from '../format.js';
 import { encodeJson } from './json.js';
+import { printable } from './printable.js';
 
 export interface RenderOptions {
   json?: boolean;
@@ -44,7 +45,7 @@ export function createProgressRenderer(opts: RenderOptions = {}): OnProgress & {
     const pct = e.total ? ` ${((100 * e.done) / e.total).toFixed(1)}%` : '';
     const rate = stats.rate > 0 ? ` ${formatCount(Math.round(stats.rate), e.unit)}${e.unit === 'bytes' ? '' : ' ' + label}/s` : '';
     const eta = stats.etaSeconds !== undefined ? ` ETA ${formatDuration(stats.etaSeconds)}` : '';
-    const line = `${e.phase}: ${count}${e.unit === 'bytes' ? '' : ' ' + label}${pct}${rate}${eta}${e.detail ? ' ' + e.detail : ''}`;
+    const line = `${e.phase}: ${count}${e.unit === 'bytes' ? '' : ' ' + label}${pct}${rate}${eta}${e.detail ? ' ' + printable(e.detail) : ''}`;
     if (tty) {
       stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 120) - 1)}`);
       drawn = true;
@@ -53,7 +54,8 @@ export function createProgressRenderer(opts: RenderOptions = {}): OnProgress & {
     }
   }) as OnProgress & { done(): void };
   fn.done = () => {
-    if (drawn) stream.write('\n');
+    // The live line is cleared, not left behind: the summary that follows says what happened.
+    if (drawn) stream.write('\r\x1b[2K');
     drawn = false;
   };
   return fn;

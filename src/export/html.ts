@@ -26,6 +26,10 @@ th{background:#f0f0f0}a{color:#0645ad}nav{margin-bottom:1rem}.muted{color:#666;f
 .msg img{max-width:100%;max-height:24rem;display:block;margin-top:.3rem;border-radius:.4rem}
 .reactions{font-size:.8rem}.flag{font-size:.75rem;font-style:italic}.locked{color:#a00}
 .warn{background:#fff4ce;border:1px solid #e0c060;padding:.5rem}
+:root{color-scheme:light dark}body{overflow-wrap:anywhere}img{max-width:100%;height:auto}
+@media (prefers-color-scheme:dark){body{color:#eee;background:#161616}table{background:#1e1e1e}th{background:#2a2a2a}th,td{border-color:#444}
+a{color:#8ab4f8}.muted{color:#aaa}.msg{background:#333;color:#eee}.warn{background:#3a3217;border-color:#806a20}.locked{color:#f88}}
+@media (max-width:40rem){table{display:block;overflow-x:auto;max-width:100%}.msg{max-width:90%}}
 `;
 
 export interface PageOptions {

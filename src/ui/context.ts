@@ -1,8 +1,10 @@
 /**
- * What every route module receives: the shared registries and the server's options. Areas that
- * land later (recover, export, devices, guide) add a RouteModule and read what they need here.
+ * What every route module receives: the shared registries (jobs, open backups, the backups the page
+ * was shown, folders written) and the server's options.
  */
+import type { BackupRegistry } from './backup-registry.js';
 import type { JobRegistry } from './jobs.js';
+import type { OutputViews } from './output-view.js';
 import type { Router } from './router.js';
 import type { SessionStore } from './sessions.js';
 import type { DeviceSources } from '../device/devices.js';
@@ -37,12 +39,14 @@ export interface UiContext {
   options: UiOptions;
   jobs: JobRegistry;
   sessions: SessionStore;
+  /** backups the page was shown, by id: every area resolves the page's backup ids here */
+  backups: BackupRegistry;
+  /** reports this wizard wrote, served to the browser by capability (output-view.ts) */
+  views: OutputViews;
   /** folders this wizard wrote, the only ones it will open in the file manager */
   outputs: Set<string>;
 }
 
 export interface RouteModule {
-  /** the wizard area this module serves; the page shows a "coming" page for areas absent here */
-  feature: string;
   register(router: Router, ctx: UiContext): void;
 }

@@ -71,7 +71,7 @@ const NEXT_STEP: Record<ErrorCode, string> = {
   WRONG_PASSWORD: 'Check the password (capitals, spaces and accents count) and try again. If you have forgotten it, use “Recover a forgotten password”.',
   CORRUPT_INPUT: 'This backup looks damaged or incomplete. Try another backup, or make a new one if the device still works.',
   NOT_FOUND: 'The password was not among the guesses tried. Add more hints or words you might have used and try again.',
-  DEVICE: 'Check the cable, unlock the device and tap “Trust”, then try again.',
+  DEVICE: 'Check the cable and try again. If you can unlock the device and it asks “Trust This Computer?”, tap Trust; if you cannot unlock it, use Recovery mode (see “Locked out?”).',
   CANCELLED: 'Anything already written is complete; start again when you are ready.',
   INTERNAL: 'This is a bug in irescue. Try again; if it happens again, run the same step with the command line and `--debug`, and report what it prints.',
 };

@@ -10,6 +10,19 @@ import { describeError, type ErrorBody } from './http.js';
 
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
+/** Every action a job may offer besides cancel; a name outside this list is refused before any lookup. */
+export const JOB_ACTIONS = ['pause', 'resume'] as const;
+export type JobAction = (typeof JOB_ACTIONS)[number];
+
+export function isJobAction(name: string): name is JobAction {
+  return (JOB_ACTIONS as readonly string[]).includes(name);
+}
+
+/** Job ids are 9 random bytes in base64url: anything else is refused before any lookup. */
+export function isJobId(id: string): boolean {
+  return /^[A-Za-z0-9_-]{12}$/.test(id);
+}
+
 export interface JobProgress extends ProgressEvent {
   rate?: number;
   etaSeconds?: number;
@@ -37,7 +50,7 @@ export type JobFn<T> = (onProgress: OnProgress, signal: AbortSignal) => Promise<
 export interface StartOptions {
   kind: string;
   title: string;
-  actions?: Record<string, () => void>;
+  actions?: Partial<Record<JobAction, () => void>>;
   links?: Record<string, string>;
 }
 
@@ -47,7 +60,7 @@ interface Job {
   snap: JobSnapshot;
   controller: AbortController;
   meter: RateMeter;
-  actions: Record<string, () => void>;
+  actions: Partial<Record<JobAction, () => void>>;
   emitter: EventEmitter;
   lastSent: number;
   pending?: NodeJS.Timeout;
@@ -112,7 +125,8 @@ export class JobRegistry {
 
   action(id: string, name: string): boolean {
     const j = this.jobs.get(id);
-    const fn = j?.actions[name];
+    // Own names from the allow-list only: `valueOf` or `__proto__` must never reach a prototype.
+    const fn = j && isJobAction(name) && Object.hasOwn(j.actions, name) ? j.actions[name] : undefined;
     if (!j || !fn || j.snap.state !== 'running') return false;
     fn();
     j.emitter.emit('event', { type: 'update', job: { ...j.snap } } satisfies JobEvent);

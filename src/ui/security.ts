@@ -1,7 +1,7 @@
 /**
- * The wizard's guards, as pure functions over request headers: a random token that the first page
- * load trades for an HttpOnly SameSite=Strict cookie, a Host check against DNS rebinding, and an
- * Origin check on every state-changing request. The server applies them before any route runs.
+ * The wizard's guards, as pure functions over request headers: random secrets compared in constant
+ * time, a Host check against DNS rebinding, and an Origin check on every state-changing request.
+ * The server applies them before any route runs; access.ts holds the token and the page keys.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -38,29 +38,9 @@ export function originAllowed(headers: { origin?: string; 'sec-fetch-site'?: str
   return origin !== undefined && allowedOrigins(port).includes(origin.toLowerCase());
 }
 
-/** The cookie name carries the port: cookies ignore ports, and two wizards may run at once. */
-export function cookieName(port: number): string {
-  return `irescue_${port}`;
-}
-
-export function parseCookies(header: string | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i < 0) continue;
-    out.set(part.slice(0, i).trim(), part.slice(i + 1).trim());
-  }
-  return out;
-}
-
-export function sessionCookie(port: number, secret: string): string {
-  return `${cookieName(port)}=${secret}; HttpOnly; SameSite=Strict; Path=/`;
-}
-
 /** Headers on every response: no framing, no sniffing, no referrer (the first URL holds the token). */
 export const SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',

@@ -8,7 +8,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startUiServer, type UiServer } from '../../src/ui/server.js';
 import { DEFAULT_WEB_ROOT } from '../../src/ui/static.js';
@@ -63,7 +62,7 @@ test('export: choose categories and a folder on an unlocked backup with real dat
     await page.goto(server.url);
     const id = backupId(b.dir);
     const r = await page.evaluate(
-      ([id, password]) => fetch(`/api/backups/${id}/unlock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ password }) }).then((x) => x.json()),
+      ([id, password]) => fetch(`/api/backups/${id}/unlock`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Irescue-Key': sessionStorage.getItem('irescue-page-key') ?? '' }, body: JSON.stringify({ password }) }).then((x) => x.json()),
       [id, FIXTURE_PASSWORD],
     );
     const sid = r.session.id as string;
@@ -93,9 +92,10 @@ test('export: choose categories and a folder on an unlocked backup with real dat
     const summary = page.getByTestId('summary');
     await summary.waitFor();
     const text = await summary.innerText();
-    assert.match(text, /messages\s+exported\s+\d+/);
-    assert.match(text, /contacts\s+exported\s+\d+/);
-    assert.doesNotMatch(text, /photos/);
+    assert.match(text, /^Done/);
+    assert.match(text, /Messages\s+exported\s+\d+/);
+    assert.match(text, /Contacts\s+exported\s+\d+/);
+    assert.doesNotMatch(text, /photos/i);
     const someReport = readFileSync(join(some, 'index.html'), 'utf8');
     assert.match(someReport, /messages/i);
     assert.ok(existsSync(join(some, 'contacts', 'contacts.vcf')));
@@ -115,21 +115,25 @@ test('export: choose categories and a folder on an unlocked backup with real dat
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByTestId('summary').waitFor();
     const allText = await page.getByTestId('summary').innerText();
-    for (const c of ['messages', 'contacts', 'calls', 'photos', 'notes']) assert.match(allText, new RegExp(`${c}\\s+exported`), `${c} in ${allText}`);
+    for (const c of ['Messages', 'Contacts', 'Calls', 'Photos', 'Notes']) assert.match(allText, new RegExp(`${c}\\s+exported`), `${c} in ${allText}`);
     const report = await page.getByTestId('report-path').innerText();
     assert.equal(report, join(all, 'index.html'));
-    await page.getByRole('button', { name: 'Open the report' }).waitFor();
+    const view = await page.getByRole('link', { name: 'View the report' }).getAttribute('href');
+    assert.match(view ?? '', /^\/out\/[A-Za-z0-9_-]{20,}\/index\.html$/);
     await assertNoSidewaysScroll(page, 'export summary');
     await shot(page, '22-export-all-done-phone');
     await page.setViewportSize({ width: 1100, height: 850 });
 
-    // The report itself opens in a browser and links the category pages.
+    // The report opens in the wizard itself (no desktop opener) and links the category pages.
     const rep = await browser.newPage();
-    await rep.goto(pathToFileURL(report).href);
+    await rep.goto(new URL(view!, server.origin).href);
     assert.match(await rep.locator('body').innerText(), /Test iPhone/);
     const hrefs = await rep.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     assert.ok(hrefs.includes('messages/index.html'), JSON.stringify(hrefs));
     await shot(rep, '23-export-report');
+    await rep.getByRole('link', { name: /messages/i }).first().click();
+    await rep.waitForURL(/\/messages\/index\.html$/);
+    assert.ok(!rep.url().startsWith('file:'));
     await rep.close();
   } finally {
     await page.close();
@@ -191,12 +195,13 @@ test('guide: iPhone 12 on iOS 17.5, forgot passcode: the 72-hour route first; Re
     await page.getByRole('link', { name: /My iPhone is locked/ }).click();
     await page.getByRole('heading', { name: /Locked out of your iPhone/ }).waitFor();
     await assertLabelled(page, 'guide questions');
-    // Keyboard only, except the long model list (a native select: chosen by label here).
+    // Keyboard only: the model is typed by name into the searchable picker.
     await page.locator('h1').focus();
     await tabTo(page, 'sit-forgot-passcode');
     await page.keyboard.press('Space');
     assert.equal(await page.locator('#sit-forgot-passcode').isChecked(), true);
-    await page.getByLabel('2. Which model?').selectOption({ label: 'iPhone 12 (iPhone13,2)' });
+    await tabTo(page, 'guide-model');
+    await page.keyboard.type('iPhone 12');
     await tabTo(page, 'guide-ios');
     await page.keyboard.type('17.5');
     await page.keyboard.press('Enter');
@@ -262,8 +267,8 @@ test('restore: the plan first; no run without the exact typed "ERASE iPhone 13";
     await shot(page, '29-restore-confirm');
 
     // The server does not take the page's word for it either.
-    const planId = await page.evaluate(() => fetch('/api/restore/plan', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ecid: '0x001A2B3C4D5E801E', model: 'iPhone14,5', networkCheck: false }) }).then((r) => r.json()).then((j) => j.plan.id));
-    const refused = await page.evaluate((plan) => fetch('/api/restore/run', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ plan, confirmation: 'erase iPhone 13' }) }).then(async (r) => ({ status: r.status, body: await r.json() })), planId);
+    const planId = await page.evaluate(() => fetch('/api/restore/plan', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Irescue-Key': sessionStorage.getItem('irescue-page-key') ?? '' }, body: JSON.stringify({ ecid: '0x001A2B3C4D5E801E', model: 'iPhone14,5', networkCheck: false }) }).then((r) => r.json()).then((j) => j.plan.id));
+    const refused = await page.evaluate((plan) => fetch('/api/restore/run', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Irescue-Key': sessionStorage.getItem('irescue-page-key') ?? '' }, body: JSON.stringify({ plan, confirmation: 'erase iPhone 13' }) }).then(async (r) => ({ status: r.status, body: await r.json() })), planId);
     assert.equal(refused.status, 400);
     assert.match(refused.body.error.message, /type exactly "ERASE iPhone 13"/);
     assert.equal(server.context.jobs.list().length, 0, 'nothing ran');

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO } from '../cli/run-cli.js';
 import { scratchDir } from '../fixtures/backups.js';
-import { raw } from './http-client.js';
+import { login, raw } from './http-client.js';
 
 test('`irescue ui --no-open --port 0` prints the URL with its token as the first stdout line, serves, and stops on SIGINT', async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', IRESCUE_CACHE_DIR: scratchDir(), XDG_DATA_HOME: scratchDir(), HOME: scratchDir() };
@@ -26,10 +26,10 @@ test('`irescue ui --no-open --port 0` prints the URL with its token as the first
     const m = /^http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]{20,})$/.exec(firstLine);
     assert.ok(m, `first line: ${firstLine}`);
     const port = Number(m[1]);
-    assert.equal((await raw(port, 'GET', '/api/features')).status, 403, 'no token, no entry');
-    const r = await raw(port, 'GET', `/?token=${m[2]}`);
-    assert.equal(r.status, 303);
-    assert.match(String(r.headers['set-cookie']), /HttpOnly; SameSite=Strict/);
+    assert.equal((await raw(port, 'GET', '/api/jobs')).status, 403, 'no key, no entry');
+    const key = await login(port, m[2]);
+    assert.equal((await raw(port, 'GET', '/api/jobs', { headers: { 'x-irescue-key': key } })).status, 200);
+    await assert.rejects(login(port, m[2]), /403/, 'the address works once');
   } finally {
     child.kill('SIGINT');
   }

@@ -9,7 +9,6 @@ import { dirname, join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { startUiServer, type UiServer } from '../../src/ui/server.js';
 import { DEFAULT_WEB_ROOT } from '../../src/ui/static.js';
-import type { RouteModule } from '../../src/ui/context.js';
 import { FIXTURE_PASSWORD, makeEncryptedBackup, scratchDir } from '../fixtures/backups.js';
 import { assertLabelled, chromiumMissing, launchBrowser, shot, tabTo } from './browser.js';
 
@@ -109,27 +108,20 @@ test('unlock a backup (wrong password first, then keyboard only), browse by doma
 test('live progress over SSE; a reloaded page reattaches to the running job; cancel', { skip }, async () => {
   // A controllable job through the same generic registry every area uses.
   let step: () => void = () => {};
-  const slow: RouteModule = {
-    feature: 'test-slow',
-    register(router, ctx) {
-      router.post('/api/test/slow', () => ({
-        job: ctx.jobs.start({ kind: 'test', title: 'Slow test job', actions: { pause: () => {} } }, async (onProgress, signal) => {
-          for (let i = 1; ; i++) {
-            await new Promise<void>((resolve, reject) => {
-              step = resolve;
-              signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' })), { once: true });
-            });
-            onProgress({ phase: 'testing', done: i, total: 10, unit: 'steps' });
-          }
-        }),
-      }));
-    },
-  };
-  const server = await startUiServer({ roots: [], includeDefaultRoots: false, demoRoot: join(scratchDir(), 'demo'), modules: [slow] });
+  const server = await startUiServer({ roots: [], includeDefaultRoots: false, demoRoot: join(scratchDir(), 'demo') });
+  const job = server.context.jobs.start({ kind: 'test', title: 'Slow test job', actions: { pause: () => {} } }, async (onProgress, signal) => {
+    for (let i = 1; ; i++) {
+      await new Promise<void>((resolve, reject) => {
+        step = resolve;
+        signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { code: 'ABORT_ERR' })), { once: true });
+      });
+      onProgress({ phase: 'testing', done: i, total: 10, unit: 'steps' });
+    }
+  });
   const page = await browser.newPage();
   try {
     await page.goto(server.url);
-    const { job } = await page.evaluate(() => fetch('/api/test/slow', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }).then((r) => r.json()));
+    await page.getByRole('heading', { name: 'What do you need to do?' }).waitFor();
     await page.goto(`${server.origin}#/jobs/${job.id}`);
     await page.getByText('Working…').waitFor();
     step();

@@ -23,17 +23,23 @@ export function raw(port: number, method: string, path: string, opts: { headers?
   });
 }
 
-/** Trades the token for the session cookie, as the first page load does. */
+export const KEY_HEADER = 'x-irescue-key';
+
+/** Trades the address token for a page key by POST, as the page does on its first load. */
 export async function login(port: number, token: string): Promise<string> {
-  const r = await raw(port, 'GET', `/?token=${encodeURIComponent(token)}`);
-  if (r.status !== 303) throw new Error(`token exchange answered ${r.status}`);
-  const set = ([] as string[]).concat(r.headers['set-cookie'] ?? [])[0];
-  return set.split(';')[0];
+  const r = await raw(port, 'POST', '/api/session', { headers: { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+  if (r.status !== 200) throw new Error(`token exchange answered ${r.status}: ${r.body}`);
+  return (JSON.parse(r.body) as { key: string }).key;
 }
 
-/** A same-origin JSON call with the cookie, as the page makes it. */
-export function api(port: number, cookie: string, method: string, path: string, body?: unknown): Promise<RawResponse> {
-  const headers: Record<string, string> = { cookie };
+/** The headers the page sends with its key. */
+export function keyed(key: string): Record<string, string> {
+  return { [KEY_HEADER]: key };
+}
+
+/** A same-origin JSON call with the page key in its header, as the page makes it. */
+export function api(port: number, key: string, method: string, path: string, body?: unknown): Promise<RawResponse> {
+  const headers: Record<string, string> = keyed(key);
   if (method !== 'GET') {
     headers.origin = `http://127.0.0.1:${port}`;
     headers['content-type'] = 'application/json';

@@ -4,6 +4,7 @@ import { CancelledError, UsageError } from '../../errors.js';
 import { addPasswordOption, formatBytes, info, interruptSignal, openBackupForCli, printJson, progressFor, type PasswordOption } from '../common.js';
 import { printIssues } from './extract.js';
 import { exitFor, isDebug } from '../exit.js';
+import { printable } from '../printable.js';
 
 export function register(program: Command): void {
   addPasswordOption(
@@ -23,7 +24,7 @@ export function register(program: Command): void {
       progress.done();
       if (opts.json) printJson(s);
       else {
-        info(`Decrypted copy: ${s.files} files (${formatBytes(s.bytes)}) in ${s.out}`);
+        info(`Decrypted copy: ${s.files} files (${formatBytes(s.bytes)}) in ${printable(s.out)}`);
         printIssues('Missing from the original backup', s.missing);
         printIssues('Damaged in the backup, not copied', s.failed);
         printIssues('Not written (output folder)', s.notWritten);

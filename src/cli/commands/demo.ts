@@ -24,7 +24,9 @@ export function register(program: Command): void {
         if (prev === undefined) delete process.env.IRESCUE_PASSWORD;
         else process.env.IRESCUE_PASSWORD = prev;
       }
-      info(`\nNext: irescue export all "${dir}" --out ./demo-export   (messages, contacts, calls, photos, notes and WhatsApp, with a report)`);
-      info('      irescue extract "<backup>" --out ./extracted   (see README for every command)');
+      info('\nNext, try on the demo (password demo1234):');
+      info(`  irescue export all "${dir}" --out ./demo-export     messages, contacts, photos and a report`);
+      info(`  irescue extract "${dir}" --out ./demo-files        every file`);
+      info('  irescue ui                                            the same in your browser');
     });
 }

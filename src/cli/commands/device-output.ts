@@ -6,6 +6,7 @@ import { modelLabel, type DeviceSummary } from '../../device/devices.js';
 import type { TrustWait } from '../../device/lockdown/session.js';
 
 import { info } from '../common.js';
+import { printable } from '../printable.js';
 
 const MODE_LABEL: Record<DeviceSummary['mode'], string> = { normal: 'normal', recovery: 'Recovery', dfu: 'DFU' };
 
@@ -17,7 +18,7 @@ export function describeDevice(d: DeviceSummary): string {
   else if (d.ecid) parts.push(`ECID ${d.ecid}`);
   if (d.connection === 'Network') parts.push('over Wi-Fi');
   if (d.mode === 'normal' && d.paired !== undefined) parts.push(d.paired ? 'paired' : 'not paired');
-  return parts.join('  ');
+  return printable(parts.join('  '));
 }
 
 /** How the CLI waits for "Trust This Computer?": two minutes, saying once what to do; Ctrl-C stops. */

@@ -4,10 +4,12 @@ import { CancelledError } from '../../errors.js';
 import { addPasswordOption, formatBytes, info, interruptSignal, openBackupForCli, printJson, progressFor, type PasswordOption } from '../common.js';
 import { exitFor, isDebug } from '../exit.js';
 
+import { printable } from '../printable.js';
+
 export function printIssues(title: string, list: ExtractIssue[]): void {
   if (!list.length) return;
   info(`${title} (${list.length}):`);
-  for (const i of list.slice(0, 20)) info(`  ${i.domain}/${i.relativePath}: ${i.reason}${i.writtenAs ? ` (written as ${i.writtenAs})` : ''}`);
+  for (const i of list.slice(0, 20)) info(printable(`  ${i.domain}/${i.relativePath}: ${i.reason}${i.writtenAs ? ` (written as ${i.writtenAs})` : ''}`));
   if (list.length > 20) info(`  ... and ${list.length - 20} more (--json lists them all)`);
 }
 
@@ -33,7 +35,7 @@ export function register(program: Command): void {
       for (const d of b.damaged) if (opts.domain === undefined || d.domain === opts.domain) s.failed.push({ domain: d.domain, relativePath: d.relativePath, reason: `${b.dir}/Manifest.db row ${d.row}: ${d.reason}` });
       if (opts.json) printJson(s);
       else {
-        info(`Wrote ${s.written} files (${formatBytes(s.bytes)}), ${s.directories} folders, ${s.symlinks} links to ${s.out}`);
+        info(`Wrote ${s.written} files (${formatBytes(s.bytes)}), ${s.directories} folders, ${s.symlinks} links to ${printable(s.out)}`);
         if (s.replaced) info(`${s.replaced} of them replaced files of the same name that were already in the output folder`);
         printIssues('Missing from the backup folder, skipped', s.missing);
         printIssues('Refused (name would escape the output folder)', s.refused);

@@ -10,6 +10,7 @@ import { routesFor, listSituations, resolveModel, type RoutesAnswer } from '../.
 import { SITUATION_IDS } from '../../guide/data/knowledge.js';
 import { parseIosVersion } from '../../guide/ios-version.js';
 import { printJson } from '../json.js';
+import { printPaged, wrapText } from '../help.js';
 
 interface GuideOptions {
   situation?: string;
@@ -30,7 +31,8 @@ export function register(program: Command): void {
       const query = opts.situation ? opts : await askQuestions(opts);
       const answer = routesFor({ situation: query.situation!, model: query.model, ios: query.ios });
       if (opts.json) printJson(answer);
-      else process.stdout.write(formatAnswer(answer, process.stdout.isTTY === true));
+      // Wrapped to the terminal, and paged there (about 130 lines): a worried owner must not lose the top.
+      else printPaged(process.stdout.isTTY ? wrapText(formatAnswer(answer, true)) : formatAnswer(answer, false));
     });
 }
 

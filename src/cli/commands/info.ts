@@ -1,13 +1,28 @@
 import type { Command } from 'commander';
 import { inspectBackup } from '../../backup/info.js';
 import type { BackupSummary } from '../../backup/folder.js';
-import { EXIT_CODES } from '../../errors.js';
+import { findBackupFolders } from '../../backup/locate.js';
+import { readBackupMetadata } from '../../backup/manifest-plist.js';
+import { EXIT_CODES, UsageError } from '../../errors.js';
+import { printable } from '../printable.js';
 import { formatBytes, formatDate, printJson } from '../common.js';
 
 /** What could not be read, for an "unknown" answer: the file it would have come from. */
 function unknownBecause(s: BackupSummary, file: string, absentKey?: string): string {
   if (s.unreadable?.includes(file)) return `unknown (${file} is missing or damaged, see below)`;
   return absentKey ? `unknown (${file} has no ${absentKey})` : 'unknown';
+}
+
+/** `info` on the folder above backups: name the backups inside instead of "not a backup folder". */
+async function explainFolderAbove(arg: string, e: unknown): Promise<never> {
+  const inside = await findBackupFolders([arg]).catch(() => []);
+  const found = inside.filter((f) => f.path !== arg);
+  if (!found.length) throw e;
+  const names = await Promise.all(found.slice(0, 5).map(async (f) => (await readBackupMetadata(f.path, false).catch(() => undefined))?.info.deviceName));
+  const list = found.slice(0, 5).map((f, i) => `  ${printable(f.path)}${names[i] ? ` (${printable(names[i])})` : ''}`);
+  throw new UsageError(
+    `${printable(arg)} is not a backup itself; it holds ${found.length} backup${found.length === 1 ? '' : 's'}:\n${list.join('\n')}${found.length > 5 ? `\n  ... and ${found.length - 5} more (irescue backups --root ${printable(arg)})` : ''}\nRun irescue info with one of them.`,
+  );
 }
 
 export function encryptedText(s: BackupSummary): string {
@@ -35,7 +50,7 @@ export function register(program: Command): void {
 
 /** The `info` action; `demo` calls it too. */
 export async function showInfo(backup: string, opts: { json?: boolean }): Promise<void> {
-      const s = await inspectBackup(backup);
+      const s = await inspectBackup(backup).catch((e: unknown) => explainFolderAbove(backup, e));
       // What could be read is still printed; the exit status says that part of it could not be.
       if (s.unreadable?.length) process.exitCode = EXIT_CODES.CORRUPT_INPUT;
       if (opts.json) return printJson(s);
@@ -58,6 +73,6 @@ export async function showInfo(backup: string, opts: { json?: boolean }): Promis
         ['Apps', s.installedApps?.length ? String(s.installedApps.length) : undefined],
         ['Folder', s.path],
       ];
-      for (const [k, v] of rows) if (v !== undefined) process.stdout.write(`${k.padEnd(20)}${v}\n`);
-      for (const p of s.problems) process.stdout.write(`! ${p}\n`);
+      for (const [k, v] of rows) if (v !== undefined) process.stdout.write(`${k.padEnd(20)}${printable(v)}\n`);
+      for (const p of s.problems) process.stdout.write(`! ${printable(p)}\n`);
 }

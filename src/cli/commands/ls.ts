@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { FileKind } from '../../backup/types.js';
+import { printable } from '../printable.js';
 import { addPasswordOption, formatDate, openBackupForCli, printJson, type PasswordOption } from '../common.js';
 import { exitFor, isDebug } from '../exit.js';
 
@@ -30,9 +31,9 @@ export async function listFiles(backup: string, opts: LsOptions & { debug?: bool
         );
       }
       for (const f of files) {
-        const suffix = f.kind === FileKind.Symlink ? ` -> ${f.target ?? ''}` : f.kind === FileKind.Directory && f.relativePath ? '/' : '';
+        const suffix = f.kind === FileKind.Symlink ? ` -> ${printable(f.target)}` : f.kind === FileKind.Directory && f.relativePath ? '/' : '';
         const size = f.kind === FileKind.File ? String(f.size) : '';
-        process.stdout.write(`${KIND[f.kind].padEnd(4)} ${size.padStart(12)}  ${formatDate(f.mtime)}  ${f.domain}/${f.relativePath}${suffix}\n`);
+        process.stdout.write(`${KIND[f.kind].padEnd(4)} ${size.padStart(12)}  ${formatDate(f.mtime)}  ${printable(`${f.domain}/${f.relativePath}`)}${suffix}\n`);
       }
       process.stderr.write(`${files.length} entries\n`);
       if (b.damaged.length) {

@@ -8,6 +8,20 @@ function parsePort(v: string): number {
   return n;
 }
 
+/** Each Enter on the terminal prints a fresh single-use address; returns the function that stops listening. */
+function newAddressOnEnter(newAddress: () => string): () => void {
+  const onData = (chunk: Buffer) => {
+    if (!chunk.includes(10) && !chunk.includes(13)) return;
+    process.stdout.write(newAddress() + '\n');
+    info('A new address, good once within a minute (the earlier one no longer works).');
+  };
+  process.stdin.on('data', onData);
+  return () => {
+    process.stdin.off('data', onData);
+    process.stdin.pause();
+  };
+}
+
 export function register(program: Command): void {
   program
     .command('ui')
@@ -23,13 +37,15 @@ export function register(program: Command): void {
       const server = await startUiServer({ port: opts.port ?? 0, roots: opts.root ?? [], devices });
       // The first stdout line is the URL, for scripts and tests; the rest of what we say goes to stderr.
       process.stdout.write(server.url + '\n');
-      info('irescue wizard running. Open the address above in your browser (it holds a private access token).');
-      info('Stop it with Ctrl-C.');
+      info('irescue wizard running. Open the address above in your browser: it holds a private access token that works once, within a minute.');
+      const fresh = process.stdin.isTTY ? newAddressOnEnter(server.newAddress) : undefined;
+      info(fresh ? 'Press Enter here for a new address (for another browser, or if the minute has passed). Stop with Ctrl-C.' : 'Stop it with Ctrl-C.');
       if (opts.open && !(await openExternal(server.url))) info('(No browser could be opened from here: copy the address into one.)');
       // Runs until Ctrl-C; a second Ctrl-C while it shuts down exits at once.
       const interrupt = interruptible();
       try {
         await new Promise<void>((resolve) => interrupt.signal.addEventListener('abort', () => resolve(), { once: true }));
+        fresh?.();
         info('Stopping the wizard...');
         devices.close();
         await server.close().catch(() => undefined);

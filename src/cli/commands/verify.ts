@@ -20,7 +20,8 @@ export function register(program: Command): void {
     if (isDebug(cmd)) info(`key derivation engine: ${engine.name} (${engine.detail})`);
     if (!opts.json) info(passwordCheckNote(folder));
     const ok = await folder.verify(password, { engine });
-    if (opts.json) printJson({ backup: folder.dir, correct: ok, legacyKdf: folder.legacyKdf });
+    // A wrong password is an error: its one JSON document is the error's (cli/exit.ts), not a second one.
+    if (opts.json && ok) printJson({ backup: folder.dir, correct: ok, legacyKdf: folder.legacyKdf });
     if (!ok) throw new WrongPasswordError('wrong password for this backup. If you forgot it, `irescue recover` can search for it from what you remember.');
     if (!opts.json) info('Password is correct.');
   });

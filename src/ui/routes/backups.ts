@@ -65,28 +65,20 @@ function safeName(s: string): string {
   return s.replace(/[^\p{L}\p{N} ._-]+/gu, '').trim().replace(/\s+/g, '-') || 'backup';
 }
 
-/** Each wizard's id -> folder lookup, so other areas (recover) open only backups this page listed. */
-const resolvers = new WeakMap<UiContext, (id: string) => Promise<string>>();
-
-/** The folder of a backup the page knows by id; a 404 with a next step when it is not in the list. */
+/** Thin wrapper kept for callers not yet moved to `ctx.backups.pathOf` (recover). */
 export function backupPathOf(ctx: UiContext, id: string): Promise<string> {
-  const resolve = resolvers.get(ctx);
-  if (!resolve) throw new HttpError(404, 'USAGE', 'backups are not available in this wizard');
-  return resolve(id);
+  return ctx.backups.pathOf(id);
 }
 
 export const backupRoutes: RouteModule = {
-  feature: 'backups',
   register(router, ctx) {
-    /** Every backup folder we have shown the page, by id: the page never sends us a path to open. */
-    const known = new Map<string, string>();
     const extraRoots = [...ctx.options.roots];
 
     const searchedRoots = () => [...(ctx.options.includeDefaultRoots ? defaultBackupRoots() : []), ...extraRoots];
 
     const describe = (s: BackupSummary) => {
       const id = backupId(s.path);
-      known.set(id, s.path);
+      ctx.backups.remember(id, s.path);
       const demo = isInside(demoRoot(ctx), s.path);
       return { id, ...s, demo, demoPassword: demo ? DEMO_PASSWORD : undefined };
     };
@@ -98,13 +90,8 @@ export const backupRoutes: RouteModule = {
       return found.map(describe);
     };
 
-    const pathOf = async (id: string): Promise<string> => {
-      if (!known.has(id)) await list();
-      const p = known.get(id);
-      if (!p) throw new HttpError(404, 'USAGE', 'this backup is no longer in the list', 'Go back to the list of backups and choose it again.');
-      return p;
-    };
-    resolvers.set(ctx, pathOf);
+    ctx.backups.setLister(list);
+    const pathOf = (id: string) => ctx.backups.pathOf(id);
 
     const sessionOf = (sid: string): OpenSession => {
       const s = ctx.sessions.get(sid);

@@ -11,7 +11,6 @@ import { HttpError, readJsonBody, stringField } from '../http.js';
 const INFO_KEYS = ['DeviceName', 'ProductType', 'ProductVersion', 'BuildVersion', 'SerialNumber', 'UniqueDeviceID', 'ModelNumber', 'RegionInfo', 'DeviceClass', 'HardwareModel', 'CPUArchitecture', 'ActivationState', 'PasswordProtected', 'WiFiAddress', 'BluetoothAddress', 'PhoneNumber', 'TimeZone'];
 
 export const deviceRoutes: RouteModule = {
-  feature: 'devices',
   register(router, ctx) {
     const sources = () => ctx.options.deviceSources ?? {};
 

@@ -26,7 +26,6 @@ async function plan(ctx: UiContext, body: Record<string, unknown>): Promise<{ pl
 }
 
 export const deviceRestoreRoutes: RouteModule = {
-  feature: 'device-restore',
   register(router, ctx) {
     router.post('/api/device-restore/plan', async ({ req }) => ({ plan: (await plan(ctx, await readJsonBody(req))).plan }));
 

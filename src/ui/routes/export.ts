@@ -24,7 +24,6 @@ function resultJson(r: CategoryResult) {
 }
 
 export const exportRoutes: RouteModule = {
-  feature: 'export',
   register(router, ctx) {
     const session = (sid: string) => {
       const s = ctx.sessions.get(sid);

@@ -7,7 +7,6 @@ import { listSituations, routesFor } from '../../guide/routes.js';
 import type { RouteModule } from '../context.js';
 
 export const guideRoutes: RouteModule = {
-  feature: 'guide',
   register(router) {
     router.get('/api/guide/questions', () => ({
       situations: listSituations(),

@@ -1,12 +1,10 @@
-/**
- * The wizard's route modules, one per area. Each area's RouteModule turns the page's matching
- * section from a "coming" page into the real one (the page reads /api/features).
- */
+/** The wizard's route modules, one per area, each registering its own /api routes. */
 import type { RouteModule } from '../context.js';
 import { backupRoutes } from './backups.js';
 import { deviceRoutes } from './device-actions.js';
 import { deviceStreamRoutes } from './devices.js';
 import { exportRoutes } from './export.js';
+import { fileRoutes } from './files.js';
 import { guideRoutes } from './guide.js';
 import { jobRoutes } from './jobs.js';
 import { recoverRoutes } from './recover.js';
@@ -14,4 +12,4 @@ import { restoreRoutes } from './restore.js';
 import { deviceRestoreRoutes } from './device-restore.js';
 import { keepRoutes } from './keep.js';
 
-export const areaRoutes: RouteModule[] = [backupRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes, deviceRestoreRoutes, keepRoutes];
+export const areaRoutes: RouteModule[] = [backupRoutes, fileRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes, deviceRestoreRoutes, keepRoutes];

@@ -8,7 +8,6 @@ import type { RouteModule } from '../context.js';
 import { backupPathOf } from './backups.js';
 
 export const keepRoutes: RouteModule = {
-  feature: 'keep',
   register(router, ctx) {
     router.post('/api/backups/:id/keep', async ({ params }) => {
       const kept = await keepBackup(await backupPathOf(ctx, params.id), { method: 'copy' });

@@ -64,7 +64,6 @@ interface Found {
 }
 
 export const recoverRoutes: RouteModule = {
-  feature: 'recover',
   register(router, ctx) {
     const found = new Map<string, Found>();
     let engine: Promise<KdfEngine> | undefined;

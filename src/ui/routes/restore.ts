@@ -49,7 +49,6 @@ function planJson(id: string, plan: RestorePlan) {
 }
 
 export const restoreRoutes: RouteModule = {
-  feature: 'restore',
   register(router, ctx) {
     const plans = new Map<string, RestorePlan>();
     const base = () => ctx.options.cacheDir ?? userCacheDir();

@@ -1,17 +1,10 @@
-/**
- * The wizard's shell: header navigation, one page per route, and the area registry. Areas whose
- * pages are not built yet (recover, export, devices, guide) show a "coming" page, never a broken link.
- */
-import type { ComponentType } from 'preact';
-import { getJson } from './api.js';
-import { useLoad } from './components.js';
+/** The wizard's shell: header navigation and one page per route. */
 import { href, useRoute } from './router.js';
 import { HomePage } from './pages/home.js';
 import { BackupsPage } from './pages/backups.js';
 import { BackupPage } from './pages/backup.js';
 import { BrowsePage } from './pages/browse.js';
 import { JobPage } from './pages/job.js';
-import { ComingPage, AREAS, type AreaId } from './pages/coming.js';
 import { NotFoundPage } from './pages/not-found.js';
 import { DevicesPage } from './pages/devices.js';
 import { ExportPage } from './pages/export.js';
@@ -20,10 +13,17 @@ import { RecoverPage } from './pages/recover.js';
 import { PutBackPage } from './pages/put-back.js';
 import { KeepPage } from './pages/keep.js';
 
-/** The page of each later area; an area without one here (or without its server feature) shows "coming". */
-export const AREA_PAGES: Partial<Record<AreaId, ComponentType<{ route: string[] }>>> = { export: ExportPage, devices: DevicesPage, guide: GuidePage, recover: RecoverPage };
+/** The header's sections, in the order a worried owner looks for them. */
+const NAV: Array<[string, string]> = [
+  ['', 'Start'],
+  ['backups', 'Backups'],
+  ['guide', 'Locked out?'],
+  ['recover', 'Forgot password'],
+  ['export', 'Export'],
+  ['devices', 'Devices'],
+];
 
-function Page({ route, features }: { route: string[]; features: string[] }) {
+function Page({ route }: { route: string[] }) {
   const [first, ...rest] = route;
   switch (first) {
     case undefined:
@@ -35,27 +35,25 @@ function Page({ route, features }: { route: string[]; features: string[] }) {
     case 'jobs':
       return <JobPage id={rest[0]} />;
     case 'put-back':
-      return features.includes('device-restore') ? <PutBackPage route={rest} /> : <NotFoundPage />;
+      return <PutBackPage route={rest} />;
     case 'keep':
-      return features.includes('keep') ? <KeepPage /> : <NotFoundPage />;
-    default: {
-      const area = AREAS.find((a) => a.id === first);
-      if (!area) return <NotFoundPage />;
-      const Real = AREA_PAGES[area.id];
-      return Real && features.includes(area.feature) ? <Real route={rest} /> : <ComingPage area={area} />;
-    }
+      return <KeepPage />;
+    case 'guide':
+      return <GuidePage route={rest} />;
+    case 'recover':
+      return <RecoverPage route={rest} />;
+    case 'export':
+      return <ExportPage route={rest} />;
+    case 'devices':
+      return <DevicesPage route={rest} />;
+    default:
+      return <NotFoundPage />;
   }
 }
 
 export function App() {
   const route = useRoute();
-  const { data } = useLoad(() => getJson<{ features: string[] }>('/api/features'), []);
   const here = route[0] ?? '';
-  const nav: Array<[string, string]> = [
-    ['', 'Start'],
-    ['backups', 'Backups'],
-    ...AREAS.map((a) => [a.id, a.short] as [string, string]),
-  ];
   return (
     <>
       <a class="skip" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
@@ -67,7 +65,7 @@ export function App() {
         </p>
         <nav aria-label="Wizard sections">
           <ul>
-            {nav.map(([id, label]) => (
+            {NAV.map(([id, label]) => (
               <li key={id}>
                 <a href={href(...(id ? [id] : []))} aria-current={here === id || (here === 'open' && id === 'backups') ? 'page' : undefined}>
                   {label}
@@ -78,7 +76,7 @@ export function App() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
-        <Page key={route.join('/')} route={route} features={data?.features ?? []} />
+        <Page key={route.join('/')} route={route} />
       </main>
       <footer>
         <p>Runs only on this computer (127.0.0.1). Nothing is sent anywhere. Passwords are never stored.</p>

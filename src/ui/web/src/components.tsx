@@ -15,6 +15,12 @@ export function PageTitle({ children }: { children: ComponentChildren }) {
   );
 }
 
+/** Text from the server with `commands` in backticks: shown as code, never as literal backticks. */
+export function Rich({ text }: { text: string }) {
+  const parts = text.split(/`([^`]+)`/);
+  return <>{parts.map((p, i) => (i % 2 === 1 ? <code key={i}>{p}</code> : p))}</>;
+}
+
 export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof ApiError) return e.body;
   return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), next: 'Try again.' };
@@ -26,10 +32,10 @@ export function ErrorBox({ error }: { error: ApiErrorBody | undefined }) {
   return (
     <div class="error" role="alert" data-code={error.code}>
       <p class="error-message">
-        <strong>Problem:</strong> {error.message}
+        <strong>Problem:</strong> <Rich text={error.message} />
       </p>
       <p class="error-next">
-        <strong>Next step:</strong> {error.next}
+        <strong>Next step:</strong> <Rich text={error.next} />
       </p>
     </div>
   );

@@ -1,8 +1,9 @@
 /**
  * The live device list from GET /api/devices/events: the first `devices` event, then attach and
- * detach as they happen (normal, Recovery and DFU mode). EventSource reconnects by itself.
+ * detach as they happen (normal, Recovery and DFU mode). The stream reconnects by itself.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { openEventStream } from './event-stream.js';
 
 export type { DeviceSummary } from '../../../device/device-summary.js';
 import type { DeviceSummary } from '../../../device/device-summary.js';
@@ -10,8 +11,6 @@ import type { DeviceSummary } from '../../../device/device-summary.js';
 export interface DeviceStream {
   devices: DeviceSummary[];
   warnings: string[];
-  /** set when this build or machine has no device support at all */
-  unavailable?: string;
   connected: boolean;
 }
 
@@ -26,30 +25,25 @@ export function deviceTitle(d: DeviceSummary): string {
 
 export function useDeviceStream(): DeviceStream {
   const [state, setState] = useState<DeviceStream>({ devices: [], warnings: [], connected: false });
-  useEffect(() => {
-    const es = new EventSource('/api/devices/events');
-    const data = (e: Event) => JSON.parse((e as MessageEvent).data);
-    es.addEventListener('devices', (e) => {
-      const d = data(e) as { devices: DeviceSummary[]; warnings?: string[] };
-      setState({ devices: d.devices, warnings: d.warnings ?? [], connected: true });
-    });
-    es.addEventListener('attach', (e) => {
-      const dev = data(e).device as DeviceSummary;
-      setState((s) => ({ ...s, devices: [...s.devices.filter((x) => deviceKey(x) !== deviceKey(dev)), dev] }));
-    });
-    es.addEventListener('detach', (e) => {
-      const dev = data(e).device as DeviceSummary;
-      setState((s) => ({ ...s, devices: s.devices.filter((x) => deviceKey(x) !== deviceKey(dev)) }));
-    });
-    es.addEventListener('warnings', (e) => {
-      const w = data(e).warnings as string[];
-      setState((s) => ({ ...s, warnings: w }));
-    });
-    es.addEventListener('unavailable', (e) => {
-      setState({ devices: [], warnings: [], unavailable: data(e).message, connected: true });
-      es.close();
-    });
-    return () => es.close();
-  }, []);
+  useEffect(
+    () =>
+      openEventStream('/api/devices/events', {
+        event(name, data) {
+          const d = data as { devices?: DeviceSummary[]; device?: DeviceSummary; warnings?: string[] };
+          if (name === 'devices') setState({ devices: d.devices ?? [], warnings: d.warnings ?? [], connected: true });
+          else if (name === 'attach' && d.device) {
+            const dev = d.device;
+            setState((s) => ({ ...s, devices: [...s.devices.filter((x) => deviceKey(x) !== deviceKey(dev)), dev] }));
+          } else if (name === 'detach' && d.device) {
+            const dev = d.device;
+            setState((s) => ({ ...s, devices: s.devices.filter((x) => deviceKey(x) !== deviceKey(dev)) }));
+          } else if (name === 'warnings') setState((s) => ({ ...s, warnings: d.warnings ?? [] }));
+        },
+        dropped() {
+          setState((s) => ({ ...s, connected: false }));
+        },
+      }),
+    [],
+  );
   return state;
 }

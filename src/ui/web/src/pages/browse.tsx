@@ -3,7 +3,7 @@
  * full decrypted copy for tools that read only unencrypted backups. Both run as jobs.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { getJson, postJson, type ApiErrorBody } from '../api.js';
+import { getJson, keyedFetch, postJson, type ApiErrorBody } from '../api.js';
 import { ErrorBox, Field, Loading, PageTitle, toErrorBody, useLoad } from '../components.js';
 import { deviceLabel, formatBytes, formatDate } from '../format.js';
 import { go, href } from '../router.js';
@@ -64,6 +64,9 @@ function FileList({ sid, domain, setDomain, domains }: { sid: string; domain: st
                   <th scope="col">Path</th>
                   <th scope="col">Size</th>
                   <th scope="col">Modified</th>
+                  <th scope="col">
+                    <span class="sr-only">Download</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -76,6 +79,7 @@ function FileList({ sid, domain, setDomain, domains }: { sid: string; domain: st
                     </td>
                     <td>{formatBytes(f.size)}</td>
                     <td>{f.mtime ? formatDate(f.mtime) : ''}</td>
+                    <td>{f.kind === 'file' && <DownloadButton sid={sid} domain={f.domain} path={f.relativePath} />}</td>
                   </tr>
                 ))}
               </tbody>
@@ -133,6 +137,33 @@ function JobForm(props: { sid: string; kind: 'extract' | 'decrypt'; suggested: s
       </button>
       <ErrorBox error={error} />
     </form>
+  );
+}
+
+/** One file, decrypted, saved by the browser: fetched with the page key, handed over as a blob. */
+function DownloadButton({ sid, domain, path }: { sid: string; domain: string; path: string }) {
+  const [state, setState] = useState<'idle' | 'busy' | 'failed'>('idle');
+  const name = path.split('/').pop() || 'file';
+  const download = async () => {
+    setState('busy');
+    try {
+      const res = await keyedFetch(`/api/sessions/${encodeURIComponent(sid)}/download?${new URLSearchParams({ domain, path })}`);
+      if (!res.ok) throw new Error(String(res.status));
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setState('idle');
+    } catch {
+      setState('failed');
+    }
+  };
+  return (
+    <button type="button" class="secondary small" onClick={download} disabled={state === 'busy'} aria-label={`Download ${name}`}>
+      {state === 'failed' ? 'Retry' : 'Download'}
+    </button>
   );
 }
 

@@ -3,26 +3,43 @@
  * details, entering and leaving Recovery mode, and the way to a restore for a device in
  * Recovery/DFU mode.
  */
-import { Fragment } from 'preact';
+import { Fragment, type ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { getJson, postJson, type ApiErrorBody } from '../api.js';
-import { ErrorBox, Loading, PageTitle, toErrorBody, useLoad } from '../components.js';
+import { ErrorBox, Loading, PageTitle, Rich, toErrorBody, useLoad } from '../components.js';
 import { deviceKey, deviceTitle, MODE_NAMES, useDeviceStream, type DeviceSummary } from '../device-stream.js';
 import { href } from '../router.js';
 import { RestorePage } from './restore.js';
 
-export function DeviceNotes({ warnings, unavailable }: { warnings: string[]; unavailable?: string }) {
-  if (unavailable) return <p class="note" data-testid="device-note">Device support is not available here ({unavailable}). Everything with backups still works.</p>;
+/** The next step in this computer's own system (the wizard runs on it, so the browser's is the same). */
+function systemAdvice(): ComponentChildren {
+  const ua = navigator.userAgent;
+  if (/Windows/.test(ua)) return <>This computer cannot see iPhones in normal mode yet: install Apple Devices (Microsoft Store) or iTunes, then reload this page.</>;
+  if (/Mac OS X|Macintosh/.test(ua)) return <>This Mac cannot see iPhones in normal mode right now: unplug the cable and plug it in again, then reload this page.</>;
+  return (
+    <>
+      This Linux computer cannot see iPhones in normal mode yet: install and start usbmuxd (<code>sudo apt install usbmuxd</code> on Debian or Ubuntu, your distribution’s usbmuxd package elsewhere), then reload this page.
+    </>
+  );
+}
+
+export function DeviceNotes({ warnings }: { warnings: string[] }) {
   if (!warnings.length) return null;
   return (
     <div class="note" data-testid="device-note">
-      <p>Some devices may not show up here:</p>
-      <ul>
-        {warnings.map((w) => (
-          <li key={w}>{w}</li>
-        ))}
-      </ul>
-      <p class="hint">On Linux, install usbmuxd for devices in normal mode; Recovery and DFU mode need USB access. Finder, iTunes or Apple Devices also work.</p>
+      {warnings.some((w) => /usbmux/i.test(w)) && <p>{systemAdvice()} Devices in Recovery or DFU mode still show here.</p>}
+      {warnings.some((w) => /USB access/i.test(w)) && <p>Devices in Recovery or DFU mode cannot be seen: this computer does not let irescue read its USB devices. Finder, iTunes or Apple Devices can still restore them.</p>}
+      {!warnings.some((w) => /usbmux|USB access/i.test(w)) && <p>Some devices may not show up here.</p>}
+      <details>
+        <summary>Details</summary>
+        <ul>
+          {warnings.map((w) => (
+            <li key={w}>
+              <Rich text={w} />
+            </li>
+          ))}
+        </ul>
+      </details>
     </div>
   );
 }
@@ -114,15 +131,15 @@ function DeviceCard({ d }: { d: DeviceSummary }) {
 }
 
 function DeviceList() {
-  const { devices, warnings, unavailable, connected } = useDeviceStream();
+  const { devices, warnings, connected } = useDeviceStream();
   return (
     <section>
       <PageTitle>Connected devices</PageTitle>
       <p>Plug your iPhone or iPad in with a cable. It shows here by itself, in normal, Recovery or DFU mode.</p>
-      <DeviceNotes warnings={warnings} unavailable={unavailable} />
+      <DeviceNotes warnings={warnings} />
       {!connected && <Loading label="Looking for devices…" />}
       <div aria-live="polite" data-testid="device-list">
-        {connected && !unavailable && devices.length === 0 && <p>No device connected. Check the cable; unlock the device and tap “Trust” if asked.</p>}
+        {connected && devices.length === 0 && <p>No device connected. Check the cable and try another USB port. A locked iPhone shows here too once it is in Recovery or DFU mode.</p>}
         {devices.length > 0 && (
           <ul class="backup-list">
             {devices.map((d) => (

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { getJson, postJson, type ApiErrorBody } from '../api.js';
+import { openEventStream } from '../event-stream.js';
 import { ErrorBox, Loading, PageTitle, ProgressView, toErrorBody } from '../components.js';
 import { formatBytes, formatDuration, plural } from '../format.js';
 import { href } from '../router.js';
@@ -13,32 +14,36 @@ export function useJob(id: string): { job?: Job; error?: ApiErrorBody } {
   const [job, setJob] = useState<Job>();
   const [error, setError] = useState<ApiErrorBody>();
   useEffect(() => {
-    const es = new EventSource(`/api/jobs/${encodeURIComponent(id)}/events`);
-    es.addEventListener('snapshot', (e) => setJob(JSON.parse((e as MessageEvent).data)));
-    es.addEventListener('progress', (e) => {
-      const progress = JSON.parse((e as MessageEvent).data) as JobProgress;
-      setJob((j) => (j ? { ...j, progress } : j));
+    let close = () => {};
+    close = openEventStream(`/api/jobs/${encodeURIComponent(id)}/events`, {
+      event(name, data) {
+        if (name === 'snapshot') setJob(data as Job);
+        else if (name === 'progress') setJob((j) => (j ? { ...j, progress: data as JobProgress } : j));
+        else if (name === 'end') {
+          setJob(data as Job);
+          close();
+        }
+      },
+      refused(err) {
+        setError(err);
+      },
+      // The stream dropped: ask once why (job ended meanwhile, wizard stopped); else it reconnects.
+      dropped() {
+        getJson<{ job: Job }>(`/api/jobs/${encodeURIComponent(id)}`).then(
+          (r) => {
+            if (r.job.state !== 'running') {
+              setJob(r.job);
+              close();
+            }
+          },
+          (err) => {
+            setError(toErrorBody(err));
+            close();
+          },
+        );
+      },
     });
-    es.addEventListener('end', (e) => {
-      setJob(JSON.parse((e as MessageEvent).data));
-      es.close();
-    });
-    // The stream failed: ask once why (job gone after a restart, wizard stopped); else it reconnects.
-    es.onerror = () => {
-      getJson<{ job: Job }>(`/api/jobs/${encodeURIComponent(id)}`).then(
-        (r) => {
-          if (r.job.state !== 'running') {
-            setJob(r.job);
-            es.close();
-          }
-        },
-        (err) => {
-          setError(toErrorBody(err));
-          es.close();
-        },
-      );
-    };
-    return () => es.close();
+    return () => close();
   }, [id]);
   return { job, error };
 }
@@ -101,13 +106,21 @@ interface ExportResult {
 }
 
 const STATUS_TEXT: Record<string, string> = { exported: 'exported', empty: 'nothing in it', missing: 'not in this backup', failed: 'FAILED' };
+const CATEGORY_NAMES: Record<string, string> = { messages: 'Messages', contacts: 'Contacts', calls: 'Calls', photos: 'Photos', notes: 'Notes', whatsapp: 'WhatsApp' };
 
 function ExportSummary({ r }: { r: ExportResult }) {
   const [error, setError] = useState<ApiErrorBody>();
+  const [view, setView] = useState<string>();
+  // The wizard shows the report itself (no desktop opener needed): ask for its address once.
+  useEffect(() => {
+    postJson<{ url: string }>('/api/view', { path: r.report }).then((v) => setView(v.url), () => setView(undefined));
+  }, [r.report]);
   const open = (path: string) => postJson('/api/reveal', { path }).then(() => setError(undefined), (e) => setError(toErrorBody(e)));
+  const nothing = r.categories.every((c) => c.status !== 'exported' || c.count === 0);
   return (
     <section class="card summary" aria-labelledby="summary-title" data-testid="summary">
-      <h2 id="summary-title">Done</h2>
+      <h2 id="summary-title">{nothing ? 'Nothing to export' : 'Done'}</h2>
+      {nothing && <p>This backup has none of the chosen things in it (or they could not be read). The table says what was looked for.</p>}
       <div class="table-wrap" tabIndex={0} role="region" aria-label="What was exported">
         <table class="files">
           <caption class="sr-only">Exported categories</caption>
@@ -121,7 +134,7 @@ function ExportSummary({ r }: { r: ExportResult }) {
           <tbody>
             {r.categories.map((c) => (
               <tr key={c.category} data-status={c.status}>
-                <td>{c.category}</td>
+                <td>{CATEGORY_NAMES[c.category] ?? c.category}</td>
                 <td>
                   {c.status === 'failed' ? `FAILED: ${c.message ?? ''}` : c.status !== 'exported' && c.message ? c.message : (STATUS_TEXT[c.status] ?? c.status)}
                   {c.warningCount ? ` (${plural(c.warningCount, 'warning')})` : ''}
@@ -140,14 +153,16 @@ function ExportSummary({ r }: { r: ExportResult }) {
         The report: <code class="out-path" data-testid="report-path">{r.report}</code>
       </p>
       <div class="actions-row">
-        <button type="button" onClick={() => open(r.report)}>
-          Open the report
-        </button>
+        {view && (
+          <a class="button" href={view} target="_blank" rel="noopener noreferrer" data-testid="view-report">
+            View the report
+          </a>
+        )}
         <button type="button" class="secondary" onClick={() => open(r.out)}>
           Open the folder
         </button>
       </div>
-      <p class="hint">Both open on this computer (your browser and file manager), not in this page.</p>
+      <p class="hint">The report opens in a new tab of this browser; the folder opens in your file manager, when this computer has one.</p>
       <ErrorBox error={error} />
     </section>
   );
