@@ -102,10 +102,11 @@ export class OutputDir {
     return { final, temp: join(dirname(final), `.irescue-${randomBytes(6).toString('hex')}.tmp`) };
   }
 
-  async writeFile(rel: string, data: string | Uint8Array, mtime?: Date): Promise<void> {
+  /** `mode` 0o600 for files that hold secrets (the keychain export): private from the first byte. */
+  async writeFile(rel: string, data: string | Uint8Array, mtime?: Date, mode = 0o644): Promise<void> {
     const { final, temp } = await this.tempFor(rel);
     try {
-      await writeFile(temp, data, { mode: 0o644 });
+      await writeFile(temp, data, { mode });
       if (mtime) await utimes(temp, mtime, mtime);
       await rename(temp, final);
     } catch (e) {

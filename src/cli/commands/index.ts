@@ -17,6 +17,8 @@ import { register as registerBench } from './bench.js';
 import { registerDevices } from './devices.js';
 import { registerDevice } from './device.js';
 import { registerRecovery } from './recovery.js';
+import { registerKeychain } from './keychain.js';
+import { registerScreentime } from './screentime.js';
 
 /** Every command module exports register(program); the order here is the order in --help. */
 export type RegisterCommand = (program: Command) => void;
@@ -31,6 +33,8 @@ export const commands: RegisterCommand[] = [
   registerHash,
   registerRecover,
   registerCandidates,
+  registerKeychain,
+  registerScreentime,
   registerBench,
   registerDemo,
   registerExport,
