@@ -1,5 +1,5 @@
 /**
- * Validates or regenerates src/guide/data/models.ts against a local AppleDB checkout.
+ * Validates or regenerates src/models/data.ts against a local AppleDB checkout.
  *
  *   node --import tsx scripts/gen-models.ts --check
  *       the committed file is in the generator's canonical layout (exit 1 if not)
@@ -16,11 +16,11 @@
 import { readFile, readdir, writeFile, rename, stat } from 'node:fs/promises';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MODEL_ROWS } from '../src/guide/data/models.js';
-import { CURRENT_IOS_MAJOR, type ModelRow, type RecoveryFamily, type Biometrics } from '../src/guide/models.js';
+import { MODEL_ROWS } from '../src/models/data.js';
+import { CURRENT_IOS_MAJOR, type ModelRow, type RecoveryFamily, type Biometrics } from '../src/models/models.js';
 import { formatModelsModule } from './models-format.js';
 
-const DATA_FILE = join(dirname(fileURLToPath(import.meta.url)), '../src/guide/data/models.ts');
+const DATA_FILE = join(dirname(fileURLToPath(import.meta.url)), '../src/models/data.ts');
 
 interface AppleDbDevice {
   id: string;

@@ -1,9 +1,9 @@
 /**
- * Writes the model table module (src/guide/data/models.ts) from rows, in one stable layout: one
+ * Writes the model table module (src/models/data.ts) from rows, in one stable layout: one
  * model per line, board IDs in hex. Shared by scripts/gen-models.ts and the test that checks the
  * committed file is exactly what the generator would write.
  */
-import type { ModelRow } from '../src/guide/data/models.js';
+import type { ModelRow } from '../src/models/types.js';
 
 export const MODELS_HEADER = `/**
  * Model table: every iPhone and iPad by ProductType, written by scripts/gen-models.ts. Do not edit by
@@ -22,7 +22,7 @@ export const MODELS_HEADER = `/**
  * lastIos: the last major iOS/iPadOS release the device gets; absent = still supported by the newest
  * release in this table (iOS/iPadOS 26; iOS 27 on iPhone 11 and later per AppleDB).
  */
-import type { ModelRow } from '../models.js';
+import type { ModelRow } from './types.js';
 
 export type { ModelRow };
 

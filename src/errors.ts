@@ -110,3 +110,17 @@ export function isIrescueError(e: unknown): e is IrescueError {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
+
+/** A file-system error in plain words ("file not found"), for messages that name the file. */
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT': return 'file not found';
+    case 'EACCES':
+    case 'EPERM': return 'permission denied (on macOS, give the terminal Full Disk Access)';
+    case 'EISDIR': return 'is a folder, expected a file';
+    case 'ENOTDIR': return 'a part of the path is not a folder';
+    case 'EIO': return 'read error from the disk';
+    default: return code ? `cannot read (${code})` : `cannot read (${(e as Error)?.message ?? String(e)})`;
+  }
+}

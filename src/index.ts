@@ -26,7 +26,7 @@ export { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, ty
 export * from './device/index.js';
 
 // Lockout assistant
-export { findModel, modelName, modelByChip, allModels, type DeviceModel, type RecoveryFamily } from './guide/models.js';
+export { findModel, modelName, modelByChip, allModels, type DeviceModel, type RecoveryFamily } from './models/models.js';
 export { routesFor, listSituations, type RoutesAnswer } from './guide/routes.js';
 export { planRestore, confirmRestore, runRestore, type RestoreTarget } from './guide/restore/index.js';
 

@@ -4,17 +4,18 @@
  * last, Manifest.plist very last: an interrupted run leaves a folder that no tool takes for a
  * complete backup.
  */
-import { copyFile, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { IrescueError, UsageError, throwIfAborted } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import type { Backup, StoredRecord } from './open.js';
 import { encodeMBFile } from './mbfile.js';
 import { fileIdOf, parseMbdb, serializeMbdb } from './mbdb.js';
-import { buildBinaryPlist, type PlistDict } from './plist.js';
+import { buildBinaryPlist, type PlistDict } from '../plist/plist.js';
 import { FileKind } from './types.js';
+import { isInside } from '../fs/inside.js';
+import { tempPathFor, writeAtomic } from '../fs/atomic.js';
 import type { ExtractIssue } from './extract.js';
 
 export interface DecryptedCopyOptions {
@@ -32,9 +33,7 @@ export interface DecryptedCopySummary {
 }
 
 async function atomicWrite(path: string, data: Buffer): Promise<void> {
-  const tmp = `${path}.irescue-${randomBytes(6).toString('hex')}.part`;
-  await writeFile(tmp, data, { flag: 'wx' });
-  await rename(tmp, path);
+  await writeAtomic(path, data);
 }
 
 async function assertEmptyOrAbsent(out: string): Promise<void> {
@@ -51,7 +50,7 @@ async function assertEmptyOrAbsent(out: string): Promise<void> {
 
 export async function writeDecryptedCopy(backup: Backup, opts: DecryptedCopyOptions): Promise<DecryptedCopySummary> {
   const out = resolve(opts.out);
-  if (resolve(backup.dir) === out || out.startsWith(resolve(backup.dir) + '/')) throw new UsageError(`${out}: the copy cannot go inside the backup it comes from`);
+  if (isInside(backup.dir, out)) throw new UsageError(`${out}: the copy cannot go inside the backup it comes from`);
   await assertEmptyOrAbsent(out);
   await mkdir(out, { recursive: true });
   const summary: DecryptedCopySummary = { out, files: 0, bytes: 0, missing: [], failed: [] };
@@ -69,7 +68,7 @@ export async function writeDecryptedCopy(backup: Backup, opts: DecryptedCopyOpti
       const dir = flat ? out : join(out, r.fileID.slice(0, 2));
       await mkdir(dir, { recursive: true });
       const dest = join(dir, r.fileID);
-      const tmp = `${dest}.irescue-${randomBytes(6).toString('hex')}.part`;
+      const tmp = tempPathFor(dest);
       try {
         const n = await backup.writePlaintextTo(r, tmp, opts.signal);
         await rename(tmp, dest);
@@ -99,7 +98,7 @@ export async function writeDecryptedCopy(backup: Backup, opts: DecryptedCopyOpti
   }
 
   for (const name of ['Info.plist', 'Status.plist']) {
-    const tmp = join(out, `${name}.irescue-${randomBytes(6).toString('hex')}.part`);
+    const tmp = tempPathFor(join(out, name));
     try {
       await copyFile(join(backup.dir, name), tmp);
       await rename(tmp, join(out, name));
@@ -118,7 +117,7 @@ export async function writeDecryptedCopy(backup: Backup, opts: DecryptedCopyOpti
 
 async function writePlainManifestDb(backup: Backup, dest: string, sizes: Map<string, number>): Promise<void> {
   if (!backup.manifestDbCopy) throw new UsageError('this backup has no Manifest.db to copy');
-  const tmp = `${dest}.irescue-${randomBytes(6).toString('hex')}.part`;
+  const tmp = tempPathFor(dest);
   await copyFile(backup.manifestDbCopy, tmp);
   try {
     const db = new Database(tmp);

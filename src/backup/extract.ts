@@ -5,13 +5,14 @@
  * one damaged file never costs the user the rest.
  */
 import { lstat, mkdir, rename, symlink, unlink, utimes } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { throwIfAborted, IrescueError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import type { Backup, StoredRecord } from './open.js';
 import { safeOutputParts } from './safe-path.js';
 import { FileKind, type FileQuery } from './types.js';
+import { isInside } from '../fs/inside.js';
+import { tempPathFor } from '../fs/atomic.js';
 
 export interface ExtractOptions extends FileQuery {
   out: string;
@@ -43,11 +44,6 @@ export interface ExtractSummary {
   failed: ExtractIssue[];
 }
 
-function within(root: string, p: string): boolean {
-  const rel = relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..'));
-}
-
 export async function extractFiles(backup: Backup, opts: ExtractOptions): Promise<ExtractSummary> {
   const out = resolve(opts.out);
   await mkdir(out, { recursive: true });
@@ -68,7 +64,7 @@ export async function extractFiles(backup: Backup, opts: ExtractOptions): Promis
       continue;
     }
     let target = join(out, ...safe.parts);
-    if (!within(out, target)) {
+    if (!isInside(out, target)) {
       summary.refused.push({ domain: r.domain, relativePath: r.relativePath, reason: 'path resolves outside the output folder' });
       continue;
     }
@@ -108,7 +104,7 @@ export async function extractFiles(backup: Backup, opts: ExtractOptions): Promis
       return;
     }
     await ensureDir(dirname(target));
-    const tmp = join(dirname(target), `.irescue-${randomBytes(6).toString('hex')}.part`);
+    const tmp = tempPathFor(target);
     try {
       const bytes = await backup.writePlaintextTo(r, tmp, opts.signal);
       await rename(tmp, target);
@@ -139,7 +135,7 @@ export async function extractFiles(backup: Backup, opts: ExtractOptions): Promis
   for (const [r, linkPath] of links) {
     const t = r.target ?? '';
     const resolved = resolve(dirname(linkPath), t);
-    if (!t || isAbsolute(t) || !within(out, resolved)) {
+    if (!t || isAbsolute(t) || !isInside(out, resolved)) {
       summary.skipped.push({ domain: r.domain, relativePath: r.relativePath, reason: `symlink to ${JSON.stringify(t)} would point outside the output folder` });
       continue;
     }

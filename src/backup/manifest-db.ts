@@ -3,7 +3,6 @@
  * is an MBFile archive. Always opened from our private copy, read-only.
  */
 import Database from 'better-sqlite3';
-import { openSync, readSync, writeSync, closeSync } from 'node:fs';
 import { CorruptInputError } from '../errors.js';
 import { decodeMBFile, type MBFile } from './mbfile.js';
 
@@ -15,26 +14,8 @@ export interface ManifestRow {
   mbfile?: MBFile;
 }
 
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-
-export function isSqlite(header: Buffer): boolean {
-  return header.length >= 16 && header.subarray(0, 16).equals(SQLITE_MAGIC);
-}
-
-/**
- * A WAL-mode header (bytes 18-19 = 2) makes read-only opens fail; on OUR copy we flip it to the
- * rollback journal (1). Never call this on the user's file.
- */
-export function clearWalFlagOnCopy(path: string): void {
-  const fd = openSync(path, 'r+');
-  try {
-    const h = Buffer.alloc(20);
-    readSync(fd, h, 0, 20, 0);
-    if (h[18] === 2 || h[19] === 2) writeSync(fd, Buffer.from([1, 1]), 0, 2, 18);
-  } finally {
-    closeSync(fd);
-  }
-}
+// The header check and WAL flip live in fs/sqlite-file.ts; these names stay for open.ts.
+export { isSqliteHeader as isSqlite, clearWalFlagSync as clearWalFlagOnCopy } from '../fs/sqlite-file.js';
 
 export function readManifestDb(copyPath: string, displayName: string): ManifestRow[] {
   let db: Database.Database;

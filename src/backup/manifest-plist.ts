@@ -5,8 +5,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CorruptInputError } from '../errors.js';
-import { modelName } from '../guide/models.js';
-import { getBool, getData, getDate, getDict, getString, isDict, readPlistDict, type PlistDict } from './plist.js';
+import { modelName } from '../models/models.js';
+import { getBool, getData, getDate, getDict, getString, isDict, readPlistDict, type PlistDict } from '../plist/plist.js';
 import { parseKeybag, type Keybag } from './keybag.js';
 import type { BackupInfo } from './types.js';
 

@@ -3,7 +3,7 @@
  * archiver's UID references ourselves (a dozen lines) rather than pull in a general unarchiver.
  */
 import { CorruptInputError } from '../errors.js';
-import { buildBinaryPlist, isDict, parsePlist, PlistUid, type PlistDict, type PlistValue } from './plist.js';
+import { buildBinaryPlist, isDict, parsePlist, PlistUid, type PlistDict, type PlistValue } from '../plist/plist.js';
 
 export interface MBFile {
   relativePath?: string;

@@ -20,7 +20,7 @@ import { readBackupMetadata, type BackupMetadata } from './manifest-plist.js';
 import { clearWalFlagOnCopy, isSqlite, readManifestDb } from './manifest-db.js';
 import { fileIdOf, parseMbdb } from './mbdb.js';
 import { splitEncryptionKey, type MBFile } from './mbfile.js';
-import { describeFsError } from './plist.js';
+import { describeFsError } from '../errors.js';
 import { makePrivateTempDir, removePrivateTempDir } from './temp.js';
 import { resolveBackupPath } from './locate.js';
 import { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './types.js';

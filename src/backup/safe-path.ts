@@ -2,31 +2,14 @@
  * Turning a backup's (domain, relativePath) into a path under the output folder. Pure. The
  * manifest is untrusted input: a name may try to climb out (`..`), be absolute, carry a drive
  * letter or a NUL, or be illegal on Windows. Escapes are refused; Windows-illegal names are
- * sanitized where they would fail (on Windows, or when portable names are asked for).
+ * sanitized where they would fail (on Windows, or when portable names are asked for), by the one
+ * name rule set in fs/safe-name.ts.
  */
-import { createHash } from 'node:crypto';
+import { fitName, NAME_MAX_BYTES as MAX_NAME_BYTES, windowsSafeName as portable } from '../fs/safe-name.js';
 
 export type SafePathResult =
   | { ok: true; parts: string[]; sanitized?: string }
   | { ok: false; reason: string };
-
-const WINDOWS_ILLEGAL = /[<>:"|?*\\\x00-\x1f]/g;
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
-const MAX_NAME_BYTES = 255;
-
-function shorten(name: string): string {
-  const hash = createHash('sha1').update(name).digest('hex').slice(0, 8);
-  let cut = name;
-  while (Buffer.byteLength(cut) > 200) cut = cut.slice(0, -1);
-  return `${cut}~${hash}`;
-}
-
-function portable(component: string): string {
-  let c = component.replace(WINDOWS_ILLEGAL, '_');
-  c = c.replace(/[. ]+$/, (m) => '_'.repeat(m.length));
-  if (WINDOWS_RESERVED.test(c)) c = `_${c}`;
-  return c;
-}
 
 export function safeOutputParts(domain: string, relativePath: string, opts: { portable?: boolean } = {}): SafePathResult {
   if (domain.includes('\0') || relativePath.includes('\0')) return { ok: false, reason: 'name contains a NUL byte' };
@@ -48,7 +31,7 @@ export function safeOutputParts(domain: string, relativePath: string, opts: { po
       return { ok: false, reason: 'backslash in a name' };
     }
     if (Buffer.byteLength(c) > MAX_NAME_BYTES) {
-      const s = shorten(c);
+      const s = fitName(c, MAX_NAME_BYTES);
       notes.push(`name longer than ${MAX_NAME_BYTES} bytes shortened to ${JSON.stringify(s)}`);
       c = s;
     }

@@ -13,7 +13,7 @@ import { aesWrap, cbcEncrypt } from './crypto.js';
 import { serializeKeybag, WRAP_DEVICE, WRAP_PASSCODE, type ClassKey } from './keybag.js';
 import { encodeMBFile } from './mbfile.js';
 import { fileIdOf, serializeMbdb, type MbdbRecord } from './mbdb.js';
-import { buildBinaryPlist, buildXmlPlist, type PlistDict } from './plist.js';
+import { buildBinaryPlist, buildXmlPlist, type PlistDict } from '../plist/plist.js';
 import { makePrivateTempDir, removePrivateTempDir } from './temp.js';
 import { FileKind } from './types.js';
 

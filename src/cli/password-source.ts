@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { NoPasswordSourceError, UsageError, CancelledError } from '../errors.js';
-import { describeFsError } from '../backup/plist.js';
+import { describeFsError } from '../errors.js';
 
 export interface PasswordSourceOptions {
   passwordFile?: string;

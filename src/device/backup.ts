@@ -5,9 +5,10 @@
  * Status.plist says "finished".
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildXmlPlist, getBool, getString, parsePlistDict, type PlistDict } from '../backup/plist.js';
+import { writeAtomic } from '../fs/atomic.js';
+import { buildXmlPlist, getBool, getString, parsePlistDict, type PlistDict } from '../plist/plist.js';
 import { CorruptInputError, IrescueError, UsageError, WrongPasswordError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import { UsbmuxClient } from './usbmux/client.js';
@@ -57,9 +58,7 @@ export function infoPlistFromValues(udid: string, v: PlistDict, now = new Date()
 }
 
 async function writeAtomically(path: string, data: string | Buffer): Promise<void> {
-  const tmp = `${path}.irescue-partial`;
-  await writeFile(tmp, data, { mode: 0o600 });
-  await rename(tmp, path);
+  await writeAtomic(path, data);
 }
 
 async function withBackupService<T>(opts: DeviceBackupOptions, fn: (s: LockdownSession, mb: Mobilebackup2Client) => Promise<T>): Promise<T> {

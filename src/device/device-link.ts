@@ -3,10 +3,11 @@
  * names them ("DLMessageProcessMessage", "DLMessageUploadFiles", ...); a version exchange opens
  * the link; some messages are followed by raw file streams, hence the raw send/receive.
  */
-import { isDict, type PlistDict, type PlistValue } from '../backup/plist.js';
+import { isDict, type PlistDict, type PlistValue } from '../plist/plist.js';
 import { CorruptInputError, IrescueError } from '../errors.js';
 import type { Connection } from './connection.js';
-import { receivePlistValue, sendPlist, type WireValue } from './plist-service.js';
+import { receivePlistValue, sendPlist } from './plist-service.js';
+import { type WireValue } from '../plist/value.js';
 
 export const EMPTY_PARAMETER = '___EmptyParameterString___';
 

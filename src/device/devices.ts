@@ -4,9 +4,9 @@
  * Each source that cannot be reached becomes a warning, not a failure, so one missing piece
  * (no usbmuxd, no USB access) still leaves the other visible.
  */
-import { getString, type PlistDict, type PlistValue } from '../backup/plist.js';
+import { getString, type PlistDict, type PlistValue } from '../plist/plist.js';
 import { IrescueError, LockdownError, NoDeviceError, UsageError } from '../errors.js';
-import { modelName } from '../guide/models.js';
+import { modelName } from '../models/models.js';
 import { openLockdown, type LockdownSession, type TrustWait } from './lockdown/session.js';
 import { readPairRecord } from './lockdown/pair-records.js';
 import { DiagnosticsClient, DIAGNOSTICS_SERVICE, type DiagnosticsAction } from './services/diagnostics.js';

@@ -2,46 +2,24 @@
  * Property-list framing used by lockdownd and most services: a 4-byte big-endian length, then an
  * XML or binary plist. Pure encode/decode plus send/receive over a Connection. Device-link
  * services (mobilebackup2) exchange arrays and need typed reals (ProtocolVersion 2.0 must stay a
- * real), hence WireValue and our own walk into bplist-creator.
+ * real): PlistReal and WireValue live with the format in src/plist/.
  */
-import bplistCreate from 'bplist-creator';
-import { buildXmlPlist, isDict, parsePlist, PlistUid, type PlistDict, type PlistValue } from '../backup/plist.js';
+import { buildBinaryPlist, buildXmlPlist, hasReal, isDict, parsePlist, type PlistDict, type PlistValue, type WireValue } from '../plist/plist.js';
 import { CorruptInputError } from '../errors.js';
 import type { Connection } from './connection.js';
+
+// Shim: PlistReal and WireValue moved to src/plist/value.ts; removed at merge.
+export { PlistReal, type WireValue } from '../plist/value.js';
 
 /** Larger than any message lockdownd or a service sends; stops a garbage length from allocating GBs. */
 export const MAX_PLIST_MESSAGE = 64 * 1024 * 1024;
 
 export type PlistFormat = 'xml' | 'binary';
 
-/** A number that must travel as a plist real even when it has no fraction. */
-export class PlistReal {
-  constructor(readonly value: number) {}
-}
-
-export type WireValue = PlistValue | PlistReal | WireValue[] | { [key: string]: WireValue };
-
-function toCreator(v: WireValue): unknown {
-  if (v instanceof PlistReal) return new bplistCreate.Real(v.value);
-  if (v instanceof PlistUid) return { UID: v.uid };
-  if (Array.isArray(v)) return v.map(toCreator);
-  if (Buffer.isBuffer(v) || v instanceof Date || typeof v !== 'object' || v === null) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = toCreator(x as WireValue);
-  return out;
-}
-
-function hasReal(v: WireValue): boolean {
-  if (v instanceof PlistReal) return true;
-  if (Array.isArray(v)) return v.some(hasReal);
-  if (typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && !(v instanceof Date) && !(v instanceof PlistUid)) return Object.values(v).some((x) => hasReal(x as WireValue));
-  return false;
-}
-
 export function encodePlistBody(message: WireValue, format: PlistFormat = 'xml'): Buffer {
   // XML cannot mark a whole number as real through plist@5; such messages go binary
   if (format === 'xml' && !hasReal(message)) return Buffer.from(buildXmlPlist(message as PlistValue), 'utf8');
-  return bplistCreate(toCreator(message) as never);
+  return buildBinaryPlist(message);
 }
 
 export function encodePlistMessage(message: WireValue, format: PlistFormat = 'xml'): Buffer {

@@ -3,36 +3,25 @@
  * checked to stay inside the chosen folder, and each file appears only complete (temp file + rename).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, realpath, rename, rm, utimes, writeFile } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { mkdir, realpath, rename, rm, utimes } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { describeFsError } from '../backup/plist.js';
+import { describeFsError } from '../errors.js';
+import { isInside } from '../fs/inside.js';
+import { tempPathFor, withAtomicFile, writeAtomic } from '../fs/atomic.js';
+import { sanitizeName as safeName } from '../fs/safe-name.js';
 
-const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
-const MAX_NAME_BYTES = 120;
+/** Export names come from free text and nest in folders: a 120-byte budget (fs/safe-name.ts says why). */
+export const EXPORT_NAME_BYTES = 120;
 
 /**
  * One safe file or folder name from untrusted text (a contact's name, an attachment's
- * transfer_name): no separators, control characters, characters Windows forbids, leading dots,
- * trailing dots/spaces or reserved device names; at most 120 UTF-8 bytes, keeping the extension.
+ * transfer_name), by the project's one name rule set, at most 120 UTF-8 bytes, keeping the extension.
  */
 export function sanitizeName(raw: string | undefined | null, fallback = 'unnamed'): string {
-  let s = (raw ?? '').normalize('NFC');
-  s = s.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '_');
-  s = s.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
-  if (s === '') s = fallback;
-  if (WINDOWS_RESERVED.test(s)) s = '_' + s;
-  if (Buffer.byteLength(s) > MAX_NAME_BYTES) {
-    const dot = s.lastIndexOf('.');
-    const ext = dot > 0 && s.length - dot <= 10 ? s.slice(dot) : '';
-    let stem = s.slice(0, s.length - ext.length);
-    while (Buffer.byteLength(stem) + Buffer.byteLength(ext) > MAX_NAME_BYTES) stem = Array.from(stem).slice(0, -1).join('');
-    s = stem + ext;
-  }
-  return s || fallback;
+  return safeName(raw, fallback, EXPORT_NAME_BYTES);
 }
 
 /** A file being written: appears at its final name only on commit(). */
@@ -61,8 +50,7 @@ export class OutputDir {
   /** Absolute path for relative segments; each segment must already be a sanitized name. */
   resolve(rel: string): string {
     const abs = resolve(this.root, rel);
-    const r = relative(this.root, abs);
-    if (r.startsWith('..') || r.split(sep).includes('..') || resolve(this.root, r) !== abs || abs === this.root) {
+    if (!isInside(this.root, abs) || abs === this.root) {
       throw new UsageError(`refusing to write outside the output folder: ${rel}`);
     }
     return abs;
@@ -96,35 +84,21 @@ export class OutputDir {
     await mkdir(dirname(final), { recursive: true });
     // A symlink already inside the output folder (left there by someone else) must not lead out of it.
     const realDir = await realpath(dirname(final));
-    if (realDir !== this.root && !realDir.startsWith(this.root + sep)) {
+    if (!isInside(this.root, realDir)) {
       throw new UsageError(`refusing to write outside the output folder: ${rel} (a link in the output folder points to ${realDir})`);
     }
-    return { final, temp: join(dirname(final), `.irescue-${randomBytes(6).toString('hex')}.tmp`) };
+    return { final, temp: tempPathFor(final) };
   }
 
   /** `mode` 0o600 for files that hold secrets (the keychain export): private from the first byte. */
   async writeFile(rel: string, data: string | Uint8Array, mtime?: Date, mode = 0o644): Promise<void> {
-    const { final, temp } = await this.tempFor(rel);
-    try {
-      await writeFile(temp, data, { mode });
-      if (mtime) await utimes(temp, mtime, mtime);
-      await rename(temp, final);
-    } catch (e) {
-      await rm(temp, { force: true });
-      throw e;
-    }
+    const { final } = await this.tempFor(rel);
+    await writeAtomic(final, data, { mode, mtime });
   }
 
   async writeStream(rel: string, source: Readable, mtime?: Date): Promise<void> {
-    const { final, temp } = await this.tempFor(rel);
-    try {
-      await pipeline(source, createWriteStream(temp, { mode: 0o644 }));
-      if (mtime) await utimes(temp, mtime, mtime);
-      await rename(temp, final);
-    } catch (e) {
-      await rm(temp, { force: true });
-      throw e;
-    }
+    const { final } = await this.tempFor(rel);
+    await withAtomicFile(final, (temp) => pipeline(source, createWriteStream(temp, { mode: 0o644 })), { mtime });
   }
 
   /** A buffered text writer for large outputs (CSV, JSON, HTML of long conversations). */

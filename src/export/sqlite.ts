@@ -5,8 +5,9 @@
  * database, it is copied next to our copy and replayed, because it holds the newest rows.
  */
 import Database from 'better-sqlite3';
-import { open, copyFile, rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import { CorruptInputError } from '../errors.js';
+import { prepareSqliteCopy } from '../fs/sqlite-file.js';
 import type { BackupFileRecord, BackupReader } from '../backup/types.js';
 
 export type Db = Database.Database;
@@ -18,8 +19,6 @@ export interface OpenedDb {
   close(): Promise<void>;
 }
 
-const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-
 export function fileLabel(record: Pick<BackupFileRecord, 'domain' | 'relativePath'>): string {
   return `${record.domain}/${record.relativePath}`;
 }
@@ -29,16 +28,8 @@ export async function openBackupDatabase(reader: BackupReader, record: BackupFil
   const path = await reader.copyToTemp(record);
   const wal = reader.findFile(record.domain, record.relativePath + '-wal');
   const extra: string[] = [];
-  const fh = await open(path, 'r+');
-  try {
-    const header = Buffer.alloc(20);
-    const { bytesRead } = await fh.read(header, 0, 20, 0);
-    if (bytesRead < 20 || !header.subarray(0, 16).equals(SQLITE_MAGIC)) {
-      throw new CorruptInputError(label, 'not a SQLite database (bad header)');
-    }
-    if (!wal && (header[18] === 2 || header[19] === 2)) await fh.write(Buffer.from([1, 1]), 0, 2, 18);
-  } finally {
-    await fh.close();
+  if (!(await prepareSqliteCopy(path, { keepWal: Boolean(wal) }))) {
+    throw new CorruptInputError(label, 'not a SQLite database (bad header)');
   }
   let db: Db;
   try {

@@ -4,7 +4,7 @@
  * (not documented by Apple for consumers: the sequences widely used by repair shops and
  * Apple Configurator users). Our own wording of the facts in shared/APPLE-FACTS.md §1.4-§1.5.
  */
-import type { DeviceKind, DeviceModel, RecoveryFamily } from './models.js';
+import type { DeviceKind, DeviceModel, RecoveryFamily } from '../models/models.js';
 import { APPLE } from './sources.js';
 
 export interface ModeInstructions {

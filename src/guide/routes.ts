@@ -3,7 +3,7 @@
  * version. Pure: the knowledge base in, a plain JSON-ready answer out (CLI --json, web wizard).
  */
 import { UsageError } from '../errors.js';
-import { findModel, maxIosMajor, type DeviceModel } from './models.js';
+import { findModel, maxIosMajor, type DeviceModel } from '../models/models.js';
 import { compareIos, formatIos, parseIosVersion, type IosVersion } from './ios-version.js';
 import { KNOWLEDGE_VERSION, NEVER_BUILT, ROUTES, SITUATIONS, SITUATION_IDS, type NeverBuilt, type RouteDef, type SituationId } from './data/knowledge.js';
 import { fillDevice, modeInstructions, modeInstructionsFor, RECOVERY_FAMILIES, type ModeInstructions } from './recovery-steps.js';

@@ -9,11 +9,12 @@
  * (Ctrl-C, SIGTERM, the end). After a SIGKILL the work since the last checkpoint is done again;
  * nothing is skipped, because the checkpoint only ever holds a contiguous position.
  */
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userCacheDir } from '../cache-dir.js';
 import { join } from 'node:path';
 import { CorruptInputError, UsageError } from '../errors.js';
-import { describeFsError } from '../backup/plist.js';
+import { describeFsError } from '../errors.js';
+import { writeAtomicSync } from '../fs/atomic.js';
 import type { CandidateSource } from './candidates/source.js';
 import type { CommitInfo } from './pool.js';
 
@@ -188,17 +189,9 @@ export class Session {
   checkpoint(): void {
     this.state.updatedAt = new Date().toISOString();
     const file = join(this.dir, SESSION_FILE);
-    const tmp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const fd = openSync(tmp, 'w', 0o600);
-      try {
-        writeSync(fd, JSON.stringify(this.state, null, 2) + '\n');
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, file);
+      writeAtomicSync(file, JSON.stringify(this.state, null, 2) + '\n', { fsync: true });
     } catch (e) {
       throw new UsageError(`session folder ${this.dir}: cannot save progress: ${describeFsError(e)} (pick another with --session DIR, or --no-session)`);
     }

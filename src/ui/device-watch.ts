@@ -7,7 +7,7 @@
 import { listDevices, watchDevices, type DeviceSources, type DeviceSummary } from '../device/devices.js';
 import { NodeUsbTransport } from '../device/usb/node-usb.js';
 import { listRecoveryDevices } from '../device/usb/recovery.js';
-import { modelName } from '../guide/models.js';
+import { modelName } from '../models/models.js';
 import type { DeviceWatch, DeviceWatchEvent } from './context.js';
 
 export interface DeviceWatchOptions {

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { openBackup } from '../../src/backup/open.js';
 import { parseKeybag } from '../../src/backup/keybag.js';
-import { parsePlist, getData, isDict } from '../../src/backup/plist.js';
+import { parsePlist, getData, isDict } from '../../src/plist/plist.js';
 import { decodeMBFile, encodeMBFile } from '../../src/backup/mbfile.js';
 import { parseMbdb, serializeMbdb } from '../../src/backup/mbdb.js';
 import { IrescueError } from '../../src/errors.js';

@@ -8,7 +8,7 @@
 import { X509Certificate, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import { getDict, getString, isDict, type PlistDict, type PlistValue } from '../../src/backup/plist.js';
+import { getDict, getString, isDict, type PlistDict, type PlistValue } from '../../src/plist/plist.js';
 import { SocketConnection } from '../../src/device/connection.js';
 import { receivePlist, sendPlist } from '../../src/device/plist-service.js';
 import { serveMobilebackup2, type BackupState } from './fake-mobilebackup2.js';

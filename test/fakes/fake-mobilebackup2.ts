@@ -8,9 +8,10 @@ import { aesWrap } from '../../src/backup/crypto.js';
 import { serializeKeybag, WRAP_PASSCODE } from '../../src/backup/keybag.js';
 import { deriveBackupKeys } from '../../src/kdf/backup-key.js';
 import { NodeCryptoEngine } from '../../src/kdf/node-crypto.js';
-import { buildBinaryPlist, getString, isDict, parsePlist, type PlistDict, type PlistValue } from '../../src/backup/plist.js';
+import { buildBinaryPlist, getString, isDict, parsePlist, type PlistDict, type PlistValue } from '../../src/plist/plist.js';
 import type { SocketConnection } from '../../src/device/connection.js';
-import { PlistReal, receivePlistValue, sendPlist, type WireValue } from '../../src/device/plist-service.js';
+import { receivePlistValue, sendPlist } from '../../src/device/plist-service.js';
+import { PlistReal, type WireValue } from '../../src/plist/value.js';
 
 export interface BackupState {
   willEncrypt: boolean;

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getData, getNumber, getString, type PlistDict } from '../../src/backup/plist.js';
+import { getData, getNumber, getString, type PlistDict } from '../../src/plist/plist.js';
 import { SocketConnection } from '../../src/device/connection.js';
 import * as M from '../../src/device/usbmux/messages.js';
 import { FakeDevice } from './fake-device.js';

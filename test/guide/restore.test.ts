@@ -10,7 +10,7 @@ import {
   RestoreFailedError, RestorePreflightError,
 } from '../../src/guide/restore/index.js';
 import { GiB as GiBForTests, type PreflightOptions } from '../../src/guide/restore/preflight.js';
-import { findModel } from '../../src/guide/models.js';
+import { findModel } from '../../src/models/models.js';
 import { CancelledError, UsageError } from '../../src/errors.js';
 import type { ProgressEvent } from '../../src/progress.js';
 

@@ -4,7 +4,7 @@ import { routesFor, listSituations } from '../../src/guide/routes.js';
 import { ROUTES, SITUATIONS, SITUATION_IDS, NEVER_BUILT } from '../../src/guide/data/knowledge.js';
 import { TRAPS, ATTEMPT_DELAYS } from '../../src/guide/lockout.js';
 import { modeInstructions, RECOVERY_FAMILIES } from '../../src/guide/recovery-steps.js';
-import { allModels } from '../../src/guide/models.js';
+import { allModels } from '../../src/models/models.js';
 import { UsageError } from '../../src/errors.js';
 
 const ids = (a: { routes: Array<{ id: string }> }) => a.routes.map((r) => r.id);

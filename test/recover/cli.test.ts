@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBinaryPlist } from '../../src/backup/plist.js';
+import { buildBinaryPlist } from '../../src/plist/plist.js';
 import { makeBackupFolder, makeTarget } from './make-target.js';
 import { VECTOR_9, VECTOR_10_FAST } from '../backup/vectors.js';
 

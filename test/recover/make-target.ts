@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aesWrap } from '../../src/backup/crypto.js';
 import { serializeKeybag, WRAP_PASSCODE, WRAP_DEVICE, type Keybag } from '../../src/backup/keybag.js';
-import { buildBinaryPlist } from '../../src/backup/plist.js';
+import { buildBinaryPlist } from '../../src/plist/plist.js';
 import { formatHashLine, hashLineFromKeybag } from '../../src/backup/hash-line.js';
 
 function bytes(seed: string, label: string, n: number): Buffer {

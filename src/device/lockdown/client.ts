@@ -3,7 +3,7 @@
  * (then TLS on the same stream), StartService, EnterRecovery. Error strings from the device are
  * mapped in lockdown/errors.ts.
  */
-import { getBool, getData, getNumber, getString, isDict, type PlistDict, type PlistValue } from '../../backup/plist.js';
+import { getBool, getData, getNumber, getString, isDict, type PlistDict, type PlistValue } from '../../plist/plist.js';
 import { CorruptInputError } from '../../errors.js';
 import type { Connection } from '../connection.js';
 import { receivePlist, sendPlist } from '../plist-service.js';

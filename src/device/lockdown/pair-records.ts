@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, win32 } from 'node:path';
-import { parsePlistDict } from '../../backup/plist.js';
+import { parsePlistDict } from '../../plist/plist.js';
 import type { UsbmuxClient } from '../usbmux/client.js';
 import { pairRecordFromPlist, type PairRecord } from './pairing.js';
 

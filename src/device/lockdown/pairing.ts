@@ -6,7 +6,7 @@
  */
 import { createHash, createPublicKey, generateKeyPair, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { PlistDict } from '../../backup/plist.js';
+import type { PlistDict } from '../../plist/plist.js';
 import * as der from './der.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);

@@ -3,7 +3,7 @@
  * its type, find (or, when allowed, create) this computer's pair record, start a TLS session.
  * Services are then opened through this session and handed their Connection.
  */
-import { buildBinaryPlist } from '../../backup/plist.js';
+import { buildBinaryPlist } from '../../plist/plist.js';
 import { CancelledError, CorruptInputError, LockdownError } from '../../errors.js';
 import type { Connection } from '../connection.js';
 import { UsbmuxClient } from '../usbmux/client.js';

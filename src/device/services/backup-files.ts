@@ -6,8 +6,9 @@
 import { createReadStream } from 'node:fs';
 import { cp, mkdir, open, readdir, rename, rm, stat, statfs } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import type { PlistDict } from '../../backup/plist.js';
+import type { PlistDict } from '../../plist/plist.js';
 import { CorruptInputError } from '../../errors.js';
+import { tempPathFor } from '../../fs/atomic.js';
 import type { Connection } from '../connection.js';
 
 export const CODE_SUCCESS = 0x00;
@@ -59,7 +60,7 @@ export async function receiveFiles(conn: Connection, root: string, onBytes?: (n:
     const fname = await readName(conn);
     if (fname === undefined) return result;
     const target = resolveInside(root, fname);
-    const temp = `${target}.irescue-partial`;
+    const temp = tempPathFor(target);
     await mkdir(dirname(target), { recursive: true });
     const fh = await open(temp, 'w', 0o600);
     let complete = false;

@@ -2,7 +2,7 @@
  * com.apple.mobile.diagnostics_relay: restart, shut down or sleep the device. Takes a Connection
  * from a lockdown session; never opens one.
  */
-import { getString, type PlistDict } from '../../backup/plist.js';
+import { getString, type PlistDict } from '../../plist/plist.js';
 import { IrescueError } from '../../errors.js';
 import type { Connection } from '../connection.js';
 import { receivePlist, sendPlist } from '../plist-service.js';

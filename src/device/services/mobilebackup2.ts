@@ -5,12 +5,12 @@
  * sends the final DLMessageProcessMessage with an ErrorCode.
  */
 import { mkdir } from 'node:fs/promises';
-import { getNumber, getString, isDict, type PlistDict } from '../../backup/plist.js';
+import { getNumber, getString, isDict, type PlistDict } from '../../plist/plist.js';
 import { CancelledError, IrescueError } from '../../errors.js';
 import type { OnProgress } from '../../progress.js';
 import type { Connection } from '../connection.js';
 import { DeviceLink } from '../device-link.js';
-import { PlistReal, type WireValue } from '../plist-service.js';
+import { PlistReal, type WireValue } from '../../plist/value.js';
 import * as files from './backup-files.js';
 
 export const MOBILEBACKUP2_SERVICE = 'com.apple.mobilebackup2';

@@ -3,7 +3,7 @@
  * its socket into the tunnel to the device port, returned as a Connection.
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { getString, getData, type PlistDict } from '../../backup/plist.js';
+import { getString, getData, type PlistDict } from '../../plist/plist.js';
 import { DeviceLostError, IrescueError, NoDeviceError, UsageError } from '../../errors.js';
 import { SocketConnection } from '../connection.js';
 import { describeAddress, resolveUsbmuxAddress, type UsbmuxAddress } from './address.js';

@@ -3,7 +3,7 @@
  * (total length, version, message type, tag) and an XML plist body. One encode/decode pair per
  * message; pure functions, no sockets.
  */
-import { buildXmlPlist, getNumber, getString, isDict, parsePlist, type PlistDict } from '../../backup/plist.js';
+import { buildXmlPlist, getNumber, getString, isDict, parsePlist, type PlistDict } from '../../plist/plist.js';
 import { CorruptInputError } from '../../errors.js';
 
 export const USBMUX_HEADER_SIZE = 16;

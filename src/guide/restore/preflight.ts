@@ -7,7 +7,7 @@
 import { mkdir, stat, statfs } from 'node:fs/promises';
 import { lookup } from 'node:dns/promises';
 import { basename } from 'node:path';
-import type { DeviceModel } from '../models.js';
+import type { DeviceModel } from '../../models/models.js';
 import { APPLE } from '../sources.js';
 import { installHints, libirecoveryKnows, locateIdevicerestore, probeLibirecovery, readToolVersion, requiredLibirecovery, type ToolVersion } from './tool.js';
 import { targetModel, type RestoreTarget } from './target.js';

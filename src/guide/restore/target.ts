@@ -3,7 +3,7 @@
  * Recovery/DFU) or the command line fills this in; the restore code only reads it.
  */
 import { UsageError } from '../../errors.js';
-import { findModel, modelByChip, type DeviceModel } from '../models.js';
+import { findModel, modelByChip, type DeviceModel } from '../../models/models.js';
 
 export type DeviceMode = 'normal' | 'recovery' | 'dfu' | 'restore' | 'unknown';
 

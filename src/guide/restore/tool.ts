@@ -6,7 +6,7 @@
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { execFile } from 'node:child_process';
-import type { DeviceModel } from '../models.js';
+import type { DeviceModel } from '../../models/models.js';
 
 export interface ToolVersion {
   /** the first line idevicerestore -v printed */

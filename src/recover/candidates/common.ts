@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CorruptInputError } from '../../errors.js';
-import { describeFsError } from '../../backup/plist.js';
+import { describeFsError } from '../../errors.js';
 import { ListSource } from './list.js';
 import { topPins } from './pins.js';
 

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { CorruptInputError } from '../../errors.js';
-import { describeFsError } from '../../backup/plist.js';
+import { describeFsError } from '../../errors.js';
 import { RULES } from './hints.js';
 import { sha256Hex, type CandidateSource, type Cursor } from './source.js';
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEMO_PASSWORD, ensureDemoBackup } from '../../backup/demo.js';
 import { extractFiles, type ExtractIssue, type ExtractSummary } from '../../backup/extract.js';
 import { writeDecryptedCopy, type DecryptedCopySummary } from '../../backup/decrypted-copy.js';
@@ -19,6 +19,7 @@ import { selectEngine } from '../../kdf/select.js';
 import type { RouteModule, UiContext } from '../context.js';
 import { HttpError, readJsonBody, stringField } from '../http.js';
 import type { OpenSession } from '../sessions.js';
+import { isInside } from '../../fs/inside.js';
 
 export function backupId(path: string): string {
   return createHash('sha1').update(resolve(path)).digest('hex').slice(0, 16);
@@ -26,11 +27,6 @@ export function backupId(path: string): string {
 
 function demoRoot(ctx: UiContext): string {
   return ctx.options.demoRoot ?? join(userCacheDir(), 'demo');
-}
-
-function isWithin(root: string, p: string): boolean {
-  const rel = relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
 /** A folder typed by the user: `~` is their home, relative names are taken from their home too. */
@@ -89,7 +85,7 @@ export const backupRoutes: RouteModule = {
     const describe = (s: BackupSummary) => {
       const id = backupId(s.path);
       known.set(id, s.path);
-      const demo = isWithin(demoRoot(ctx), s.path);
+      const demo = isInside(demoRoot(ctx), s.path);
       return { id, ...s, demo, demoPassword: demo ? DEMO_PASSWORD : undefined };
     };
 
@@ -114,7 +110,7 @@ export const backupRoutes: RouteModule = {
       return s;
     };
 
-    const sessionJson = (s: OpenSession) => ({ id: s.id, backupId: s.backupId, info: s.backup.info, demo: isWithin(demoRoot(ctx), s.backup.dir) });
+    const sessionJson = (s: OpenSession) => ({ id: s.id, backupId: s.backupId, info: s.backup.info, demo: isInside(demoRoot(ctx), s.backup.dir) });
 
     router.get('/api/backups', async () => {
       const backups = await list();
@@ -189,7 +185,7 @@ export const backupRoutes: RouteModule = {
 
     const outputFolder = (s: OpenSession, body: Record<string, unknown>) => {
       const out = userPath(stringField(body, 'out', { required: true })!);
-      if (isWithin(s.backup.dir, out) || isWithin(out, s.backup.dir)) throw new UsageError(`${out}: choose a folder outside the backup folder (the backup is never written to)`);
+      if (isInside(s.backup.dir, out) || isInside(out, s.backup.dir)) throw new UsageError(`${out}: choose a folder outside the backup folder (the backup is never written to)`);
       return out;
     };
 

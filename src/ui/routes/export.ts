@@ -3,7 +3,7 @@
  * them, into one folder with an index.html report, run as a job with live progress.
  */
 import { homedir } from 'node:os';
-import { isAbsolute, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { exportAll, exportCategory, EXPORT_CATEGORIES, type CategoryResult, type ExportCategory } from '../../export/index.js';
 import { OutputDir } from '../../export/output.js';
@@ -12,11 +12,7 @@ import { throwIfAborted } from '../../errors.js';
 import type { RouteModule } from '../context.js';
 import { HttpError, readJsonBody, stringField } from '../http.js';
 import { userPath } from './backups.js';
-
-const within = (root: string, p: string) => {
-  const rel = relative(root, p);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
+import { isInside } from '../../fs/inside.js';
 
 function categoriesOf(v: unknown): ExportCategory[] | 'all' {
   if (v === 'all') return 'all';
@@ -50,7 +46,7 @@ export const exportRoutes: RouteModule = {
       const s = session(params.sid);
       const body = await readJsonBody(req);
       const out = userPath(stringField(body, 'out', { required: true })!);
-      if (within(s.backup.dir, out) || within(out, s.backup.dir)) throw new UsageError(`${out}: choose a folder outside the backup folder (the backup is never written to)`);
+      if (isInside(s.backup.dir, out) || isInside(out, s.backup.dir)) throw new UsageError(`${out}: choose a folder outside the backup folder (the backup is never written to)`);
       const chosen = categoriesOf(body.categories);
       const byDate = body.byDate === true;
       const name = s.backup.info.deviceName ?? 'the backup';

@@ -2,7 +2,7 @@
  * The lockout guide: the triage questions (situations, models) and the ordered routes for one
  * model and iOS version, straight from routesFor (the same answer as `irescue guide --json`).
  */
-import { allModels, displayName } from '../../guide/models.js';
+import { allModels, displayName } from '../../models/models.js';
 import { listSituations, routesFor } from '../../guide/routes.js';
 import type { RouteModule } from '../context.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate, createPrivateKey, generateKeyPairSync, createPublicKey } from 'node:crypto';
 import { generatePairRecord, pairRecordFromPlist, pairRecordToPlist, publicPairRecord } from '../../../src/device/lockdown/pairing.js';
 import { parsePairRecord } from '../../../src/device/lockdown/pair-records.js';
-import { buildBinaryPlist, buildXmlPlist } from '../../../src/backup/plist.js';
+import { buildBinaryPlist, buildXmlPlist } from '../../../src/plist/plist.js';
 import { lockdownError, KNOWN_LOCKDOWN_ERRORS } from '../../../src/device/lockdown/errors.js';
 import * as der from '../../../src/device/lockdown/der.js';
 

@@ -9,7 +9,7 @@ import { FAKE_FILES, fileId, parseStatusPlist } from '../../fakes/fake-mobilebac
 import { UsbmuxClient } from '../../../src/device/usbmux/client.js';
 import { backupDevice, setBackupEncryption } from '../../../src/device/backup.js';
 import { resolveInside } from '../../../src/device/services/backup-files.js';
-import { parsePlistDict } from '../../../src/backup/plist.js';
+import { parsePlistDict } from '../../../src/plist/plist.js';
 import type { ProgressEvent } from '../../../src/progress.js';
 import { CancelledError, CorruptInputError, DeviceLostError, UsageError, WrongPasswordError } from '../../../src/errors.js';
 
@@ -52,7 +52,7 @@ test('a full backup lands in <out>/<UDID> with the device files, Info.plist and 
   assert.equal(parseStatusPlist(await readFile(join(r.path, 'Status.plist'))).SnapshotState, 'finished');
   assert.ok(events.length > 0 && events.every((e) => e.unit === 'bytes'));
   assert.equal(events.at(-1)!.done, r.bytesReceived);
-  assert.ok(!(await listTree(root)).some((p) => p.endsWith('.irescue-partial')));
+  assert.ok(!(await listTree(root)).some((p) => p.includes('.irescue-')));
   const again = await backupDevice(root, { usbmux, pairRecordFolders: [] });
   assert.equal(again.isFullBackup, false, 'the device saw the previous Status.plist');
 });
@@ -79,7 +79,7 @@ test('unplugged mid-backup: DeviceLostError, no partial file left, no finished S
   const root = join(out, 'b3');
   await assert.rejects(backupDevice(root, { usbmux, pair: true, pairRecordFolders: [] }), (e: unknown) => e instanceof DeviceLostError && e.exitCode === 6);
   const files = await listTree(root);
-  assert.ok(!files.some((p) => p.endsWith('.irescue-partial')), files.join(','));
+  assert.ok(!files.some((p) => p.includes('.irescue-')), files.join(','));
   assert.ok(!files.some((p) => p.endsWith('Status.plist')));
   assert.equal(files.filter((p) => !p.endsWith('Info.plist')).length, 1, 'only the one complete file');
 });

@@ -9,7 +9,7 @@ import { UsbmuxClient, UsbmuxError } from '../../../src/device/usbmux/client.js'
 import type { UsbmuxEvent } from '../../../src/device/usbmux/messages.js';
 import { readPairRecordFromFolders } from '../../../src/device/lockdown/pair-records.js';
 import { generatePairRecord, pairRecordToPlist } from '../../../src/device/lockdown/pairing.js';
-import { buildXmlPlist } from '../../../src/backup/plist.js';
+import { buildXmlPlist } from '../../../src/plist/plist.js';
 import { NoDeviceError, UsageError } from '../../../src/errors.js';
 
 let mux: FakeUsbmuxd;

@@ -4,7 +4,7 @@ import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAppleDbDevices, readAppleDbLastMajor, compare } from '../../scripts/gen-models.js';
-import { MODEL_ROWS } from '../../src/guide/data/models.js';
+import { MODEL_ROWS } from '../../src/models/data.js';
 
 /** A tiny AppleDB-shaped checkout: two known devices, one unknown, three OS releases. */
 async function fakeAppleDb(): Promise<string> {

@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as bplistParser from 'bplist-parser';
-import { decodeBplist } from '../../src/backup/bplist-read.js';
-import { buildBinaryPlist, PlistUid, type PlistValue } from '../../src/backup/plist.js';
+import { decodeBplist } from '../../src/plist/bplist-read.js';
+import { buildBinaryPlist, PlistUid, type PlistValue } from '../../src/plist/plist.js';
 import { SeededBytes } from '../../src/backup/writer.js';
 
 function fromLibrary(v: unknown): unknown {

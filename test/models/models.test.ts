@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { allModels, findModel, modelName, modelByChip, maxIosMajor, displayName } from '../../src/guide/models.js';
-import { MODEL_ROWS } from '../../src/guide/data/models.js';
+import { allModels, findModel, modelName, modelByChip, maxIosMajor, displayName } from '../../src/models/models.js';
+import { MODEL_ROWS } from '../../src/models/data.js';
 import { formatModelsModule } from '../../scripts/models-format.js';
 
 test('ProductTypes are unique and well formed', () => {
@@ -109,6 +109,6 @@ test('the minimum libirecovery release is known for every non-provisional model'
 });
 
 test('the committed data file is exactly what the generator writes', async () => {
-  const committed = await readFile(new URL('../../src/guide/data/models.ts', import.meta.url), 'utf8');
+  const committed = await readFile(new URL('../../src/models/data.ts', import.meta.url), 'utf8');
   assert.equal(formatModelsModule(MODEL_ROWS), committed);
 });
