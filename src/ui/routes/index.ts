@@ -11,5 +11,6 @@ import { guideRoutes } from './guide.js';
 import { jobRoutes } from './jobs.js';
 import { recoverRoutes } from './recover.js';
 import { restoreRoutes } from './restore.js';
+import { secretsRoutes } from './secrets.js';
 
-export const areaRoutes: RouteModule[] = [backupRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes];
+export const areaRoutes: RouteModule[] = [backupRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes, secretsRoutes];

@@ -17,6 +17,7 @@ import { DevicesPage } from './pages/devices.js';
 import { ExportPage } from './pages/export.js';
 import { GuidePage } from './pages/guide.js';
 import { RecoverPage } from './pages/recover.js';
+import { SecretsPage } from './pages/secrets.js';
 
 /** The page of each later area; an area without one here (or without its server feature) shows "coming". */
 export const AREA_PAGES: Partial<Record<AreaId, ComponentType<{ route: string[] }>>> = { export: ExportPage, devices: DevicesPage, guide: GuidePage, recover: RecoverPage };
@@ -32,6 +33,8 @@ function Page({ route, features }: { route: string[]; features: string[] }) {
       return <BrowsePage sid={rest[0]} />;
     case 'jobs':
       return <JobPage id={rest[0]} />;
+    case 'secrets':
+      return <SecretsPage sid={rest[0]} />;
     default: {
       const area = AREAS.find((a) => a.id === first);
       if (!area) return <NotFoundPage />;
