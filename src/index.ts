@@ -48,3 +48,12 @@ export { NativeEngine, nativePaths } from './kdf/native.js';
 export { runHashcat, detectHashcat, hashcatModeOf } from './kdf/hashcat.js';
 export { runKdfBench, formatKdfBench } from './kdf/bench.js';
 export { selectionRates } from './kdf/select.js';
+
+// Secrets the backup holds: saved passwords, Wi-Fi keys, the Screen Time and Restrictions passcodes
+export { readKeychain, decodeKeychain, UnencryptedKeychainError, type KeychainReport, type KeychainSource, type LockedItem, type DamagedItem } from './keychain/read.js';
+export type { KeychainItem, ItemKind, KeychainTable } from './keychain/items.js';
+export { exportKeychain, summarizeKeychain, keychainJson, type KeychainFormat, type KeychainSummary, type KeychainExportResult } from './keychain/export.js';
+export { buildCsv, CSV_FORMATS, CSV_HEADERS, type CsvFormat } from './keychain/csv.js';
+export { planPasscodeSearch, findPasscodes, answerWithoutBackup, SCREEN_TIME_APPLE_ROUTE, type PasscodePlan, type PasscodeResult, type FoundPasscode } from './keychain/screentime.js';
+export { findRestrictionsPasscode, parseRestrictionsPlist } from './keychain/restrictions.js';
+export { olderPasscodeBackups, type OtherBackup } from './keychain/older-backups.js';

@@ -15,7 +15,7 @@ import { deriveBackupKeys } from '../kdf/backup-key.js';
 import type { KdfEngine } from '../kdf/engine.js';
 import { selectEngine } from '../kdf/select.js';
 import { aesUnwrap, cbcDecipher } from './crypto.js';
-import { keybagKdfParams, unlockKeybag, type Keybag } from './keybag.js';
+import { keybagKdfParams, unlockKeybag, WRAP_PASSCODE, type Keybag } from './keybag.js';
 import type { BackupMetadata } from './manifest-plist.js';
 import type { BackupFolder } from './folder.js';
 import { clearWalFlagOnCopy, isSqlite, readManifestDb, type DamagedManifestRow } from './manifest-db.js';
@@ -154,6 +154,18 @@ export class Backup implements BackupReader {
     const key = aesUnwrap(classKey, wrappedKey);
     if (!key) throw new CorruptInputError(name, 'its file key does not unwrap (damaged manifest entry)');
     return key;
+  }
+
+  /**
+   * The key of a protection class for keychain items: only a class the password alone wraps
+   * (WRAP == 2). A WRAP 3 class also unwraps with the password, but what comes out is still sealed
+   * by the iPhone's UID key, so it is reported as device-bound rather than handed out as a key.
+   */
+  keychainClassKey(protectionClass: number): Buffer | 'device-bound' | undefined {
+    const entry = this.metadata.keybag?.classKeys.find((k) => k.protectionClass === protectionClass);
+    if (!entry) return undefined;
+    if (entry.wrap !== WRAP_PASSCODE) return 'device-bound';
+    return this.classKeys?.get(protectionClass);
   }
 
   async openFile(record: StoredRecord): Promise<Readable> {

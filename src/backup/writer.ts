@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { deriveBackupKeys } from '../kdf/backup-key.js';
 import { NodeCryptoEngine } from '../kdf/node-crypto.js';
 import { aesWrap, cbcEncrypt } from './crypto.js';
-import { serializeKeybag, WRAP_PASSCODE, type ClassKey } from './keybag.js';
+import { serializeKeybag, WRAP_DEVICE, WRAP_PASSCODE, type ClassKey } from './keybag.js';
 import { encodeMBFile } from './mbfile.js';
 import { fileIdOf, serializeMbdb, type MbdbRecord } from './mbdb.js';
 import { buildBinaryPlist, buildXmlPlist, type PlistDict } from '../plist/plist.js';
@@ -22,8 +22,11 @@ export interface WriterFile {
   domain: string;
   relativePath: string;
   kind?: FileKind;
-  /** bytes, or a size of deterministic pseudo-random bytes (streamed: for large benchmark files) */
-  content?: Buffer | { size: number };
+  /**
+   * bytes, or a size of deterministic pseudo-random bytes (streamed: for large benchmark files), or
+   * a function of the backup's class keys (content sealed with them, such as keychain items)
+   */
+  content?: Buffer | { size: number } | ((ctx: { classKeys?: ReadonlyMap<number, Buffer> }) => Buffer);
   target?: string;
   mtime?: Date;
   mode?: number;
@@ -59,6 +62,11 @@ export interface WriteBackupOptions {
     iterations?: number;
     /** pre-iOS 10.2 keybag: no DPSL/DPIC */
     legacy?: boolean;
+    /**
+     * classes whose keybag entry is WRAP 3, as real backups write 5 and 9-11: the password
+     * unwraps them, but what comes out is still sealed by the iPhone (here: random bytes)
+     */
+    deviceBoundClasses?: number[];
   };
 }
 
@@ -130,7 +138,8 @@ export async function writeBackup(o: WriteBackupOptions): Promise<WrittenBackup>
     for (const c of CLASSES) {
       const k = rnd.next(32);
       classKeys.set(c, k);
-      cks.push({ uuid: rnd.next(16), protectionClass: c, wrap: WRAP_PASSCODE, keyType: c === 2 ? 1 : 0, wrappedKey: aesWrap(kek, k) });
+      const deviceBound = o.encryption.deviceBoundClasses?.includes(c) ?? false;
+      cks.push({ uuid: rnd.next(16), protectionClass: c, wrap: deviceBound ? WRAP_DEVICE | WRAP_PASSCODE : WRAP_PASSCODE, keyType: c === 2 ? 1 : 0, wrappedKey: aesWrap(kek, deviceBound ? rnd.next(32) : k) });
     }
     keybagBytes = serializeKeybag({ version: 3, type: 1, uuid: rnd.next(16), hmck: rnd.next(40), wrap: 0, salt, iterations, dpwt: dpic ? 1 : undefined, dpic, dpsl, classKeys: cks });
   }
@@ -159,14 +168,15 @@ export async function writeBackup(o: WriteBackupOptions): Promise<WrittenBackup>
       }
       const dataDir = format === 'db' ? join(o.dir, fileID.slice(0, 2)) : o.dir;
       const dataPath = join(dataDir, fileID);
-      if (f.content && !Buffer.isBuffer(f.content)) {
-        realSize = f.content.size;
+      const given = typeof f.content === 'function' ? f.content({ classKeys }) : f.content;
+      if (given && !Buffer.isBuffer(given)) {
+        realSize = given.size;
         if (!f.missingOnDisk) {
           await mkdir(dataDir, { recursive: true });
           storedHash = await writeStreamed(dataPath, realSize, rnd, fileKey);
         }
       } else {
-        const content = (f.content as Buffer | undefined) ?? Buffer.alloc(0);
+        const content = given ?? Buffer.alloc(0);
         realSize = content.length;
         plaintext.set(`${f.domain}/${f.relativePath}`, content);
         const stored = fileKey ? cbcEncrypt(fileKey, content) : content;

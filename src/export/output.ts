@@ -90,9 +90,10 @@ export class OutputDir {
     return { final, temp: tempPathFor(final) };
   }
 
-  async writeFile(rel: string, data: string | Uint8Array, mtime?: Date): Promise<void> {
+  /** `mode` 0o600 for files that hold secrets (the keychain export): private from the first byte. */
+  async writeFile(rel: string, data: string | Uint8Array, mtime?: Date, mode = 0o644): Promise<void> {
     const { final } = await this.tempFor(rel);
-    await writeAtomic(final, data, { mode: 0o644, mtime });
+    await writeAtomic(final, data, { mode, mtime });
   }
 
   async writeStream(rel: string, source: Readable, mtime?: Date): Promise<void> {

@@ -17,6 +17,8 @@ import * as recovery from './recovery.js';
 import * as restore from './restore.js';
 import * as ui from './ui.js';
 import * as verify from './verify.js';
+import * as keychain from './keychain.js';
+import * as screentime from './screentime.js';
 
 /** Every command module exports register(program); the order here is the order in --help. */
 export type RegisterCommand = (program: Command) => void;
@@ -31,6 +33,8 @@ export const commands: RegisterCommand[] = [
   hash.register,
   recover.register,
   candidates.register,
+  keychain.register,
+  screentime.register,
   bench.register,
   demo.register,
   exportCmd.register,

@@ -123,7 +123,7 @@ export const SITUATIONS: Record<SituationId, SituationDef> = {
     title: 'Forgot the Screen Time passcode',
     question: 'I forgot the Screen Time (Restrictions) passcode',
     summary: 'From iOS 13.4 the Screen Time passcode can be reset with the Apple Account used to set it, or by the family organiser for a child. Before that, only an erase removes it.',
-    routes: ['screen-time-reset', 'screen-time-family', 'screen-time-erase'],
+    routes: ['screen-time-from-backup', 'screen-time-reset', 'screen-time-family', 'screen-time-erase'],
   },
   'backup-password': {
     id: 'backup-password',

@@ -103,6 +103,22 @@ export const ROUTES: Record<string, RouteDef> = {
     ],
     source: APPLE.passcodeSecurity,
   },
+  'screen-time-from-backup': {
+    id: 'screen-time-from-backup',
+    title: 'Read the Screen Time or Restrictions passcode from your backup',
+    keepsData: true,
+    untilIos: '13.0',
+    requires: [
+      'a backup of this device made after the passcode was set: any backup for the Restrictions passcode (iOS 7 to 11), an encrypted one for the Screen Time passcode (iOS 12)',
+      'the backup password, if the backup is encrypted',
+    ],
+    steps: [
+      'In the irescue wizard, open the backup and choose "Passwords and Screen Time", or run: irescue screentime <backup>.',
+      'irescue shows the passcode with the date of the backup; if you changed the passcode after that date, the backup holds the old one.',
+      'iOS 13 and later no longer put the Screen Time passcode in backups; an older backup of the same device may still hold it.',
+    ],
+    source: APPLE.screenTime,
+  },
   'screen-time-reset': {
     id: 'screen-time-reset',
     title: 'Reset the Screen Time passcode with your Apple Account',

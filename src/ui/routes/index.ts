@@ -11,5 +11,6 @@ import { recoverRoutes } from './recover.js';
 import { restoreRoutes } from './restore.js';
 import { deviceRestoreRoutes } from './device-restore.js';
 import { keepRoutes } from './keep.js';
+import { secretsRoutes } from './secrets.js';
 
-export const areaRoutes: RouteModule[] = [backupRoutes, fileRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes, deviceRestoreRoutes, keepRoutes];
+export const areaRoutes: RouteModule[] = [backupRoutes, fileRoutes, jobRoutes, deviceStreamRoutes, exportRoutes, deviceRoutes, restoreRoutes, guideRoutes, recoverRoutes, deviceRestoreRoutes, keepRoutes, secretsRoutes];

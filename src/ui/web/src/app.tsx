@@ -12,6 +12,7 @@ import { GuidePage } from './pages/guide.js';
 import { RecoverPage } from './pages/recover.js';
 import { PutBackPage } from './pages/put-back.js';
 import { KeepPage } from './pages/keep.js';
+import { SecretsPage } from './pages/secrets.js';
 
 /** The header's sections, in the order a worried owner looks for them. */
 const NAV: Array<[string, string]> = [
@@ -34,6 +35,8 @@ function Page({ route }: { route: string[] }) {
       return <BrowsePage sid={rest[0]} />;
     case 'jobs':
       return <JobPage id={rest[0]} />;
+    case 'secrets':
+      return <SecretsPage sid={rest[0]} />;
     case 'put-back':
       return <PutBackPage route={rest} />;
     case 'keep':

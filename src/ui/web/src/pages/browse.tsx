@@ -195,6 +195,9 @@ export function BrowsePage({ sid }: { sid: string }) {
           <p>
             <a class="button" href={href('export', sid)}>
               Export messages, contacts, calls, photos and notes…
+            </a>{' '}
+            <a class="button secondary" href={href('secrets', sid)}>
+              Passwords and Screen Time…
             </a>
           </p>
           <FileList sid={sid} domain={domain} setDomain={setDomain} domains={data.domains} />
