@@ -8,8 +8,8 @@
  * Files missing from the original backup folder do not make the copy incomplete: it holds what the
  * original holds.
  */
-import { copyFileSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { UsageError } from '../errors.js';
@@ -112,6 +112,9 @@ export async function writeDecryptedCopy(backup: Backup, opts: DecryptedCopyOpti
     const id = r.fileID.toLowerCase();
     jobs.push({ record: r, dest: flat ? join(tree.root, id) : join(tree.root, id.slice(0, 2), id) });
   }
+  // The shard folders first, all at once, while the disk has no dirty data to write back yet:
+  // later each mkdir waits behind the files already written.
+  await Promise.all([...new Set(jobs.map((j) => dirname(j.dest)))].map((d) => tree.ensureDirAsync(d).catch(() => undefined)));
   const res = await writeFilesInto(backup, tree, jobs, { phase: 'decrypt', onProgress: opts.onProgress, signal: opts.signal, concurrency: opts.concurrency });
   Object.assign(summary, { files: res.written, bytes: res.bytes, missing: res.missing, notWritten: res.notWritten, stopped: res.stopped, notAttempted: res.notAttempted });
   summary.failed.push(...res.failed);
@@ -172,12 +175,10 @@ function writePlainManifestDb(backup: Backup, tree: OutTree, sizes: Map<string, 
   const tmp = `${dest}.irescue-${randomBytes(6).toString('hex')}.part`;
   let db: Database.Database | undefined;
   try {
-    copyFileSync(backup.manifestDbCopy, tmp);
-    db = new Database(tmp);
+    // Updated in memory and written in one go: on a disk busy writing back the files just copied,
+    // each of SQLite's small page writes would wait its turn.
+    db = new Database(readFileSync(backup.manifestDbCopy));
     db.pragma('trusted_schema = OFF');
-    // a temporary file renamed into place when done: no journal, no fsync (seconds on a busy disk)
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
     const quote = (n: string) => `"${n.replace(/"/g, '""')}"`;
     const objects = db.prepare("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").all() as Array<{ type: string; name: string }>;
     for (const o of objects) db.exec(`DROP ${o.type === 'view' ? 'VIEW' : 'TRIGGER'} IF EXISTS ${quote(o.name)}`);
@@ -195,9 +196,10 @@ function writePlainManifestDb(backup: Backup, tree: OutTree, sizes: Map<string, 
         update.run(encodeMBFile(plain), fileID);
       }
     })();
-    db.pragma('journal_mode = DELETE');
+    const bytes = db.serialize();
     db.close();
     db = undefined;
+    writeFileSync(tmp, bytes, { flag: 'wx' });
     tree.place(tmp, dest);
   } catch (e) {
     db?.close();

@@ -190,10 +190,6 @@ export class OutTree {
     this.dirs.add(dir);
   }
 
-  /** Whether a folder at `dir` was checked or made by this run (a directory record's own path). */
-  isKnownDir(dir: string): boolean {
-    return this.dirs.has(dir);
-  }
 
   /**
    * Puts a finished temporary file (in the same folder) at `dest`: over nothing or over a regular

@@ -21,7 +21,7 @@ import { describeFsError } from './plist.js';
 /** Files up to this size take the synchronous path. */
 export const SMALL_FILE_BYTES = 1 << 20;
 /** Chunk of the streaming path; three per large file in flight (256 KiB measured as fast as 1 MiB, with less memory). */
-export const CHUNK_BYTES = 256 << 10;
+const CHUNK_BYTES = 256 << 10;
 
 /** The file is listed in the manifest but is in neither layout of the backup folder. */
 export class MissingSource extends Error {

@@ -11,7 +11,7 @@ import { IrescueError, throwIfAborted } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import type { Backup, StoredRecord } from './open.js';
 import { OutputProblem, outputProblem, type OutTree } from './out-tree.js';
-import { copyPlaintext, MissingSource, Stopped } from './plain-copy.js';
+import { copyPlaintext, MissingSource, SMALL_FILE_BYTES, Stopped } from './plain-copy.js';
 
 export interface WriteIssue {
   domain: string;
@@ -61,6 +61,10 @@ function sourcesOf(backup: Backup, r: StoredRecord): string[] {
 }
 
 export async function writeFilesInto(backup: Backup, tree: OutTree, jobs: WriteJob[], opts: PoolOptions): Promise<PoolResult> {
+  // Largest first (by the manifest's advisory Size): a large file then streams while the many
+  // small ones go by on the other workers, instead of running alone at the end.
+  const weight = (j: WriteJob) => (j.record.size >= SMALL_FILE_BYTES ? j.record.size : 0);
+  jobs = jobs.map((j, i) => ({ j, i, w: weight(j) })).sort((a, b) => b.w - a.w || a.i - b.i).map(({ j }) => j);
   const res: PoolResult = { written: 0, bytes: 0, sizes: new Map(), missing: [], failed: [], notWritten: [], notAttempted: 0 };
   const run = randomBytes(4).toString('hex');
   let seq = 0;
