@@ -25,7 +25,7 @@ export { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, ty
 
 // Devices over USB
 export * from './device/index.js';
-export { planDeviceRestore, runDeviceRestore, type DeviceRestorePlan, type DeviceRestoreResult, type RestoreCheck } from './device/restore-backup.js';
+export { planDeviceRestore, runDeviceRestore, type DeviceRestorePlan, type DeviceRestoreResult, type RestoreCheck } from './tasks/restore-backup-to-device.js';
 export { defaultRestoreOptions, restoreErrorMessage, RestoreRefusedError, type RestoreOptions } from './device/services/mobilebackup2-restore.js';
 
 // Lockout assistant

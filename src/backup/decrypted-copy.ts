@@ -18,7 +18,7 @@ import type { Backup, StoredRecord } from './open.js';
 import { encodeMBFile } from './mbfile.js';
 import { fileIdOf, parseMbdb, serializeMbdb } from './mbdb.js';
 import { OutTree, outputProblem } from './out-tree.js';
-import { buildBinaryPlist, type PlistDict } from './plist.js';
+import { buildBinaryPlist, type PlistDict } from '../plist/plist.js';
 import { FileKind } from './types.js';
 import type { ExtractIssue } from './extract.js';
 import { writeFilesInto, type WriteJob } from './write-pool.js';

@@ -17,7 +17,7 @@ import { resolveBackupPath } from './locate.js';
 import { readBackupMetadata, type BackupMetadata } from './manifest-plist.js';
 import { indexBackup, unlockWithPassword, type Backup } from './open.js';
 import { targetFromKeybag, type PasswordTarget } from './password-target.js';
-import { getDict, getString } from './plist.js';
+import { getDict, getString } from '../plist/plist.js';
 import type { BackupInfo } from './types.js';
 
 export interface FindOptions {

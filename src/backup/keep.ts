@@ -10,7 +10,7 @@
  */
 import { cp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { getDate, getString, isDict, parsePlist, type PlistDict } from './plist.js';
+import { getDate, getString, isDict, parsePlist, type PlistDict } from '../plist/plist.js';
 import { looksLikeBackup } from './locate.js';
 import { UsageError } from '../errors.js';
 
@@ -57,7 +57,7 @@ async function readDict(path: string): Promise<PlistDict | undefined> {
 }
 
 /** When the backup in `dir` was made: Info.plist's Last Backup Date, Status.plist's Date, else the folder's mtime. */
-export async function backupDate(dir: string): Promise<Date> {
+async function backupDate(dir: string): Promise<Date> {
   const info = await readDict(join(dir, 'Info.plist'));
   const fromInfo = info && getDate(info, 'Last Backup Date');
   if (fromInfo) return fromInfo;

@@ -14,7 +14,7 @@ export const WRAP_PASSCODE = 2;
 export const MAX_DPIC = 100_000_000;
 export const MAX_ITER = 10_000_000;
 /** A real backup keybag is about 2 KB with a dozen class keys; past these it is not one. */
-export const KEYBAG_MAX_BYTES = 1 << 20;
+const KEYBAG_MAX_BYTES = 1 << 20;
 export const KEYBAG_MAX_CLASS_KEYS = 256;
 
 export interface ClassKey {
@@ -45,7 +45,7 @@ interface Tlv {
   value: Buffer;
 }
 
-export function parseTlv(bytes: Buffer, name?: string): Tlv[] {
+function parseTlv(bytes: Buffer, name?: string): Tlv[] {
   const out: Tlv[] = [];
   let off = 0;
   while (off < bytes.length) {
@@ -132,7 +132,7 @@ export function keybagKdfParams(kb: Keybag): BackupKdfParams {
 }
 
 /** The class keys wrapped by the password, the ones a password-derived key can open. */
-export function passcodeWrappedKeys(kb: Keybag): ClassKey[] {
+function passcodeWrappedKeys(kb: Keybag): ClassKey[] {
   return kb.classKeys.filter((k) => (k.wrap & WRAP_PASSCODE) !== 0);
 }
 
@@ -166,7 +166,7 @@ export function unlockKeybag(kb: Keybag, derivedKey: Uint8Array, name = 'Manifes
 
 // ---- writing (tests, demo and the decrypted copy's tooling need keybags too) ----
 
-export function buildTlv(entries: Array<[string, Buffer | number]>): Buffer {
+function buildTlv(entries: Array<[string, Buffer | number]>): Buffer {
   const parts: Buffer[] = [];
   for (const [tag, v] of entries) {
     const value = typeof v === 'number' ? u32(v) : v;

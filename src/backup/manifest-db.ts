@@ -10,7 +10,7 @@ import { CorruptInputError, IrescueError, throwIfAborted } from '../errors.js';
 import { decodeMBFile, type MBFile } from './mbfile.js';
 
 /** Most rows read from Files: far above the ~1 million files of the largest real backups. */
-export const MANIFEST_MAX_ROWS = 10_000_000;
+const MANIFEST_MAX_ROWS = 10_000_000;
 /** Rows between two checks of the abort signal. */
 const ROWS_PER_CHECK = 4096;
 
@@ -32,8 +32,6 @@ export interface ManifestRow {
   mbfile?: MBFile;
 }
 
-// The header check and WAL flip live in fs/sqlite-file.ts; these names stay for open.ts.
-export { isSqliteHeader as isSqlite, clearWalFlagSync as clearWalFlagOnCopy } from '../fs/sqlite-file.js';
 
 const COLUMNS = ['fileID', 'domain', 'relativePath', 'flags', 'file'];
 

@@ -26,7 +26,7 @@ export interface MbdbRecord {
 
 const MAGIC = Buffer.from('mbdb\x05\x00', 'latin1');
 /** Most records read: far above the largest real iOS 9 backups. */
-export const MBDB_MAX_RECORDS = 10_000_000;
+const MBDB_MAX_RECORDS = 10_000_000;
 /** Largest Manifest.mbdb read into memory (a 300,000-file backup has one of about 60 MB). */
 export const MBDB_MAX_BYTES = 1 << 30;
 

@@ -18,11 +18,12 @@ import { aesUnwrap, cbcDecipher } from './crypto.js';
 import { keybagKdfParams, unlockKeybag, WRAP_PASSCODE, type Keybag } from './keybag.js';
 import type { BackupMetadata } from './manifest-plist.js';
 import type { BackupFolder } from './folder.js';
-import { clearWalFlagOnCopy, isSqlite, readManifestDb, type DamagedManifestRow } from './manifest-db.js';
+import { readManifestDb, type DamagedManifestRow } from './manifest-db.js';
+import { clearWalFlagSync, isSqliteHeader } from '../fs/sqlite-file.js';
 import { fileIdOf, MBDB_MAX_BYTES, parseMbdb } from './mbdb.js';
 import { splitEncryptionKey, type MBFile } from './mbfile.js';
 import { describeFsError } from '../errors.js';
-import { makePrivateTempDir, removePrivateTempDir } from './temp.js';
+import { makePrivateTempDir, removePrivateTempDir } from '../fs/temp.js';
 import { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './types.js';
 
 const CHUNK = 4 << 20;
@@ -357,10 +358,10 @@ export async function indexBackup(folder: BackupFolder, classKeys: Map<number, B
         throw new CorruptInputError(dbPath, describeFsError(e), { cause: e });
       }
     }
-    if (!isSqlite(await readHeader(copy))) {
+    if (!isSqliteHeader(await readHeader(copy))) {
       throw new CorruptInputError(dbPath, encrypted ? 'does not decrypt to an SQLite database (damaged file)' : 'is not an SQLite database (damaged file)');
     }
-    clearWalFlagOnCopy(copy);
+    clearWalFlagSync(copy);
     const { rows, damaged } = readManifestDb(copy, dbPath, signal);
     const records: StoredRecord[] = rows.map((r) => {
       const m = r.mbfile;

@@ -16,7 +16,7 @@ import { runInNewContext } from 'node:vm';
 import { CorruptInputError, throwIfAborted } from '../errors.js';
 import { cbcDecipher } from './crypto.js';
 import { outputProblem } from './out-tree.js';
-import { describeFsError } from './plist.js';
+import { describeFsError } from '../errors.js';
 
 /** Files up to this size take the synchronous path. */
 export const SMALL_FILE_BYTES = 1 << 20;

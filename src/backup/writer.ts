@@ -14,7 +14,7 @@ import { serializeKeybag, WRAP_DEVICE, WRAP_PASSCODE, type ClassKey } from './ke
 import { encodeMBFile } from './mbfile.js';
 import { fileIdOf, serializeMbdb, type MbdbRecord } from './mbdb.js';
 import { buildBinaryPlist, buildXmlPlist, type PlistDict } from '../plist/plist.js';
-import { makePrivateTempDir, removePrivateTempDir } from './temp.js';
+import { makePrivateTempDir, removePrivateTempDir } from '../fs/temp.js';
 import { FileKind } from './types.js';
 import { InternalError } from '../errors.js';
 
@@ -280,6 +280,6 @@ export async function writeBackup(o: WriteBackupOptions): Promise<WrittenBackup>
 }
 
 /** Remove a folder the writer made (tests). */
-export async function removeBackup(dir: string): Promise<void> {
+async function removeBackup(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }

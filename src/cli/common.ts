@@ -25,8 +25,6 @@ export function info(line: string): void {
   process.stderr.write(line + '\n');
 }
 
-// Shim: the one debug detector is cli/exit.ts isDebug; removed at merge.
-export { isDebug as isDebugRun } from './exit.js';
 
 export interface Interrupt {
   /** fires on the first Ctrl-C or SIGTERM */

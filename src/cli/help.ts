@@ -12,7 +12,7 @@ interface HelpGroup {
   example: string;
 }
 
-export const HELP_GROUPS: HelpGroup[] = [
+const HELP_GROUPS: HelpGroup[] = [
   { title: 'Backups: find, read and copy out', commands: ['backups', 'info', 'ls', 'extract', 'decrypt', 'verify', 'demo'], example: 'irescue extract ~/Backups/00008110-001D2C3B4A596877 --out ~/Recovered' },
   { title: 'Password: a forgotten backup password', commands: ['recover', 'candidates', 'hash', 'bench'], example: 'irescue recover ~/Backups/00008110-001D2C3B4A596877 --hint rex --hint 2019' },
   { title: 'Export: messages, contacts, calls, photos, notes', commands: ['export'], example: 'irescue export all ~/Backups/00008110-001D2C3B4A596877 --out ~/Exported' },

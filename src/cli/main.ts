@@ -34,7 +34,7 @@ async function commandsFor(argv: readonly string[]): Promise<RegisterCommand[]> 
 }
 
 /** The program with the commands `argv` needs (all of them by default). */
-export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   return buildProgramWith(await commandsFor(argv));
 }
 

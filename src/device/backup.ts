@@ -109,7 +109,7 @@ async function watchPasscodeGate(s: LockdownSession, opts: DeviceBackupOptions, 
   }
 }
 
-export async function willEncrypt(s: LockdownSession): Promise<boolean> {
+async function willEncrypt(s: LockdownSession): Promise<boolean> {
   const v = await s.lockdown.getValue('WillEncrypt', 'com.apple.mobile.backup').catch(() => false);
   return v === true;
 }

@@ -187,7 +187,7 @@ export class SocketConnection implements Connection {
 }
 
 /** pymobiledevice3's DEFAULT_SSL_HANDSHAKE_TIMEOUT: a phone answers a handshake in well under a second. */
-export const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /**
  * The secure session with the device failed: not an unplugged cable. A phone that closes the

@@ -9,14 +9,14 @@ import type { Connection } from './connection.js';
 import { receivePlistValue, sendPlist } from './plist-service.js';
 import { type WireValue } from '../plist/value.js';
 
-export const EMPTY_PARAMETER = '___EmptyParameterString___';
+const EMPTY_PARAMETER = '___EmptyParameterString___';
 
 export interface DeviceLinkMessage {
   name: string;
   args: PlistValue[];
 }
 
-export function parseDeviceLinkMessage(v: PlistValue, what = 'device link message'): DeviceLinkMessage {
+function parseDeviceLinkMessage(v: PlistValue, what = 'device link message'): DeviceLinkMessage {
   if (!Array.isArray(v) || typeof v[0] !== 'string') throw new CorruptInputError(what, 'not a DLMessage array');
   return { name: v[0], args: v.slice(1) };
 }

@@ -16,7 +16,7 @@ export const PASSCODE_PROMPT_MESSAGE = 'Enter the passcode on the iPhone to star
 
 const GB = 1e9;
 
-export function formatGb(bytes: number): string {
+function formatGb(bytes: number): string {
   return `${(bytes / GB).toFixed(bytes >= 10 * GB ? 0 : 1)} GB`;
 }
 

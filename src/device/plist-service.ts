@@ -8,11 +8,9 @@ import { buildBinaryPlist, buildXmlPlist, hasReal, isDict, parsePlist, type Plis
 import { CorruptInputError } from '../errors.js';
 import type { Connection } from './connection.js';
 
-// Shim: PlistReal and WireValue moved to src/plist/value.ts; removed at merge.
-export { PlistReal, type WireValue } from '../plist/value.js';
 
 /** Larger than any message lockdownd or a service sends; stops a garbage length from allocating GBs. */
-export const MAX_PLIST_MESSAGE = 64 * 1024 * 1024;
+const MAX_PLIST_MESSAGE = 64 * 1024 * 1024;
 
 export type PlistFormat = 'xml' | 'binary';
 
@@ -22,7 +20,7 @@ export function encodePlistBody(message: WireValue, format: PlistFormat = 'xml')
   return buildBinaryPlist(message);
 }
 
-export function encodePlistMessage(message: WireValue, format: PlistFormat = 'xml'): Buffer {
+function encodePlistMessage(message: WireValue, format: PlistFormat = 'xml'): Buffer {
   const body = encodePlistBody(message, format);
   const head = Buffer.alloc(4);
   head.writeUInt32BE(body.length);

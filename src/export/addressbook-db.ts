@@ -7,7 +7,7 @@
 import { fromAppleTime } from './apple-time.js';
 import { asInt, asText, ColumnPicker, each, hasTable, need, tableColumns, type Db } from './sqlite.js';
 
-export const AB_PROPERTY = { phone: 3, email: 4, address: 5, url: 22 } as const;
+const AB_PROPERTY = { phone: 3, email: 4, address: 5, url: 22 } as const;
 
 export interface AbValue {
   /** the raw label: "_$!<Mobile>!$_", "iPhone", or a user's own */
@@ -47,7 +47,7 @@ export interface AbPerson {
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
 /** Apple stores a birthday as Apple-epoch seconds at noon-ish UTC; year 1604 means "no year". */
-export function birthdayFrom(v: unknown): AbPerson['birthday'] {
+function birthdayFrom(v: unknown): AbPerson['birthday'] {
   const d = fromAppleTime(typeof v === 'string' ? Number(v) : v);
   if (!d) return undefined;
   // The value is the local midnight of the day where it was entered; noon shifting keeps the day.

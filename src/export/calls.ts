@@ -36,7 +36,7 @@ function text(v: unknown): string {
   return Buffer.isBuffer(v) ? v.toString('utf8') : String(v);
 }
 
-export function readCoreDataCalls(db: Db, missing: string[]): CallRecord[] {
+function readCoreDataCalls(db: Db, missing: string[]): CallRecord[] {
   const c = new ColumnPicker(db, 'ZCALLRECORD', 'c');
   const sql = `SELECT ${c.pick('date', 'ZDATE')}, ${c.pick('address', 'ZADDRESS')}, ${c.pick('name', 'ZNAME')}, ${c.pick('answered', 'ZANSWERED')}, ` +
     `${c.pick('calltype', 'ZCALLTYPE')}, ${c.pick('originated', 'ZORIGINATED')}, ${c.pick('duration', 'ZDURATION')}, ` +
@@ -61,7 +61,7 @@ export function readCoreDataCalls(db: Db, missing: string[]): CallRecord[] {
 }
 
 /** call_history.db flags: bit 0 outgoing, bit 4 (16) FaceTime; a zero-length incoming call was missed. */
-export function readLegacyCalls(db: Db, missing: string[]): CallRecord[] {
+function readLegacyCalls(db: Db, missing: string[]): CallRecord[] {
   const c = new ColumnPicker(db, 'call', 'c');
   const sql = `SELECT ${c.pick('address')}, ${c.pick('date')}, ${c.pick('duration')}, ${c.pick('flags')}, ${c.pick('name')}, ${c.pick('country_code')} FROM call c ORDER BY 2`;
   const rows = all(db, sql);
@@ -82,19 +82,19 @@ export function readLegacyCalls(db: Db, missing: string[]): CallRecord[] {
   });
 }
 
-export function formatDurationHms(s: number): string {
+function formatDurationHms(s: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
   return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
 }
 
-export function callStatus(c: CallRecord): string {
+function callStatus(c: CallRecord): string {
   if (c.answered) return 'answered';
   return c.direction === 'incoming' ? 'missed' : 'not answered';
 }
 
-export const CALL_CSV_HEADER = ['date_utc', 'date_local', 'number', 'contact_name', 'direction', 'status', 'duration_seconds', 'duration', 'type', 'country'];
+const CALL_CSV_HEADER = ['date_utc', 'date_local', 'number', 'contact_name', 'direction', 'status', 'duration_seconds', 'duration', 'type', 'country'];
 
 export async function exportCalls(ctx: ExportContext, opts: { contacts?: ContactIndex } = {}): Promise<CategoryResult> {
   const run: CategoryRun = { category: 'calls', files: [], warnings: [], count: 0 };

@@ -16,7 +16,7 @@ export interface CategoryRun extends Partial<CategoryResult> {
   skippedCount?: number;
 }
 
-export function findFirst(ctx: ExportContext, candidates: readonly BackupPath[]): BackupFileRecord | undefined {
+function findFirst(ctx: ExportContext, candidates: readonly BackupPath[]): BackupFileRecord | undefined {
   for (const c of candidates) {
     const r = ctx.reader.findFile(c.domain, c.relativePath);
     if (r) return r;

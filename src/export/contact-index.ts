@@ -36,4 +36,4 @@ export function buildContactIndex(entries: Iterable<{ name: string; handles: str
   };
 }
 
-export const EMPTY_CONTACT_INDEX: ContactIndex = buildContactIndex([]);
+const EMPTY_CONTACT_INDEX: ContactIndex = buildContactIndex([]);

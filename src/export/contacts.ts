@@ -16,7 +16,7 @@ import type { CategoryResult, ExportContext } from './types.js';
 const ROOT = 'contacts';
 
 /** Apple's built-in labels are stored as "_$!<Mobile>!$_"; anything else is the user's own words. */
-export function labelText(raw: string | undefined): string | undefined {
+function labelText(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
   const m = /^_\$!<(.+)>!\$_$/.exec(raw);
   return m ? m[1] : raw;
@@ -36,7 +36,7 @@ function typed(v: AbValue, known: Record<string, string[]>): VCardTyped {
   return { value: v.value, types: [], label: text };
 }
 
-export function toVCard(p: AbPerson): VCardContact {
+function toVCard(p: AbPerson): VCardContact {
   const c: VCardContact = {
     fn: displayName(p),
     n: { family: p.last, given: p.first, additional: p.middle, prefix: p.prefix, suffix: p.suffix },
@@ -107,7 +107,7 @@ export async function loadContactIndex(reader: BackupReader): Promise<ContactInd
   }
 }
 
-export const CONTACT_CSV_HEADER = ['name', 'first', 'middle', 'last', 'nickname', 'organization', 'department', 'job_title', 'phones', 'emails', 'addresses', 'urls', 'birthday', 'note', 'has_photo'];
+const CONTACT_CSV_HEADER = ['name', 'first', 'middle', 'last', 'nickname', 'organization', 'department', 'job_title', 'phones', 'emails', 'addresses', 'urls', 'birthday', 'note', 'has_photo'];
 
 export async function exportContacts(ctx: ExportContext): Promise<CategoryResult> {
   const run: CategoryRun = { category: 'contacts', files: [], warnings: [], count: 0 };

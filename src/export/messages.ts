@@ -23,7 +23,7 @@ export interface MessagesExportOptions {
   contacts?: ContactIndex;
 }
 
-export const MESSAGE_CSV_HEADER = ['message_id', 'guid', 'conversation_id', 'conversation', 'date_utc', 'date_local', 'sender', 'sender_handle', 'is_from_me', 'service', 'kind', 'text', 'attachments', 'reaction', 'reacts_to', 'edited', 'unsent'];
+const MESSAGE_CSV_HEADER = ['message_id', 'guid', 'conversation_id', 'conversation', 'date_utc', 'date_local', 'sender', 'sender_handle', 'is_from_me', 'service', 'kind', 'text', 'attachments', 'reaction', 'reacts_to', 'edited', 'unsent'];
 
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp|bmp)$/i;
 const ROOT = 'messages';

@@ -41,7 +41,7 @@ function protoType(): protobuf.Type {
   return cachedType;
 }
 
-export function noteStoreType(): protobuf.Type {
+function noteStoreType(): protobuf.Type {
   return protoType();
 }
 
@@ -164,7 +164,7 @@ interface Span { text: string; run?: NoteRun }
 interface Paragraph { spans: Span[]; run?: NoteRun }
 
 /** Splits text into paragraphs of styled spans; a paragraph's style is that of its last run (the one holding its newline). */
-export function paragraphs(body: NoteBody): Paragraph[] {
+function paragraphs(body: NoteBody): Paragraph[] {
   const out: Paragraph[] = [];
   let cur: Paragraph = { spans: [] };
   let pos = 0;

@@ -29,7 +29,7 @@ export interface NoteRow {
   data: Buffer | null;
 }
 
-export function readNotes(db: Db, missing: string[]): NoteRow[] {
+function readNotes(db: Db, missing: string[]): NoteRow[] {
   if (!need(db, missing, 'ZICCLOUDSYNCINGOBJECT', 'Z_PK')) return [];
   const n = new ColumnPicker(db, 'ZICCLOUDSYNCINGOBJECT', 'n');
   const f = new ColumnPicker(db, 'ZICCLOUDSYNCINGOBJECT', 'f');
@@ -63,7 +63,7 @@ export function readNotes(db: Db, missing: string[]): NoteRow[] {
 }
 
 /** Attachment identifier (as in the note body) → its media file's identifier and name. */
-export function readNoteMedia(db: Db): Map<string, { mediaId: string; filename: string }> {
+function readNoteMedia(db: Db): Map<string, { mediaId: string; filename: string }> {
   const map = new Map<string, { mediaId: string; filename: string }>();
   const c = new ColumnPicker(db, 'ZICCLOUDSYNCINGOBJECT');
   if (!c.has('Z_PK') || !c.has('ZMEDIA') || !c.has('ZIDENTIFIER') || !c.has('ZFILENAME')) return map;
@@ -103,7 +103,7 @@ async function copyNoteAttachments(ctx: ExportContext, run: CategoryRun, body: N
   return links;
 }
 
-export const NOTE_CSV_HEADER = ['title', 'folder', 'created_utc', 'modified_utc', 'locked', 'html', 'markdown'];
+const NOTE_CSV_HEADER = ['title', 'folder', 'created_utc', 'modified_utc', 'locked', 'html', 'markdown'];
 
 export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
   const run: CategoryRun = { category: 'notes', files: [], warnings: [], count: 0 };

@@ -30,7 +30,7 @@ export const KnownFiles = {
 export const WHATSAPP_MEDIA_PREFIX = 'Message/';
 
 /** Message attachments live in MediaDomain under Library/SMS/Attachments. */
-export const SMS_ATTACHMENT_DOMAIN = 'MediaDomain';
+const SMS_ATTACHMENT_DOMAIN = 'MediaDomain';
 
 export const CAMERA_ROLL_DOMAIN = 'CameraRollDomain';
 /** Camera roll originals; PhotoData/CPLAssets holds originals of iCloud-synced libraries. */

@@ -35,7 +35,7 @@ const stem = (n: string): string => (n.includes('.') ? n.slice(0, n.lastIndexOf(
 const ext = (n: string): string => (n.includes('.') ? n.slice(n.lastIndexOf('.')) : '');
 
 /** Camera-roll media, with each Live Photo's MOV attached to its still (same folder, same stem). */
-export function collectPhotos(records: BackupFileRecord[]): Item[] {
+function collectPhotos(records: BackupFileRecord[]): Item[] {
   const isMedia = picomatch(CAMERA_ROLL_GLOBS, { dot: true, nocase: true });
   const media = records.filter((r) => r.kind === FileKind.File && isMedia(r.relativePath) && (STILL.test(r.relativePath) || VIDEO.test(r.relativePath)));
   const stills = new Map<string, Item>();
@@ -57,7 +57,7 @@ export function collectPhotos(records: BackupFileRecord[]): Item[] {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-export const PHOTO_CSV_HEADER = ['file', 'original_path', 'taken_local', 'modified_utc', 'live_photo_video', 'bytes'];
+const PHOTO_CSV_HEADER = ['file', 'original_path', 'taken_local', 'modified_utc', 'live_photo_video', 'bytes'];
 
 export async function exportPhotos(ctx: ExportContext): Promise<CategoryResult> {
   const run: CategoryRun = { category: 'photos', files: [], warnings: [], count: 0 };

@@ -20,7 +20,7 @@ const IMAGE_EXT = /\.(jpe?g|png|gif|webp)$/i;
 /** ZMESSAGETYPE values. */
 const TYPES: Record<number, string> = { 0: 'text', 1: 'image', 2: 'video', 3: 'audio', 4: 'contact', 5: 'location', 6: 'event', 7: 'link', 8: 'document', 14: 'deleted', 15: 'sticker' };
 
-export const WHATSAPP_CSV_HEADER = ['message_id', 'chat_id', 'chat', 'date_utc', 'date_local', 'sender', 'sender_jid', 'is_from_me', 'type', 'text', 'media'];
+const WHATSAPP_CSV_HEADER = ['message_id', 'chat_id', 'chat', 'date_utc', 'date_local', 'sender', 'sender_jid', 'is_from_me', 'type', 'text', 'media'];
 
 interface Row {
   id: number; chat: number | null; fromMe: number | null; date: unknown; text: string | null; fromJid: string | null; type: number | null;

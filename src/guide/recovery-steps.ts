@@ -175,7 +175,7 @@ const FAMILIES: Record<RecoveryFamily, Omit<ModeInstructions, 'family' | 'source
 
 export const RECOVERY_FAMILIES = Object.keys(FAMILIES) as RecoveryFamily[];
 
-export function deviceWord(kind: DeviceKind | undefined): string {
+function deviceWord(kind: DeviceKind | undefined): string {
   return kind === 'iPad' ? 'iPad' : 'iPhone';
 }
 

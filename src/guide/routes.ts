@@ -42,7 +42,7 @@ export interface RoutesAnswer {
   allModes?: ModeInstructions[];
 }
 
-export function isSituationId(s: string): s is SituationId {
+function isSituationId(s: string): s is SituationId {
   return (SITUATION_IDS as readonly string[]).includes(s);
 }
 

@@ -170,7 +170,7 @@ async function nodeCryptoWithoutSha(rounds: number): Promise<number | undefined>
  * attack on a line with a tenth of the rounds (its integer H/s would be too coarse at 10M),
  * scaled to `rounds`. Uses every device hashcat picks (the CPU through pocl here).
  */
-export async function measureHashcat(rounds: number, seconds: number, signal?: AbortSignal): Promise<KdfBenchRow | undefined> {
+async function measureHashcat(rounds: number, seconds: number, signal?: AbortSignal): Promise<KdfBenchRow | undefined> {
   const hc = await detectHashcat();
   if (!hc) return undefined;
   const sampleRounds = Math.max(10_000, Math.round(rounds / 10));

@@ -10,7 +10,7 @@ import { pbkdf2 } from 'node:crypto';
 import { loadNativeAddon, type NativePathInfo } from './native-addon.js';
 import { InternalError } from '../errors.js';
 
-export const BACKUP_ROUNDS = 10_000_000;
+const BACKUP_ROUNDS = 10_000_000;
 
 export interface PathRate {
   /** 'node-crypto' or a native path name */
@@ -47,13 +47,13 @@ async function nativeOnce(path: NativePathInfo, iterations: number): Promise<num
   return timed(() => addon.pbkdf2Batch(pws, SALT, iterations, 32, 'sha256', path.name));
 }
 
-export async function measureNodeCrypto(iterations = 20_000): Promise<PathRate> {
+async function measureNodeCrypto(iterations = 20_000): Promise<PathRate> {
   await nodeCryptoOnce(1); // starts libuv's thread pool and OpenSSL outside the timed call
   const ms = await nodeCryptoOnce(iterations);
   return { path: 'node-crypto', description: 'Node.js crypto.pbkdf2 (OpenSSL)', lanes: 1, perCore: (iterations / (ms / 1000)) / BACKUP_ROUNDS };
 }
 
-export async function measureNativePath(path: NativePathInfo, iterations = 20_000): Promise<PathRate> {
+async function measureNativePath(path: NativePathInfo, iterations = 20_000): Promise<PathRate> {
   const ms = await nativeOnce(path, iterations);
   return { path: path.name, description: path.description, lanes: path.lanes, perCore: (path.lanes * iterations / (ms / 1000)) / BACKUP_ROUNDS };
 }

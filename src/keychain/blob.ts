@@ -6,9 +6,9 @@
 import { aesUnwrap, aesWrap } from '../backup/crypto.js';
 import { gcmOpenEmptyIv, gcmSealEmptyIv, MAX_ITEM_CIPHERTEXT } from './gcm.js';
 
-export const ITEM_BLOB_VERSION = 3;
+const ITEM_BLOB_VERSION = 3;
 /** A wrapped 256-bit key is 40 bytes; anything else is not a v3 item. */
-export const WRAPPED_ITEM_KEY_BYTES = 40;
+const WRAPPED_ITEM_KEY_BYTES = 40;
 
 export interface ItemBlob {
   version: number;

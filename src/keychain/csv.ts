@@ -26,7 +26,7 @@ export const CSV_HEADERS: Readonly<Record<CsvFormat, readonly string[]>> = {
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** RFC 4180: quote a field only when it holds a quote, comma or line break; double inner quotes. */
-export function quoteCsv(v: string): string {
+function quoteCsv(v: string): string {
   return NEEDS_QUOTES.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
 }
 
@@ -35,7 +35,7 @@ function line(fields: readonly string[]): string {
 }
 
 /** Items that belong in a password manager's CSV: a readable password and a login-like kind. */
-export function csvItems(items: readonly KeychainItem[], format: CsvFormat): KeychainItem[] {
+function csvItems(items: readonly KeychainItem[], format: CsvFormat): KeychainItem[] {
   const urlOnly = format === 'chrome' || format === 'firefox';
   return items.filter((i) => i.password !== undefined && (i.kind === 'website' ? true : !urlOnly && (i.kind === 'app' || i.kind === 'wifi')));
 }
@@ -81,7 +81,7 @@ function row(i: KeychainItem, format: CsvFormat): string[] {
 }
 
 /** Cells a spreadsheet would run as a formula (kept as they are; the CLI warns). */
-export function formulaLike(v: string): boolean {
+function formulaLike(v: string): boolean {
   return v.length > 0 && '=+-@'.includes(v[0]!);
 }
 

@@ -14,7 +14,7 @@ export interface DerDict {
 
 /** Limits: a keychain item is a handful of attributes; deeper or larger input is not one. */
 export const DER_MAX_DEPTH = 16;
-export const DER_MAX_NODES = 10_000;
+const DER_MAX_NODES = 10_000;
 
 const TAG = { BOOLEAN: 0x01, INTEGER: 0x02, OCTETS: 0x04, NULL: 0x05, UTF8: 0x0c, SEQUENCE: 0x30, SET: 0x31, GENTIME: 0x18 } as const;
 

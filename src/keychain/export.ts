@@ -95,8 +95,8 @@ export interface KeychainExportResult {
   formulaCells: number;
 }
 
-export const KEYCHAIN_JSON = 'keychain.json';
-export const csvFileName = (f: CsvFormat) => `keychain-${f}.csv`;
+const KEYCHAIN_JSON = 'keychain.json';
+const csvFileName = (f: CsvFormat) => `keychain-${f}.csv`;
 
 export async function exportKeychain(r: KeychainReport, opts: { out: string; format: KeychainFormat; backup: string; deviceName?: string; backupDate?: Date }): Promise<KeychainExportResult> {
   const out = await OutputDir.open(opts.out);

@@ -11,7 +11,7 @@ export const KEYCHAIN_TABLES: readonly KeychainTable[] = ['genp', 'inet', 'cert'
 export type ItemKind = 'website' | 'wifi' | 'app' | 'certificate' | 'key';
 
 /** Data-protection class numbers of keychain items and what Apple calls them. */
-export const ACCESSIBILITY: Readonly<Record<number, string>> = {
+const ACCESSIBILITY: Readonly<Record<number, string>> = {
   6: 'WhenUnlocked',
   7: 'AfterFirstUnlock',
   8: 'Always',
@@ -78,7 +78,7 @@ function attrInt(v: DerValue | undefined): number | undefined {
 }
 
 /** The secret as text, only when it is valid UTF-8 with no control characters. Byte-exact: no trimming. */
-export function secretText(secret: Buffer): string | undefined {
+function secretText(secret: Buffer): string | undefined {
   if (secret.length === 0) return undefined;
   let s: string;
   try {
@@ -90,7 +90,7 @@ export function secretText(secret: Buffer): string | undefined {
 }
 
 /** `ptcl` is a four-character code, as a string (`htps`) or the same 4 bytes as a big-endian integer. */
-export function protocolScheme(ptcl: DerValue | undefined): string {
+function protocolScheme(ptcl: DerValue | undefined): string {
   let code: string | undefined;
   if (typeof ptcl === 'string') code = ptcl;
   else if (Buffer.isBuffer(ptcl)) code = ptcl.toString('latin1');
@@ -107,7 +107,7 @@ export function protocolScheme(ptcl: DerValue | undefined): string {
 
 const DEFAULT_PORT: Record<string, number> = { https: 443, http: 80 };
 
-export function websiteUrl(a: DerDict): string | undefined {
+function websiteUrl(a: DerDict): string | undefined {
   const server = attrString(a.srvr);
   if (!server) return undefined;
   const scheme = protocolScheme(a.ptcl);
@@ -120,9 +120,9 @@ export function websiteUrl(a: DerDict): string | undefined {
 }
 
 /** Wi-Fi networks are generic passwords of the service "AirPort" (the SSID is the account). */
-export const WIFI_SERVICE = 'AirPort';
+const WIFI_SERVICE = 'AirPort';
 
-export function classify(table: KeychainTable, a: DerDict): { kind: ItemKind; title: string; url?: string; username?: string } {
+function classify(table: KeychainTable, a: DerDict): { kind: ItemKind; title: string; url?: string; username?: string } {
   const account = attrString(a.acct);
   const label = attrString(a.labl);
   switch (table) {

@@ -7,7 +7,7 @@
  * counted, not reported as errors (KEYCHAIN.md §3).
  */
 import { CorruptInputError, IrescueError } from '../errors.js';
-import { isDict, parsePlistDict, type PlistDict } from '../backup/plist.js';
+import { isDict, parsePlistDict, type PlistDict } from '../plist/plist.js';
 import type { BackupFileRecord, BackupInfo } from '../backup/types.js';
 import { isFailure, openItemBlob, parseItemBlob, type ItemFailure } from './blob.js';
 import { decodeDerDict } from './der.js';

@@ -8,15 +8,15 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { CorruptInputError, throwIfAborted } from '../errors.js';
-import { getData, parsePlistDict } from '../backup/plist.js';
+import { getData, parsePlistDict } from '../plist/plist.js';
 import type { KdfEngine } from '../kdf/engine.js';
 import { pinOrder } from '../recover/candidates/pins.js';
 
 export const RESTRICTIONS_DOMAIN = 'HomeDomain';
 export const RESTRICTIONS_FILE = 'Library/Preferences/com.apple.restrictionspassword.plist';
-export const RESTRICTIONS_ROUNDS = 1000;
+const RESTRICTIONS_ROUNDS = 1000;
 /** A preferences plist is tiny; anything bigger is not this one. */
-export const MAX_RESTRICTIONS_PLIST_BYTES = 1 << 20;
+const MAX_RESTRICTIONS_PLIST_BYTES = 1 << 20;
 
 export interface RestrictionsSecret {
   key: Buffer;

@@ -74,7 +74,7 @@ export function planPasscodeSearch(info: BackupInfo): PasscodePlan {
 }
 
 /** genp items of the service "ParentalControls" hold the iOS 12 Screen Time passcode as digits. */
-export const SCREEN_TIME_SERVICE = 'ParentalControls';
+const SCREEN_TIME_SERVICE = 'ParentalControls';
 
 async function fromKeychain(backup: KeychainSource): Promise<FoundPasscode[]> {
   const kc = await readKeychain(backup);

@@ -3,7 +3,7 @@
  * generated backups and the demo. Deterministic for given item keys.
  */
 import { createHash } from 'node:crypto';
-import { buildBinaryPlist, type PlistDict, type PlistValue } from '../backup/plist.js';
+import { buildBinaryPlist, type PlistDict, type PlistValue } from '../plist/plist.js';
 import { sealItemBlob } from './blob.js';
 import { encodeDer, type DerDict } from './der.js';
 import { KEYCHAIN_TABLES, type KeychainTable } from './items.js';

@@ -9,7 +9,7 @@ import { PlistUid, type PlistValue } from './value.js';
 
 const APPLE_EPOCH_MS = Date.UTC(2001, 0, 1);
 /** Deepest nesting of arrays and dictionaries we follow (real backup plists nest under 10). */
-export const BPLIST_MAX_DEPTH = 256;
+const BPLIST_MAX_DEPTH = 256;
 /** Most objects a file may declare in its trailer. */
 export const BPLIST_MAX_OBJECTS = 1_000_000;
 /**
@@ -19,7 +19,7 @@ export const BPLIST_MAX_OBJECTS = 1_000_000;
  */
 export const BPLIST_MAX_NODES = 1_000_000;
 /** Most bytes of strings and data decoded from one file, shared objects counted each time. */
-export const BPLIST_MAX_DECODED_BYTES = 256 << 20;
+const BPLIST_MAX_DECODED_BYTES = 256 << 20;
 
 export function decodeBplist(buf: Buffer): PlistValue {
   if (buf.length < 8 + 32) throw new RangeError('too short for a binary plist');

@@ -11,7 +11,7 @@ import { newToken, sameSecret } from './security.js';
 export const KEY_HEADER = 'x-irescue-key';
 
 /** How long an address token stays good when nobody trades it (a browser opens in seconds). */
-export const TOKEN_TTL_MS = 60_000;
+const TOKEN_TTL_MS = 60_000;
 
 /** Keys live as long as the server; this many trades are plenty for one person's tabs. */
 const MAX_KEYS = 64;

@@ -11,7 +11,7 @@ import { describeError, type ErrorBody } from './http.js';
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** Every action a job may offer besides cancel; a name outside this list is refused before any lookup. */
-export const JOB_ACTIONS = ['pause', 'resume'] as const;
+const JOB_ACTIONS = ['pause', 'resume'] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
 
 export function isJobAction(name: string): name is JobAction {

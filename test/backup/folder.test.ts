@@ -112,7 +112,7 @@ test('one wording for "not encrypted" and for a missing keybag; legacy keybags g
   assert.ok(!(await findBackup((await makeEncryptedBackup()).dir)).legacyKdf);
   // the keybag check: an encrypted manifest without BackupKeyBag
   const w = await makeEncryptedBackup();
-  const { buildBinaryPlist, readPlistDict } = await import('../../src/backup/plist.js');
+  const { buildBinaryPlist, readPlistDict } = await import('../../src/plist/plist.js');
   const m = await readPlistDict(`${w.dir}/Manifest.plist`);
   delete m.BackupKeyBag;
   await fsp.writeFile(`${w.dir}/Manifest.plist`, buildBinaryPlist(m));

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { BPLIST_MAX_NODES, BPLIST_MAX_OBJECTS } from '../../src/backup/bplist-read.js';
+import { BPLIST_MAX_NODES, BPLIST_MAX_OBJECTS } from '../../src/plist/bplist-read.js';
 import { parseKeybag, serializeKeybag, KEYBAG_MAX_CLASS_KEYS } from '../../src/backup/keybag.js';
 import { CorruptInputError } from '../../src/errors.js';
 import { makeBackup, scratchDir } from '../fixtures/backups.js';
@@ -98,7 +98,7 @@ test('the DAG bomb is small, and the decoder stops it (child under a memory cap)
 });
 
 test('a trailer declaring too many objects is refused before any work', async () => {
-  const { parsePlist } = await import('../../src/backup/plist.js');
+  const { parsePlist } = await import('../../src/plist/plist.js');
   const b = bplist([ascii('x')]);
   b.writeBigUInt64BE(BigInt(BPLIST_MAX_OBJECTS + 1), b.length - 24);
   assert.throws(() => parsePlist(b, 'big.plist'), (e: unknown) => e instanceof CorruptInputError && /big\.plist.*objects/.test((e as Error).message));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { listBackups } from '../../src/backup/info.js';
-import { buildBinaryPlist, readPlistDict } from '../../src/backup/plist.js';
+import { buildBinaryPlist, readPlistDict } from '../../src/plist/plist.js';
 import { makeEncryptedBackup, scratchDir } from '../fixtures/backups.js';
 import { runCli } from './run-cli.js';
 

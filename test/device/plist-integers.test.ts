@@ -1,7 +1,7 @@
 /** Exact 64-bit integers through every plist path the device layer uses (ECIDs, sizes). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildBinaryPlist, buildXmlPlist, parsePlist, parsePlistDict } from '../../src/backup/plist.js';
+import { buildBinaryPlist, buildXmlPlist, parsePlist, parsePlistDict } from '../../src/plist/plist.js';
 import { decodePlistBody, encodePlistBody } from '../../src/device/plist-service.js';
 
 const BIG = 0x1a2b3c4d5e6f7081n; // above 2^53: a double would round it

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { FakeUsbmuxd } from '../fakes/usbmuxd.js';
 import { FakeDevice, type FakeDeviceOptions } from '../fakes/fake-device.js';
 import { UsbmuxClient } from '../../src/device/usbmux/client.js';
-import { planDeviceRestore, runDeviceRestore, compareVersions } from '../../src/device/restore-backup.js';
+import { planDeviceRestore, runDeviceRestore, compareVersions } from '../../src/tasks/restore-backup-to-device.js';
 import { restoreRequestOptions, defaultRestoreOptions } from '../../src/device/services/mobilebackup2-restore.js';
 import { openBackup } from '../../src/backup/open.js';
 import { makeBackup, makeEncryptedBackup, FIXTURE_PASSWORD } from '../fixtures/backups.js';
@@ -16,7 +16,7 @@ import { snapshotTree } from '../fixtures/snapshot.js';
 import type { WrittenBackup } from '../../src/backup/writer.js';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildXmlPlist, parsePlistDict } from '../../src/backup/plist.js';
+import { buildXmlPlist, parsePlistDict } from '../../src/plist/plist.js';
 
 let mux: FakeUsbmuxd;
 let usbmux: UsbmuxClient;

@@ -11,10 +11,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { openBackup } from '../../src/backup/open.js';
 import { FileKind } from '../../src/backup/types.js';
-import { getBool, getString, isDict, parsePlist, type PlistDict, type PlistValue } from '../../src/backup/plist.js';
-import { makePrivateTempDir, removePrivateTempDir } from '../../src/backup/temp.js';
+import { getBool, getString, isDict, parsePlist, type PlistDict, type PlistValue } from '../../src/plist/plist.js';
+import { makePrivateTempDir, removePrivateTempDir } from '../../src/fs/temp.js';
 import type { SocketConnection } from '../../src/device/connection.js';
-import { PlistReal, receivePlistValue, sendPlist, type WireValue } from '../../src/device/plist-service.js';
+import { receivePlistValue, sendPlist } from '../../src/device/plist-service.js';
+import { PlistReal, type WireValue } from '../../src/plist/value.js';
 
 export interface RestoredFile {
   contents: Buffer;

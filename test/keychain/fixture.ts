@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { pbkdf2Sync, createHash } from 'node:crypto';
-import { buildBinaryPlist } from '../../src/backup/plist.js';
+import { buildBinaryPlist } from '../../src/plist/plist.js';
 import { writeBackup, type WriterFile, type WrittenBackup } from '../../src/backup/writer.js';
 import type { DerDict } from '../../src/keychain/der.js';
 import { buildKeychainPlist, type KeychainFixtureItem } from '../../src/keychain/writer.js';

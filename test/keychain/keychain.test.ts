@@ -150,12 +150,12 @@ test('CLI: needs confirmation off a terminal, writes with --yes, never prints a 
 
 test('damaged rows cost one item each, never the keychain', async () => {
   const { decodeKeychain } = await import('../../src/keychain/read.js');
-  const { buildBinaryPlist } = await import('../../src/backup/plist.js');
+  const { buildBinaryPlist } = await import('../../src/plist/plist.js');
   const { buildKeychainPlist } = await import('../../src/keychain/writer.js');
   const { keychainItems } = await import('./fixture.js');
   const keys = new Map([6, 7, 8, 9, 10, 11].map((c) => [c, Buffer.alloc(32, c)]));
   const good = buildKeychainPlist(keychainItems().slice(0, 2), keys);
-  const { parsePlistDict } = await import('../../src/backup/plist.js');
+  const { parsePlistDict } = await import('../../src/plist/plist.js');
   const root = parsePlistDict(good) as { inet: Array<{ v_Data: Buffer; v_PersistentRef: Buffer }> };
   const tampered = Buffer.from(root.inet[0]!.v_Data);
   tampered[tampered.length - 1]! ^= 1;

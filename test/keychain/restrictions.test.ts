@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pbkdf2Sync } from 'node:crypto';
-import { buildBinaryPlist, buildXmlPlist } from '../../src/backup/plist.js';
+import { buildBinaryPlist, buildXmlPlist } from '../../src/plist/plist.js';
 import { CorruptInputError } from '../../src/errors.js';
 import { NodeCryptoEngine } from '../../src/kdf/node-crypto.js';
 import { selectEngine } from '../../src/kdf/select.js';

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { readFile, stat } from 'node:fs/promises';
 import { CorruptInputError, UsageError } from '../../errors.js';
-import { describeFsError } from '../../backup/plist.js';
+import { describeFsError } from '../../errors.js';
 import { buildKeyspace, parsePins, type SearchSpec } from '../../recover/sources.js';
 
 const collect = (v: string, all: string[]) => [...all, v];

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { IrescueError, UsageError, WrongPasswordError } from '../../errors.js';
 import { readBackupMetadata } from '../../backup/manifest-plist.js';
 import { resolveBackupPath } from '../../backup/locate.js';
-import { planDeviceRestore, runDeviceRestore, type DeviceRestorePlan } from '../../device/restore-backup.js';
+import { planDeviceRestore, runDeviceRestore, type DeviceRestorePlan } from '../../tasks/restore-backup-to-device.js';
 import { getPassword } from '../password-source.js';
 import { createProgressRenderer } from '../render-progress.js';
 import { cliTrustWait } from './device-output.js';

@@ -25,7 +25,7 @@ export interface ServiceDescriptor {
 }
 
 /** lockdownd answers at once (Pair too: "pending" while the Trust prompt shows); pymobiledevice3 waits 10 s. */
-export const LOCKDOWN_REQUEST_TIMEOUT_MS = 10_000;
+const LOCKDOWN_REQUEST_TIMEOUT_MS = 10_000;
 
 export class LockdownClient {
   private conn: Connection;

@@ -7,12 +7,12 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { getNumber, getString, isDict, type PlistDict } from '../../backup/plist.js';
+import { getNumber, getString, isDict, type PlistDict } from '../../plist/plist.js';
 import { CancelledError, IrescueError, WrongPasswordError } from '../../errors.js';
 import type { OnProgress } from '../../progress.js';
 import type { Connection } from '../connection.js';
 import { DeviceLink } from '../device-link.js';
-import { PlistReal, type WireValue } from '../plist-service.js';
+import { PlistReal, type WireValue } from '../../plist/value.js';
 import { CODE_ERROR_LOCAL, CODE_FILE_DATA, CODE_SUCCESS, freeSpace, receiveFiles } from './backup-files.js';
 import { RestoreOverlay } from './restore-overlay.js';
 

@@ -4,7 +4,7 @@
  * shows its passcode prompt (iOS 16.1+ asks before every backup) and when the user cancels a sync
  * on the phone, so that it can say so instead of sitting at 0 %.
  */
-import { getString } from '../../backup/plist.js';
+import { getString } from '../../plist/plist.js';
 import type { Connection } from '../connection.js';
 import { receivePlist, sendPlist } from '../plist-service.js';
 

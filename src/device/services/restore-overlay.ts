@@ -14,9 +14,9 @@
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, normalize } from 'node:path';
 import type { Stats } from 'node:fs';
-import type { PlistDict } from '../../backup/plist.js';
+import type { PlistDict } from '../../plist/plist.js';
 import { resolveInside } from './backup-files.js';
-import { makePrivateTempDir, removePrivateTempDir } from '../../backup/temp.js';
+import { makePrivateTempDir, removePrivateTempDir } from '../../fs/temp.js';
 
 export class RestoreOverlay {
   /** paths hidden from the device (removed or moved away), normalized with "/" */

@@ -68,7 +68,7 @@ export const USB_TIMEOUT_MS = 10_000;
  * Windows: Apple's driver owns these devices and libusb cannot open them; replacing that driver
  * (WinUSB, Zadig) breaks Finder/Apple Devices restores, so we never suggest it.
  */
-export function usbAccessHint(errno: number | undefined, platform: NodeJS.Platform = process.platform): string | undefined {
+function usbAccessHint(errno: number | undefined, platform: NodeJS.Platform = process.platform): string | undefined {
   if (errno === -3) {
     if (platform === 'linux') return 'this computer may not open the iPhone over USB (permission denied). Install the udev rules for Recovery and DFU mode, which come with libirecovery (Debian/Ubuntu: sudo apt install libirecovery-common; normal mode needs usbmuxd too), then unplug and replug the iPhone; or run as root';
     return 'this computer may not open the iPhone over USB (permission denied)';

@@ -35,14 +35,14 @@ export async function listRecoveryDevices(transport: UsbTransport): Promise<Reco
   return refs.map(describeUsbDevice).filter((d): d is RecoveryDevice => d !== undefined);
 }
 
-export const COMMAND_SETUP = { requestType: 0x40, request: 0, value: 0, index: 0 } as const;
+const COMMAND_SETUP = { requestType: 0x40, request: 0, value: 0, index: 0 } as const;
 
 export function encodeCommand(command: string): Buffer {
   if (command.includes('\0')) throw new UsageError('an iBoot command cannot contain a NUL character');
   return Buffer.from(`${command}\0`, 'utf8');
 }
 
-export async function sendCommand(handle: UsbHandle, command: string, opts: { mayDisconnect?: boolean; tolerate?: boolean } = {}): Promise<void> {
+async function sendCommand(handle: UsbHandle, command: string, opts: { mayDisconnect?: boolean; tolerate?: boolean } = {}): Promise<void> {
   try {
     await handle.controlOut(COMMAND_SETUP, encodeCommand(command));
   } catch (e) {
@@ -56,7 +56,7 @@ export async function sendCommand(handle: UsbHandle, command: string, opts: { ma
 }
 
 /** Picks the Recovery/DFU device: by ECID when given, else the only one. */
-export function chooseRecoveryDevice(devices: RecoveryDevice[], ecid?: string, mode?: UsbMode): RecoveryDevice {
+function chooseRecoveryDevice(devices: RecoveryDevice[], ecid?: string, mode?: UsbMode): RecoveryDevice {
   const pool = mode ? devices.filter((d) => d.mode === mode) : devices;
   if (ecid) {
     const d = pool.find((x) => x.ecid === ecid);

@@ -4,8 +4,8 @@
  * scripted fake.
  */
 export const APPLE_VENDOR_ID = 0x05ac;
-export const DFU_PRODUCT_ID = 0x1227;
-export const RECOVERY_PRODUCT_IDS = [0x1280, 0x1281, 0x1282, 0x1283] as const;
+const DFU_PRODUCT_ID = 0x1227;
+const RECOVERY_PRODUCT_IDS = [0x1280, 0x1281, 0x1282, 0x1283] as const;
 
 export type UsbMode = 'recovery' | 'dfu';
 

@@ -5,10 +5,10 @@
  */
 export type UsbmuxAddress = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number };
 
-export const DEFAULT_UNIX_SOCKET = '/var/run/usbmuxd';
-export const DEFAULT_TCP_PORT = 27015;
+const DEFAULT_UNIX_SOCKET = '/var/run/usbmuxd';
+const DEFAULT_TCP_PORT = 27015;
 
-export function defaultAddress(platform: NodeJS.Platform = process.platform): UsbmuxAddress {
+function defaultAddress(platform: NodeJS.Platform = process.platform): UsbmuxAddress {
   return platform === 'win32' || platform === 'cygwin' ? { kind: 'tcp', host: '127.0.0.1', port: DEFAULT_TCP_PORT } : { kind: 'unix', path: DEFAULT_UNIX_SOCKET };
 }
 

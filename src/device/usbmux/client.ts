@@ -17,7 +17,7 @@ export interface UsbmuxClientOptions {
 }
 
 /** What to do when the service that talks to iPhones over USB is not there, per host OS. */
-export function usbmuxMissingSentence(platform: NodeJS.Platform = process.platform): string {
+function usbmuxMissingSentence(platform: NodeJS.Platform = process.platform): string {
   if (platform === 'win32') return "this computer's iPhone service is not running: install Apple Devices (Microsoft Store) or iTunes, open it once, then try again";
   if (platform === 'darwin') return "this Mac's iPhone service (usbmuxd) did not answer: unplug and replug the iPhone, or restart the Mac, then try again";
   return "this computer's iPhone service (usbmuxd) is not running: install and start it (Debian/Ubuntu: sudo apt install usbmuxd), plug the iPhone in again, then try again";

@@ -43,7 +43,7 @@ export function cleanLine(line: string): string {
     .trimEnd();
 }
 
-export function overallPercent(step: number, fraction: number): number {
+function overallPercent(step: number, fraction: number): number {
   const before = STEP_WEIGHT.slice(0, step).reduce((a, b) => a + b, 0);
   const total = STEP_WEIGHT.reduce((a, b) => a + b, 0);
   return Math.min(100, Math.round(((before + STEP_WEIGHT[step] * fraction) / total) * 1000) / 10);

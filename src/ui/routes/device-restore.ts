@@ -4,7 +4,7 @@
  * live progress. The password travels in the request body only: never in the job, its events
  * or the plan. The backup folder is only read.
  */
-import { planDeviceRestore, runDeviceRestore, type DeviceRestorePlan } from '../../device/restore-backup.js';
+import { planDeviceRestore, runDeviceRestore, type DeviceRestorePlan } from '../../tasks/restore-backup-to-device.js';
 import type { RestoreOptions } from '../../device/services/mobilebackup2-restore.js';
 import type { RouteModule, UiContext } from '../context.js';
 import { HttpError, readJsonBody, stringField } from '../http.js';

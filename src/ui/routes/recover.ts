@@ -30,7 +30,7 @@ function lines(body: Record<string, unknown>, name: string): string[] {
 }
 
 /** The page's choices -> the same SearchSpec the CLI flags give (same order, same stream). */
-export function specFromBody(body: Record<string, unknown>): SearchSpec {
+function specFromBody(body: Record<string, unknown>): SearchSpec {
   const pins = body.pins === undefined ? [] : body.pins;
   if (!Array.isArray(pins) || pins.some((p) => p !== 4 && p !== 6)) throw new UsageError('pins must be a list of 4 and/or 6');
   const mask = body.mask;

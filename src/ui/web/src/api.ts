@@ -85,7 +85,7 @@ export async function parse<T>(res: Response): Promise<T> {
   return text as unknown as T;
 }
 
-export function offline(e: unknown): never {
+function offline(e: unknown): never {
   if (e instanceof ApiError) throw e;
   throw new ApiError({ code: 'INTERNAL', message: 'the wizard is not answering (was irescue ui stopped?)', next: 'Start irescue ui again in the terminal and open the address it prints.' }, 0);
 }

@@ -69,7 +69,7 @@ export function useLoad<T>(load: () => Promise<T>, key: unknown[]): { data?: T; 
 
 const UNIT_NAMES: Record<string, string> = { files: 'files', bytes: 'bytes', candidates: 'passwords', messages: 'messages', steps: 'steps', percent: '%' };
 
-export function progressText(p: JobProgress): string {
+function progressText(p: JobProgress): string {
   const unit = UNIT_NAMES[p.unit] ?? p.unit;
   const parts = [p.total !== undefined ? `${p.done.toLocaleString()} of ${p.total.toLocaleString()} ${unit}` : `${p.done.toLocaleString()} ${unit}`];
   if (p.rate && p.rate > 0) parts.push(`${p.rate >= 10 ? Math.round(p.rate).toLocaleString() : p.rate.toFixed(1)} ${unit}/s`);

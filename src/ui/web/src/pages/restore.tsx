@@ -31,7 +31,7 @@ interface Plan {
 const squash = (s: string) => s.trim().replace(/\s+/g, ' ');
 
 /** As the CLI: the first word exactly (capitals), the device name without regard to case. */
-export function matchesPhrase(typed: string, expected: string): boolean {
+function matchesPhrase(typed: string, expected: string): boolean {
   const [tw, ...t] = squash(typed).split(' ');
   const [ew, ...e] = squash(expected).split(' ');
   return tw === ew && t.join(' ').toLowerCase() === e.join(' ').toLowerCase();

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildXmlPlist, getDict, getString, isDict, parsePlist, type PlistDict } from '../backup/plist.js';
+import { buildXmlPlist, getDict, getString, isDict, parsePlist, type PlistDict } from '../plist/plist.js';
 import { folderSize } from '../backup/folder.js';
 import { resolveBackupPath } from '../backup/locate.js';
 import { readBackupMetadata } from '../backup/manifest-plist.js';
@@ -14,11 +14,11 @@ import { verifyBackupPassword } from '../backup/open.js';
 import { UsageError, WrongPasswordError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import { formatBytes } from '../format.js';
-import { openLockdown, type LockdownSession, type TrustWait } from './lockdown/session.js';
-import { UsbmuxClient } from './usbmux/client.js';
-import { MOBILEBACKUP2_SERVICE } from './services/mobilebackup2.js';
-import { AfcClient, AFC_SERVICE } from './services/afc.js';
-import { defaultRestoreOptions, Mobilebackup2RestoreClient, type RestoreOptions, type RestoreOutcome } from './services/mobilebackup2-restore.js';
+import { openLockdown, type LockdownSession, type TrustWait } from '../device/lockdown/session.js';
+import { UsbmuxClient } from '../device/usbmux/client.js';
+import { MOBILEBACKUP2_SERVICE } from '../device/services/mobilebackup2.js';
+import { AfcClient, AFC_SERVICE } from '../device/services/afc.js';
+import { defaultRestoreOptions, Mobilebackup2RestoreClient, type RestoreOptions, type RestoreOutcome } from '../device/services/mobilebackup2-restore.js';
 
 export interface RestoreCheck {
   id: 'backup-complete' | 'password' | 'ios-version' | 'free-space' | 'find-my' | 'activation';
@@ -97,7 +97,7 @@ const checkedPasswords = new WeakMap<DeviceRestorePlan, string>();
 const digest = (pw: string): string => createHash('sha256').update(pw, 'utf8').digest('hex');
 
 /** The backup's own checks: complete, and the password opens its keybag. No device needed. */
-export async function backupRestoreChecks(dir: string, password?: string, signal?: AbortSignal): Promise<{ checks: RestoreCheck[]; backup: DeviceRestorePlan['backup'] }> {
+async function backupRestoreChecks(dir: string, password?: string, signal?: AbortSignal): Promise<{ checks: RestoreCheck[]; backup: DeviceRestorePlan['backup'] }> {
   const meta = await readBackupMetadata(dir, false);
   const checks: RestoreCheck[] = [];
   const files = await Promise.all(['Info.plist', 'Manifest.plist', 'Status.plist'].map((f) => access(join(dir, f)).then(() => true, () => false)));
