@@ -19,7 +19,7 @@ import { isLearnRank, rankedPasswords, splitPassword } from '../scripts/password
 export const name = 'guesses';
 
 const BUDGETS = [10, 100, 1000, 10000];
-const SENTINEL = '\t\t\t\t';
+const SENTINEL = '\t'.repeat(16);
 
 interface Case {
   password: string;
@@ -56,41 +56,43 @@ function rankIn(candidates: Iterable<string>, password: string, max = BUDGETS[BU
   return Infinity;
 }
 
-/** hashcat --stdout over every hint at once, a sentinel word between hints to cut its output. */
+/**
+ * hashcat --stdout over every hint at once, a sentinel word between hints to cut its output. With
+ * many rules hashcat works in rule chunks: for each chunk, every word in turn; so the k-th group of
+ * lines between sentinels belongs to word k mod W, and a word's outputs are its groups in order.
+ * Positions count every line hashcat prints (its duplicates are guesses it would test too).
+ */
 async function hashcatRanks(cs: Case[], rules: string, dir: string): Promise<number[] | string> {
   if (spawnSync('hashcat', ['--version']).status !== 0) return 'hashcat not installed';
-  // outputs past the 10,000th distinct one never count: the rules after the first 12,000 are not needed
+  // outputs past the 10,000th never count: the rules after the first 10,000 are not needed
   const ruleFile = join(dir, 'rules.rule');
-  writeFileSync(ruleFile, readFileSync(rules, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).slice(0, 12_000).join('\n') + '\n');
+  writeFileSync(ruleFile, readFileSync(rules, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).slice(0, 10_000).join('\n') + '\n');
   const words = join(dir, 'words.txt');
-  writeFileSync(words, cs.map((c) => c.hint).join(`\n${SENTINEL}\n`) + '\n');
+  // a sentinel after every hint, the last too: a chunk's last word never runs into the next chunk's first
+  writeFileSync(words, cs.map((c) => `${c.hint}\n${SENTINEL}\n`).join(''));
   const child = spawn('hashcat', ['--stdout', '-r', ruleFile, words], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const ranks: number[] = [];
-  let k = 0;
-  let seen = new Set<string>();
-  let rank = Infinity;
+  const count = new Array<number>(cs.length).fill(0);
+  const ranks = new Array<number>(cs.length).fill(Infinity);
+  let group = 0;
   let inSentinel = false;
-  const close = () => {
-    ranks.push(rank);
-    seen = new Set();
-    rank = Infinity;
-    k++;
-  };
+  let started = false;
   for await (const line of createInterface({ input: child.stdout })) {
     if (line === '') continue; // a rule that deleted every character (of a hint or a sentinel)
     const sentinel = line.includes('\t');
-    if (sentinel) {
-      if (!inSentinel) close();
-      inSentinel = true;
-      continue;
+    if (sentinel !== inSentinel && started) {
+      if (!sentinel) group++;
     }
-    inSentinel = false;
-    if (k >= cs.length || rank !== Infinity || seen.size >= 10_000 || seen.has(line)) continue;
-    seen.add(line);
-    if (line === cs[k].password) rank = seen.size;
+    if (sentinel && !started) return 'hashcat output starts with a sentinel';
+    started = true;
+    inSentinel = sentinel;
+    if (sentinel) continue;
+    const k = group % cs.length;
+    if (ranks[k] !== Infinity || count[k] >= 10_000) continue;
+    count[k]++;
+    if (line === cs[k].password) ranks[k] = count[k];
   }
-  if (ranks.length < cs.length) close();
-  return ranks.length === cs.length ? ranks : `hashcat output did not line up (${ranks.length} of ${cs.length} words)`;
+  const groups = group + 1;
+  return groups % cs.length === 0 ? ranks : `hashcat output did not line up (${groups} groups for ${cs.length} words)`;
 }
 
 /** John 1.9's Single rules, as the wordlist rules of a private john.conf, one hint at a time. */
@@ -106,7 +108,9 @@ function johnRanks(cs: Case[], dir: string): number[] | string {
   return cs.map((c) => {
     writeFileSync(word, c.hint + '\n');
     const r = spawnSync('john', [`--wordlist=${word}`, '--rules', '--stdout'], { env: { ...process.env, HOME: home }, encoding: 'utf8', cwd: home });
-    return rankIn(r.stdout.split('\n').filter(Boolean), c.password);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    const at = lines.indexOf(c.password);
+    return at >= 0 ? at + 1 : Infinity; // every line John prints is a guess it tests
   });
 }
 
