@@ -20,6 +20,8 @@ export const name = 'guesses';
 
 const BUDGETS = [10, 100, 1000, 10000];
 const SENTINEL = '\t'.repeat(16);
+/** rules per hashcat run: few enough that hashcat prints word by word (it works in rule chunks beyond) */
+const RULE_CHUNK = 1000;
 
 interface Case {
   password: string;
@@ -64,35 +66,34 @@ function rankIn(candidates: Iterable<string>, password: string, max = BUDGETS[BU
  */
 async function hashcatRanks(cs: Case[], rules: string, dir: string): Promise<number[] | string> {
   if (spawnSync('hashcat', ['--version']).status !== 0) return 'hashcat not installed';
-  // outputs past the 10,000th never count: the rules after the first 10,000 are not needed
-  const ruleFile = join(dir, 'rules.rule');
-  writeFileSync(ruleFile, readFileSync(rules, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).slice(0, 10_000).join('\n') + '\n');
-  const words = join(dir, 'words.txt');
-  // a sentinel after every hint, the last too: a chunk's last word never runs into the next chunk's first
-  writeFileSync(words, cs.map((c) => `${c.hint}\n${SENTINEL}\n`).join(''));
-  const child = spawn('hashcat', ['--stdout', '-r', ruleFile, words], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // outputs past the 10,000th never count: the rules after the first 10,000 are not needed; they
+  // go in files of RULE_CHUNK, each run over every hint (a word's outputs are its runs in order)
+  const all = readFileSync(rules, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).slice(0, 10_000);
   const count = new Array<number>(cs.length).fill(0);
   const ranks = new Array<number>(cs.length).fill(Infinity);
-  let group = 0;
-  let inSentinel = false;
-  let started = false;
-  for await (const line of createInterface({ input: child.stdout })) {
-    if (line === '') continue; // a rule that deleted every character (of a hint or a sentinel)
-    const sentinel = line.includes('\t');
-    if (sentinel !== inSentinel && started) {
-      if (!sentinel) group++;
+  const words = join(dir, 'words.txt');
+  // a sentinel after every hint, the last too: a chunk's last word never runs into the next one's first
+  writeFileSync(words, cs.map((c) => `${c.hint}\n${SENTINEL}\n`).join(''));
+  for (let r = 0; r < all.length; r += RULE_CHUNK) {
+    const ruleFile = join(dir, 'rules.rule');
+    writeFileSync(ruleFile, all.slice(r, r + RULE_CHUNK).join('\n') + '\n');
+    const child = spawn('hashcat', ['--stdout', '-r', ruleFile, words], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let group = 0;
+    let inSentinel = false;
+    for await (const line of createInterface({ input: child.stdout })) {
+      if (line === '') continue; // a rule that deleted every character (of a hint or a sentinel)
+      const sentinel = line.includes('\t');
+      if (!sentinel && inSentinel) group++;
+      inSentinel = sentinel;
+      if (sentinel) continue;
+      const k = group % cs.length;
+      if (ranks[k] !== Infinity || count[k] >= 10_000) continue;
+      count[k]++;
+      if (line === cs[k].password) ranks[k] = count[k];
     }
-    if (sentinel && !started) return 'hashcat output starts with a sentinel';
-    started = true;
-    inSentinel = sentinel;
-    if (sentinel) continue;
-    const k = group % cs.length;
-    if (ranks[k] !== Infinity || count[k] >= 10_000) continue;
-    count[k]++;
-    if (line === cs[k].password) ranks[k] = count[k];
+    if (group + 1 !== cs.length) return `hashcat output did not line up (${group + 1} groups for ${cs.length} words)`;
   }
-  const groups = group + 1;
-  return groups % cs.length === 0 ? ranks : `hashcat output did not line up (${groups} groups for ${cs.length} words)`;
+  return ranks;
 }
 
 /** John 1.9's Single rules, as the wordlist rules of a private john.conf, one hint at a time. */

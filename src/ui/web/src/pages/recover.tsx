@@ -140,7 +140,7 @@ function PlanView({ plan }: { plan: Plan }) {
         {plan.total.toLocaleString()} passwords in all (repeats of earlier ones are skipped).
         {plan.rate !== undefined && plan.etaSeconds !== undefined && (
           <>
-            {' '}About {rateText(plan.rate)} passwords a second on this computer, so everything is tried within <strong>{formatDuration(plan.etaSeconds)}</strong>. The password is usually found well before the end.
+            {' '}Measured speed: {rateText(plan.rate)} passwords/s on this computer, so everything is tried within <strong>{formatDuration(plan.etaSeconds)}</strong>. The password is usually found well before the end.
           </>
         )}
       </p>
