@@ -20,7 +20,7 @@ export const name = 'guesses';
 
 const BUDGETS = [10, 100, 1000, 10000];
 const SENTINEL = '\t'.repeat(16);
-/** rules per hashcat run: few enough that hashcat prints word by word (it works in rule chunks beyond) */
+/** rules per hashcat run: small runs keep a sub-chunk from rejecting a word outright (that would shift the rounds) */
 const RULE_CHUNK = 1000;
 
 interface Case {
@@ -82,7 +82,10 @@ async function hashcatRanks(cs: Case[], rules: string, dir: string): Promise<num
     let inSentinel = false;
     for await (const line of createInterface({ input: child.stdout })) {
       if (line === '') continue; // a rule that deleted every character (of a hint or a sentinel)
-      const sentinel = line.includes('\t');
+      // a rule that empties the sentinel and then adds characters prints a line without a tab: after
+      // a sentinel, a line starts the next word only if it shares a letter with that word
+      const next = cs[(group + 1) % cs.length].hint;
+      const sentinel = line.includes('\t') || (inSentinel && ![...line.toLowerCase()].some((ch) => next.includes(ch)));
       if (!sentinel && inSentinel) group++;
       inSentinel = sentinel;
       if (sentinel) continue;
@@ -91,7 +94,8 @@ async function hashcatRanks(cs: Case[], rules: string, dir: string): Promise<num
       count[k]++;
       if (line === cs[k].password) ranks[k] = count[k];
     }
-    if (group + 1 !== cs.length) return `hashcat output did not line up (${group + 1} groups for ${cs.length} words)`;
+    // hashcat works through a file in sub-chunks of rules, every word in each: whole rounds of words
+    if ((group + 1) % cs.length !== 0) return `hashcat output did not line up (${group + 1} groups for ${cs.length} words)`;
   }
   return ranks;
 }
