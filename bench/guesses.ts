@@ -85,7 +85,7 @@ async function hashcatRanks(cs: Case[], rules: string, dir: string): Promise<num
       // a rule that empties the sentinel and then adds characters prints a line without a tab: after
       // a sentinel, a line starts the next word only if it shares a letter with that word
       const next = cs[(group + 1) % cs.length].hint;
-      const sentinel = line.includes('\t') || (inSentinel && ![...line.toLowerCase()].some((ch) => next.includes(ch)));
+      const sentinel: boolean = line.includes('\t') || (inSentinel && ![...line.toLowerCase()].some((ch) => next.includes(ch)));
       if (!sentinel && inSentinel) group++;
       inSentinel = sentinel;
       if (sentinel) continue;
