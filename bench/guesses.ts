@@ -83,9 +83,9 @@ async function hashcatRanks(cs: Case[], rules: string, dir: string): Promise<num
     for await (const line of createInterface({ input: child.stdout })) {
       if (line === '') continue; // a rule that deleted every character (of a hint or a sentinel)
       // a rule that empties the sentinel and then adds characters prints a line without a tab: after
-      // a sentinel, a line starts the next word only if it shares a letter with that word
+      // a sentinel, a line starts the next word only if it shares two of its letters (one for a one-letter word)
       const next = cs[(group + 1) % cs.length].hint;
-      const sentinel: boolean = line.includes('\t') || (inSentinel && ![...line.toLowerCase()].some((ch) => next.includes(ch)));
+      const sentinel: boolean = line.includes('\t') || (inSentinel && new Set([...line.toLowerCase()].filter((ch) => next.includes(ch))).size < Math.min(2, new Set(next).size));
       if (!sentinel && inSentinel) group++;
       inSentinel = sentinel;
       if (sentinel) continue;
