@@ -19,7 +19,9 @@ import { isLearnRank, rankedPasswords, splitPassword } from '../scripts/password
 export const name = 'guesses';
 
 const BUDGETS = [10, 100, 1000, 10000];
-const SENTINEL = '\t\t\t\t';
+const SENTINEL = '\t'.repeat(16);
+/** rules per hashcat run: small runs keep a sub-chunk from rejecting a word outright (that would shift the rounds) */
+const RULE_CHUNK = 1000;
 
 interface Case {
   password: string;
@@ -56,41 +58,46 @@ function rankIn(candidates: Iterable<string>, password: string, max = BUDGETS[BU
   return Infinity;
 }
 
-/** hashcat --stdout over every hint at once, a sentinel word between hints to cut its output. */
+/**
+ * hashcat --stdout over every hint at once, a sentinel word between hints to cut its output. With
+ * many rules hashcat works in rule chunks: for each chunk, every word in turn; so the k-th group of
+ * lines between sentinels belongs to word k mod W, and a word's outputs are its groups in order.
+ * Positions count every line hashcat prints (its duplicates are guesses it would test too).
+ */
 async function hashcatRanks(cs: Case[], rules: string, dir: string): Promise<number[] | string> {
   if (spawnSync('hashcat', ['--version']).status !== 0) return 'hashcat not installed';
-  // outputs past the 10,000th distinct one never count: the rules after the first 12,000 are not needed
-  const ruleFile = join(dir, 'rules.rule');
-  writeFileSync(ruleFile, readFileSync(rules, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).slice(0, 12_000).join('\n') + '\n');
+  // outputs past the 10,000th never count: the rules after the first 10,000 are not needed; they
+  // go in files of RULE_CHUNK, each run over every hint (a word's outputs are its runs in order)
+  const all = readFileSync(rules, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).slice(0, 10_000);
+  const count = new Array<number>(cs.length).fill(0);
+  const ranks = new Array<number>(cs.length).fill(Infinity);
   const words = join(dir, 'words.txt');
-  writeFileSync(words, cs.map((c) => c.hint).join(`\n${SENTINEL}\n`) + '\n');
-  const child = spawn('hashcat', ['--stdout', '-r', ruleFile, words], { stdio: ['ignore', 'pipe', 'ignore'] });
-  const ranks: number[] = [];
-  let k = 0;
-  let seen = new Set<string>();
-  let rank = Infinity;
-  let inSentinel = false;
-  const close = () => {
-    ranks.push(rank);
-    seen = new Set();
-    rank = Infinity;
-    k++;
-  };
-  for await (const line of createInterface({ input: child.stdout })) {
-    if (line === '') continue; // a rule that deleted every character (of a hint or a sentinel)
-    const sentinel = line.includes('\t');
-    if (sentinel) {
-      if (!inSentinel) close();
-      inSentinel = true;
-      continue;
+  // a sentinel after every hint, the last too: a chunk's last word never runs into the next one's first
+  writeFileSync(words, cs.map((c) => `${c.hint}\n${SENTINEL}\n`).join(''));
+  for (let r = 0; r < all.length; r += RULE_CHUNK) {
+    const ruleFile = join(dir, 'rules.rule');
+    writeFileSync(ruleFile, all.slice(r, r + RULE_CHUNK).join('\n') + '\n');
+    const child = spawn('hashcat', ['--stdout', '-r', ruleFile, words], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let group = 0;
+    let inSentinel = false;
+    for await (const line of createInterface({ input: child.stdout })) {
+      if (line === '') continue; // a rule that deleted every character (of a hint or a sentinel)
+      // a rule that empties the sentinel and then adds characters prints a line without a tab: after
+      // a sentinel, a line starts the next word only if it shares two of its letters (one for a one-letter word)
+      const next = cs[(group + 1) % cs.length].hint;
+      const sentinel: boolean = line.includes('\t') || (inSentinel && new Set([...line.toLowerCase()].filter((ch) => next.includes(ch))).size < Math.min(2, new Set(next).size));
+      if (!sentinel && inSentinel) group++;
+      inSentinel = sentinel;
+      if (sentinel) continue;
+      const k = group % cs.length;
+      if (ranks[k] !== Infinity || count[k] >= 10_000) continue;
+      count[k]++;
+      if (line === cs[k].password) ranks[k] = count[k];
     }
-    inSentinel = false;
-    if (k >= cs.length || rank !== Infinity || seen.size >= 10_000 || seen.has(line)) continue;
-    seen.add(line);
-    if (line === cs[k].password) rank = seen.size;
+    // hashcat works through a file in sub-chunks of rules, every word in each: whole rounds of words
+    if ((group + 1) % cs.length !== 0) return `hashcat output did not line up (${group + 1} groups for ${cs.length} words)`;
   }
-  if (ranks.length < cs.length) close();
-  return ranks.length === cs.length ? ranks : `hashcat output did not line up (${ranks.length} of ${cs.length} words)`;
+  return ranks;
 }
 
 /** John 1.9's Single rules, as the wordlist rules of a private john.conf, one hint at a time. */
@@ -106,7 +113,9 @@ function johnRanks(cs: Case[], dir: string): number[] | string {
   return cs.map((c) => {
     writeFileSync(word, c.hint + '\n');
     const r = spawnSync('john', [`--wordlist=${word}`, '--rules', '--stdout'], { env: { ...process.env, HOME: home }, encoding: 'utf8', cwd: home });
-    return rankIn(r.stdout.split('\n').filter(Boolean), c.password);
+    const lines = r.stdout.split('\n').filter(Boolean);
+    const at = lines.indexOf(c.password);
+    return at >= 0 ? at + 1 : Infinity; // every line John prints is a guess it tests
   });
 }
 

@@ -214,7 +214,7 @@ function withNumberHints(affixes: Variant[], words: readonly string[], side: 'pr
     if (!/^[^a-zA-Z]+$/.test(w)) continue;
     const base = side === 'suffix' ? 0.5 : 1;
     put(w, base);
-    for (const sep of SEPARATORS.slice(1, 5)) put(side === 'suffix' ? sep.text + w : w + sep.text, base + sep.cost);
+    for (const sep of SEPARATORS.slice(1)) put(side === 'suffix' ? sep.text + w : w + sep.text, base + sep.cost);
     if (side === 'suffix') put(w + '!', base + 1.2);
   }
   return [...cost].map(([text, c]) => ({ text, cost: c }));

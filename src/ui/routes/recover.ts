@@ -86,8 +86,19 @@ export const recoverRoutes: RouteModule = {
     // the plan as the page shows it (engine names stay in engineDetail, behind "Details")
     router.post('/api/recover/:id/plan', async ({ req, params }) => plan(params.id, await readJsonBody(req), true));
 
-    router.post('/api/recover/:id/start', async ({ req, params }) => {
-      const body = await readJsonBody(req);
+    // what each search was asked, in server memory only: a stopped search can Continue
+    const asked = new Map<string, { backupId: string; body: Record<string, unknown> }>();
+
+    router.post('/api/recover/:id/start', async ({ req, params }) => startSearch(params.id, await readJsonBody(req)));
+
+    router.post('/api/recover/job/:job/continue', async ({ params }) => {
+      const a = asked.get(params.job);
+      if (!a) throw new HttpError(404, 'USAGE', 'this search cannot be continued (the wizard was restarted)', 'Type the search again: what was tested is skipped.');
+      return startSearch(a.backupId, { ...a.body, restart: false });
+    });
+
+    const startSearch = async (id: string, body: Record<string, unknown>) => {
+      const params = { id };
       const p = await plan(params.id, body, false); // the plan was measured already; a resume starts at once
       const t = await targetOf(params.id);
       const control: { paused: boolean; inner?: AbortController; wake?: () => void } = { paused: false };
@@ -126,7 +137,10 @@ export const recoverRoutes: RouteModule = {
             try {
               const r = await runSearch(p, { onProgress: report, signal: inner.signal });
               if (r.found && !r.verified) throw new PasswordNotFoundError(`${t.name}: a candidate passed the quick check but not the full one; the keybag may be damaged`);
-              if (r.found) found.set(job.id, { password: r.password!, backupId, dir: t.backupDir! });
+              if (r.found) {
+                found.set(job.id, { password: r.password!, backupId, dir: t.backupDir! });
+                asked.delete(job.id); // found: nothing to continue, and the guesses are let go
+              }
               return { kind: 'recover', found: r.found, tried: r.tried, skipped: r.skipped, total: r.plan.total, seconds: r.seconds, notes: r.notes, backup: backupId };
             } catch (e) {
               if (!(e instanceof CancelledError) || signal.aborted || !control.paused) {
@@ -151,8 +165,10 @@ export const recoverRoutes: RouteModule = {
           }
         },
       );
+      asked.set(job.id, { backupId, body });
+      if (asked.size > 20) asked.delete(asked.keys().next().value!);
       return { job };
-    });
+    };
 
     const foundOf = (jobId: string): Found => {
       const f = found.get(jobId);

@@ -5,7 +5,7 @@
  * cancel. A found password is fetched by POST and shown on screen only: never in the address,
  * browser storage or a log.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson, postJson, type ApiErrorBody } from '../api.js';
 import { ErrorBox, Field, Loading, PageTitle, ProgressView, toErrorBody, useLoad } from '../components.js';
 import { deviceLabel, formatDate, formatDuration, plural } from '../format.js';
@@ -40,6 +40,10 @@ interface Choices {
 
 const EMPTY: Choices = { tries: '', hints: '', common: true, pin4: false, pin6: false, mask: '', restart: false };
 
+// "Change the search" comes back with the hints and choices typed before (page memory only, never
+// browser storage; the exact guesses are not kept: they leave the page once the server has them)
+const lastChoices = new Map<string, Choices>();
+
 function bodyOf(c: Choices) {
   const split = (s: string, commas: boolean) => s.split(commas ? /[\n,]/ : /\n/).map((x) => (commas ? x.trim() : x.replace(/\r$/, ''))).filter(Boolean);
   const pins: number[] = [];
@@ -50,19 +54,55 @@ function bodyOf(c: Choices) {
 
 const rateText = (r: number) => (r >= 10 ? Math.round(r).toLocaleString() : r.toFixed(1));
 
+function AddFolder({ onAdded }: { onAdded: (backups: BackupItem[]) => void }) {
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiErrorBody>();
+  const add = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await postJson<{ backups: BackupItem[] }>('/api/backups/add', { path });
+      onAdded(r.backups);
+      setPath('');
+    } catch (e) {
+      setError(toErrorBody(e));
+    }
+    setBusy(false);
+  };
+  return (
+    <form
+      class="card"
+      aria-labelledby="folder-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void add();
+      }}
+    >
+      <h2 id="folder-title">Backup somewhere else?</h2>
+      <Field id="folder" label="Folder of the backup (or the folder above it)" hint="For example a copy on an external disk: /Volumes/Disk/MobileSync/Backup">
+        <input id="folder" type="text" value={path} onInput={(e) => setPath(e.currentTarget.value)} autocomplete="off" spellcheck={false} aria-describedby="folder-hint" />
+      </Field>
+      <div class="actions-row">
+        <button type="submit" class="secondary" disabled={busy || !path.trim()} aria-busy={busy}>
+          {busy ? 'Looking…' : 'Add this folder'}
+        </button>
+      </div>
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
 function BackupList() {
   const { data, error } = useLoad(() => getJson<{ backups: BackupItem[] }>('/api/backups'), []);
-  const locked = data?.backups.filter((b) => b.encrypted) ?? [];
+  const [added, setAdded] = useState<BackupItem[]>();
+  const locked = (added ?? data?.backups)?.filter((b) => b.encrypted) ?? [];
   return (
     <>
       <p>irescue tries your guesses first, then variants of words that mean something to you (names, dates, pets, places), then common passwords and PINs. Everything runs on this computer.</p>
       <ErrorBox error={error} />
       {!data && !error && <Loading />}
-      {data && locked.length === 0 && (
-        <p class="note">
-          No encrypted backup found. <a href={href('backups')}>Add the folder that holds your backups</a>, then come back.
-        </p>
-      )}
+      {data && locked.length === 0 && <p class="note">No encrypted backup found yet. If it is in another folder, give that folder below.</p>}
       {locked.length > 0 && (
         <>
           <h2>Which backup?</h2>
@@ -80,6 +120,7 @@ function BackupList() {
           </ul>
         </>
       )}
+      {(data || error) && <AddFolder onAdded={setAdded} />}
     </>
   );
 }
@@ -99,7 +140,7 @@ function PlanView({ plan }: { plan: Plan }) {
         {plan.total.toLocaleString()} passwords in all (repeats of earlier ones are skipped).
         {plan.rate !== undefined && plan.etaSeconds !== undefined && (
           <>
-            {' '}About {rateText(plan.rate)} passwords a second on this computer, so everything is tried within <strong>{formatDuration(plan.etaSeconds)}</strong>. The password is usually found well before the end.
+            {' '}Measured speed: {rateText(plan.rate)} passwords/s on this computer, so everything is tried within <strong>{formatDuration(plan.etaSeconds)}</strong>. The password is usually found well before the end.
           </>
         )}
       </p>
@@ -132,7 +173,7 @@ function PlanView({ plan }: { plan: Plan }) {
 
 function SearchForm({ id }: { id: string }) {
   const backup = useLoad(() => getJson<{ backup: BackupItem }>(`/api/backups/${encodeURIComponent(id)}`), [id]);
-  const [c, setC] = useState<Choices>(EMPTY);
+  const [c, setC] = useState<Choices>(lastChoices.get(id) ?? EMPTY);
   const [plan, setPlan] = useState<Plan>();
   const [busy, setBusy] = useState<'' | 'plan' | 'start'>('');
   const [error, setError] = useState<ApiErrorBody>();
@@ -148,6 +189,7 @@ function SearchForm({ id }: { id: string }) {
       else {
         const r = await postJson<{ job: Job }>(`/api/recover/${encodeURIComponent(id)}/start`, bodyOf(c));
         // the guesses leave the page once the server has them
+        lastChoices.set(id, { ...c, tries: '', restart: false });
         setC(EMPTY);
         go('recover', id, r.job.id);
         return;
@@ -201,7 +243,7 @@ function SearchForm({ id }: { id: string }) {
         </Field>
         <div class="check">
           <input id="restart" type="checkbox" checked={c.restart} onChange={(e) => set({ restart: e.currentTarget.checked })} />
-          <label for="restart">Start over (forget the progress saved by an earlier, different search of this backup)</label>
+          <label for="restart">Start over (forget what earlier searches of this backup tried; otherwise new hints start a new search that skips every password already tried)</label>
         </div>
         <div class="actions-row">
           <button type="button" class={plan ? 'secondary' : undefined} disabled={busy !== ''} aria-busy={busy === 'plan'} onClick={() => void call('plan')}>
@@ -235,7 +277,30 @@ interface RecoverResult {
   backup: string;
 }
 
-function Found({ jobId, backupId }: { jobId: string; backupId: string }) {
+/**
+ * "Tried X of Y · about 1 h left · 2 min so far": the server's windowed rate, smoothed again here
+ * (an exponential average over about half a minute of updates), so the time left does not jump.
+ */
+function SearchStatus({ job }: { job: Job }) {
+  const smooth = useRef<number | undefined>(undefined);
+  const p = job.progress;
+  if (!p) return null;
+  if (p.rate !== undefined && p.rate > 0) smooth.current = smooth.current === undefined ? p.rate : smooth.current + 0.1 * (p.rate - smooth.current);
+  const rate = smooth.current;
+  const left = rate && p.total !== undefined ? Math.max(0, (p.total - p.done) / rate) : undefined;
+  const elapsed = Math.max(0, (Date.now() - Date.parse(job.startedAt)) / 1000);
+  const parts = [`Tried ${p.done.toLocaleString()}${p.total !== undefined ? ` of ${p.total.toLocaleString()}` : ''}`];
+  if (left !== undefined && p.phase !== 'paused') parts.push(`about ${formatDuration(left)} left`);
+  parts.push(`${formatDuration(elapsed)} so far`);
+  return (
+    <p class="search-status" data-testid="search-status">
+      {parts.join(' · ')}
+    </p>
+  );
+}
+
+function Found({ jobId, backupId, result }: { jobId: string; backupId: string; result?: RecoverResult }) {
+  const [copied, setCopied] = useState(false);
   const [password, setPassword] = useState<string>();
   const [error, setError] = useState<ApiErrorBody>();
   const [busy, setBusy] = useState(false);
@@ -260,11 +325,28 @@ function Found({ jobId, backupId }: { jobId: string; backupId: string }) {
       <h2 id="found-title">Password found</h2>
       {password !== undefined && (
         <>
+          {result && (
+            <p data-testid="found-after">
+              Found after {result.tried.toLocaleString()} {result.tried === 1 ? 'try' : 'tries'} in {formatDuration(result.seconds)}.
+            </p>
+          )}
           <p>The backup password is:</p>
           <p>
             <code class="demo-password" data-testid="found-password">
               {password}
-            </code>
+            </code>{' '}
+            <button
+              type="button"
+              class="secondary"
+              onClick={() =>
+                navigator.clipboard?.writeText(password).then(
+                  () => setCopied(true),
+                  () => setCopied(false),
+                )
+              }
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </button>
           </p>
           <p class="hint">Write it down somewhere safe now: this page does not keep it (a reload asks the wizard again; it forgets it when it stops).</p>
         </>
@@ -309,6 +391,7 @@ function SearchJob({ backupId, jobId }: { backupId: string; jobId: string }) {
           </p>
           {job.state === 'running' && (
             <>
+              <SearchStatus job={job} />
               <ProgressView progress={job.progress && { ...job.progress, phase: paused ? 'paused' : 'tried' }} label="Passwords tried" />
               <div class="actions-row">
                 {paused ? (
@@ -324,13 +407,20 @@ function SearchJob({ backupId, jobId }: { backupId: string; jobId: string }) {
                   Cancel
                 </button>
               </div>
-              <p class="hint">You can close or reload this page: the search keeps running in the wizard. Paused or stopped, it continues where it was when started again with the same choices.</p>
+              <p class="hint">You can close or reload this page: the search keeps running in the wizard. Paused or stopped, it continues where it was.</p>
             </>
           )}
           <ErrorBox error={actionError} />
           {job.state === 'failed' && <ErrorBox error={job.error} />}
-          {job.state === 'cancelled' && job.error && <p>{job.error.next}</p>}
-          {job.state === 'done' && r?.found && <Found jobId={jobId} backupId={backupId} />}
+          {job.state === 'cancelled' && (
+            <div class="actions-row">
+              <button type="button" onClick={() => postJson<{ job: Job }>(`/api/recover/job/${encodeURIComponent(jobId)}/continue`).then((c) => go('recover', backupId, c.job.id), (e) => setActionError(toErrorBody(e)))}>
+                Continue
+              </button>
+              <span class="hint">It goes on where it stopped; nothing tried is tried again.</span>
+            </div>
+          )}
+          {job.state === 'done' && r?.found && <Found jobId={jobId} backupId={backupId} result={r} />}
           {job.state === 'done' && r && !r.found && (
             <section class="card summary" aria-labelledby="nf-title" data-testid="not-found">
               <h2 id="nf-title">Not among these {r.total.toLocaleString()} passwords</h2>
