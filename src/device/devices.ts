@@ -208,7 +208,6 @@ export async function diagnosticsAction(action: DiagnosticsAction, opts: { udid?
   });
 }
 
-export { modelFromChip };
 
 export type DeviceChange = { type: 'attached'; device: DeviceSummary } | { type: 'detached'; udid: string };
 

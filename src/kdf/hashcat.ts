@@ -58,7 +58,7 @@ interface HashcatStatus {
 }
 
 /** The environment children run with: ours without the backup password (IRESCUE_PASSWORD). */
-export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(env)) if (!/^IRESCUE_(NEW_)?PASSWORD$/.test(k)) out[k] = v;
   return out;
@@ -67,7 +67,7 @@ export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEn
 const SCRATCH_PREFIX = 'irescue-hashcat-';
 
 /** Scratch folders left by runs that died (SIGKILL, a second Ctrl-C): their process is gone. */
-export function sweepStaleScratch(dir = tmpdir()): void {
+function sweepStaleScratch(dir = tmpdir()): void {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -85,7 +85,7 @@ export function sweepStaleScratch(dir = tmpdir()): void {
   }
 }
 
-export function defaultHashcatBinary(): string {
+function defaultHashcatBinary(): string {
   return process.env.IRESCUE_HASHCAT || 'hashcat';
 }
 

@@ -14,7 +14,7 @@ import { specToArgs, type SearchSpec } from './sources.js';
 import { verifyPassword, type RecoverTarget } from './target.js';
 
 /** Below this many candidates hashcat's default (device-side) amplification starves: -S keeps it fast. */
-export const SHORT_LIST = 10_000_000;
+const SHORT_LIST = 10_000_000;
 
 async function* stream(keyspace: Keyspace): AsyncGenerator<string> {
   for await (const b of keyspace.batches(0, 4096)) yield* b.candidates;

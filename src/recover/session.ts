@@ -23,7 +23,7 @@ import { writeAtomicSync } from '../fs/atomic.js';
 import type { CandidateSource } from './candidates/source.js';
 import type { CommitInfo } from './pool.js';
 
-export const SESSION_FILE = 'session.json';
+const SESSION_FILE = 'session.json';
 const LOCK_FILE = 'session.lock';
 const FORMAT = 'irescue-recover-session';
 
@@ -58,7 +58,7 @@ export interface SessionState {
 /** searches remembered per backup: enough for every variation a person tries, bounded all the same */
 const MAX_SEARCHES = 32;
 
-export function sourceRecords(sources: readonly CandidateSource[]): SourceRecord[] {
+function sourceRecords(sources: readonly CandidateSource[]): SourceRecord[] {
   return sources.map((s) => ({ kind: s.kind, label: s.label, size: s.size, check: s.secret ? s.fingerprint.slice(0, 4) : s.fingerprint }));
 }
 

@@ -14,7 +14,7 @@ import { FingerprintSet, fingerprint, slotsFor } from './fingerprint-set.js';
 
 export const TESTED_FILE = 'tested.fp';
 /** 4 million wrong candidates (32 MiB on disk, 64 MiB in memory): months of CPU time at 10,000,000 rounds */
-export const MAX_ENTRIES = 4 * 1024 * 1024;
+const MAX_ENTRIES = 4 * 1024 * 1024;
 
 export class TestedRecord {
   private pending: number[] = [];

@@ -6,7 +6,7 @@
  */
 
 /** idevicerestore's RESTORE_STEP_* numbering, as printed by "progress: <step> <fraction>". */
-export const RESTORE_STEPS = [
+const RESTORE_STEPS = [
   'Detecting the device',
   'Preparing the restore',
   'Sending the system to the device',
@@ -204,4 +204,4 @@ export function decodeFailure(lines: readonly string[]): DecodedFailure | undefi
   return undefined;
 }
 
-export const FAILURE_CODES = RULES.map((r) => r.code);
+const FAILURE_CODES = RULES.map((r) => r.code);

@@ -15,7 +15,7 @@ import type { RestoreKind } from './confirm.js';
 
 export const GiB = 1024 ** 3;
 /** Room for a downloaded IPSW (up to ~10 GB for current iPhones) plus its extracted system image. */
-export const DOWNLOAD_SPACE = 20 * GiB;
+const DOWNLOAD_SPACE = 20 * GiB;
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 

@@ -24,7 +24,7 @@ export function loadCommonPasswords(file = DATA_FILE): string[] {
 }
 
 /** Frequency order: the head of each list first, then the tails. */
-export function commonCandidates(passwords = loadCommonPasswords()): string[] {
+function commonCandidates(passwords = loadCommonPasswords()): string[] {
   const pins4 = topPins(4, 200);
   const pins6 = topPins(6, 200);
   return [...passwords.slice(0, 100), ...pins4.slice(0, 50), ...pins6.slice(0, 50), ...passwords.slice(100), ...pins4.slice(50), ...pins6.slice(50)];

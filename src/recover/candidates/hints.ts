@@ -11,7 +11,7 @@ import { FingerprintSet, slotsFor } from '../fingerprint-set.js';
 import type { UniqueList } from './list.js';
 import { LEARNED_CASES, LEARNED_PREFIXES, LEARNED_SUFFIXES } from './learned/affixes.js';
 
-export const HINT_LIMIT = 1_000_000;
+const HINT_LIMIT = 1_000_000;
 const MAX_COST = 10;
 
 interface Variant {
@@ -84,7 +84,7 @@ function learned(table: ReadonlyArray<readonly [string, number]>, hand: Variant[
 }
 
 /** Suffixes: the single most common mutation of a password, learned (learned/affixes.ts). */
-export function suffixes(): Variant[] {
+function suffixes(): Variant[] {
   return learned(LEARNED_SUFFIXES, handSuffixes());
 }
 

@@ -13,9 +13,9 @@
  */
 import { execFile } from 'node:child_process';
 
-export const KEYCHAIN_SERVICES = ['iOS Backup', 'iPhone Backup'];
+const KEYCHAIN_SERVICES = ['iOS Backup', 'iPhone Backup'];
 /** Credential Manager targets that name a backup tool (matched case-insensitively, anywhere in the name). */
-export const WINDOWS_CREDENTIAL_MARKERS = ['ios backup', 'iphone backup', 'ipad backup', 'imazing', 'itunes', 'apple devices', 'mobilesync'];
+const WINDOWS_CREDENTIAL_MARKERS = ['ios backup', 'iphone backup', 'ipad backup', 'imazing', 'itunes', 'apple devices', 'mobilesync'];
 
 export interface KeychainResult {
   passwords: string[];
@@ -104,7 +104,7 @@ public static class IrescueCred {
 `;
 
 /** The arguments that run a script in Windows PowerShell without quoting trouble (-EncodedCommand is UTF-16LE base64). */
-export function powershellArgs(script: string): string[] {
+function powershellArgs(script: string): string[] {
   return ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')];
 }
 
@@ -132,7 +132,7 @@ interface CredentialLine {
 }
 
 /** JSON lines of WINDOWS_CREDENTIAL_SCRIPT; anything else on stdout is ignored. */
-export function parseCredentialLines(stdout: string): CredentialLine[] {
+function parseCredentialLines(stdout: string): CredentialLine[] {
   const out: CredentialLine[] = [];
   for (const line of stdout.split(/\r?\n/)) {
     if (!line.startsWith('{')) continue;

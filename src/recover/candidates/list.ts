@@ -16,7 +16,7 @@ export interface UniqueList {
   set: FingerprintSet;
 }
 
-export function uniqueInOrder(words: Iterable<string>, limit = Infinity): UniqueList {
+function uniqueInOrder(words: Iterable<string>, limit = Infinity): UniqueList {
   const list = Array.isArray(words) ? (words as string[]) : undefined;
   const set = new FingerprintSet(slotsFor(Math.min(limit, list?.length ?? 0)));
   const items: string[] = [];

@@ -12,7 +12,7 @@ const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = LOWER.toUpperCase();
 const DIGITS = '0123456789';
 const SPECIAL = ' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
-export const BUILTIN_CHARSETS: Record<string, string> = {
+const BUILTIN_CHARSETS: Record<string, string> = {
   l: LOWER,
   u: UPPER,
   d: DIGITS,
@@ -29,7 +29,7 @@ function uniqueChars(s: string): string {
 }
 
 /** Expand a charset definition (-1 '?l?d_'): built-ins may be used, custom ones may not. */
-export function expandCharset(def: string, name: string): string {
+function expandCharset(def: string, name: string): string {
   let out = '';
   for (let i = 0; i < def.length; i++) {
     const c = def[i];

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 
 /** The order sources are tried in (issue #4 §2): earlier kinds are likelier and cheaper. */
-export const SOURCE_ORDER = ['try', 'keychain', 'hint', 'common', 'wordlist', 'mask', 'pins'] as const;
+const SOURCE_ORDER = ['try', 'keychain', 'hint', 'common', 'wordlist', 'mask', 'pins'] as const;
 export type SourceKind = (typeof SOURCE_ORDER)[number];
 
 export interface Cursor {

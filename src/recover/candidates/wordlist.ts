@@ -65,7 +65,7 @@ export interface WordlistInfo {
 }
 
 /** One pass: count lines and non-empty ones, refuse binary content (a NUL byte). */
-export async function scanWordlist(path: string): Promise<WordlistInfo> {
+async function scanWordlist(path: string): Promise<WordlistInfo> {
   let st;
   try {
     st = await stat(path);
