@@ -19,7 +19,6 @@ import { EXPORT_CATEGORIES, type CategoryResult, type ExportCategory, type Expor
 import type { ContactIndex } from './contact-index.js';
 
 export * from './types.js';
-export { exportMessages, exportContacts, exportCalls, exportPhotos, exportNotes, exportWhatsApp };
 
 export interface ExportSummary {
   out: string;

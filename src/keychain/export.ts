@@ -58,7 +58,7 @@ function jsonValue(v: DerValue | undefined): unknown {
 }
 
 /** The JSON report of every item, as a plain value (what `--json` and keychain.json hold). */
-export function keychainJson(r: KeychainReport, source: { backup: string; deviceName?: string; backupDate?: Date }): unknown {
+function keychainJson(r: KeychainReport, source: { backup: string; deviceName?: string; backupDate?: Date }): unknown {
   return {
     backup: source.backup,
     deviceName: source.deviceName,

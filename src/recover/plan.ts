@@ -119,7 +119,7 @@ interface Internals {
 const internals = new WeakMap<SearchPlan, Internals>();
 
 /** Candidates per second of `workers` lanes, from one round of throwaway passwords. */
-export async function measureRate(engine: KdfEngine, target: PasswordTarget, workers: number, signal?: AbortSignal): Promise<number> {
+async function measureRate(engine: KdfEngine, target: PasswordTarget, workers: number, signal?: AbortSignal): Promise<number> {
   const n = Math.max(1, engine.batchSize);
   const t0 = performance.now();
   await Promise.all(
