@@ -239,11 +239,16 @@ export class Backup implements BackupReader {
       } finally {
         closeSync(dst);
       }
-      if (written !== record.size) this.sizeMismatches.push({ domain: record.domain, relativePath: record.relativePath, listed: record.size, actual: written });
+      this.noteWritten(record, written);
       return written;
     } finally {
       closeSync(src);
     }
+  }
+
+  /** Size is advisory (the padding says what the real length is): a mismatch is a note, never a failure. */
+  noteWritten(record: BackupFileRecord, written: number): void {
+    if (written !== record.size) this.sizeMismatches.push({ domain: record.domain, relativePath: record.relativePath, listed: record.size, actual: written });
   }
 
   async readFile(record: StoredRecord): Promise<Buffer> {

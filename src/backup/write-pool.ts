@@ -93,6 +93,7 @@ export async function writeFilesInto(backup: Backup, tree: OutTree, jobs: WriteJ
       res.written++;
       res.bytes += n;
       res.sizes.set(r.fileID, n);
+      backup.noteWritten(r, n);
       fullStreak = 0;
     } catch (e) {
       if (tmp) {

@@ -4,6 +4,7 @@
  * to the terminal's width, and paging long output (the guide) on a TTY only.
  */
 import { spawnSync } from 'node:child_process';
+import { childEnv } from '../child-env.js';
 import type { Command, Help } from 'commander';
 
 interface HelpGroup {
@@ -108,8 +109,7 @@ export function printPaged(text: string, out: NodeJS.WriteStream = process.stdou
   }
   const pager = process.env.PAGER?.trim() || 'less -R';
   // The pager is the user's own choice of program; it gets the text on stdin, never in argv.
-  const env: NodeJS.ProcessEnv = { ...process.env, LESS: process.env.LESS ?? 'FRX' };
-  delete env.IRESCUE_PASSWORD;
+  const env = childEnv({ ...process.env, LESS: process.env.LESS ?? 'FRX' });
   const r = spawnSync(pager, { input: text, stdio: ['pipe', 'inherit', 'inherit'], shell: true, env });
   if (r.error || r.status === 127) out.write(text);
 }

@@ -5,6 +5,7 @@
  * is installed. Measures whole batches, so the numbers include padding and thread start-up.
  */
 import { execFile } from 'node:child_process';
+import { childEnv } from '../child-env.js';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { availableParallelism } from 'node:os';
@@ -157,7 +158,7 @@ export async function runKdfBench(opts: KdfBenchOptions = {}): Promise<KdfBenchR
 async function nodeCryptoWithoutSha(rounds: number): Promise<number | undefined> {
   const script = `const c=require('node:crypto');c.pbkdf2Sync('warm','up',1000,32,'sha256');const t=performance.now();const k=c.pbkdf2Sync('bench','salt-of-twenty-bytes',${rounds},32,'sha256');c.pbkdf2Sync(k,'salt-of-twenty-bytes',10000,32,'sha1');process.stdout.write(String(1000/(performance.now()-t)))`;
   try {
-    const { stdout } = await execFileP(process.execPath, ['-e', script], { env: { ...process.env, OPENSSL_ia32cap: '~0x0:~0x20000000' }, timeout: 600_000 });
+    const { stdout } = await execFileP(process.execPath, ['-e', script], { env: childEnv({ ...process.env, OPENSSL_ia32cap: '~0x0:~0x20000000' }), timeout: 600_000 });
     const v = Number(stdout);
     return Number.isFinite(v) && v > 0 ? v : undefined;
   } catch {

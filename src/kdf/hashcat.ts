@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { readdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { childEnv } from '../child-env.js';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CancelledError, CorruptInputError, throwIfAborted, InternalError } from '../errors.js';
@@ -57,12 +58,6 @@ interface HashcatStatus {
   devices?: Array<{ device_name?: string; speed?: number }>;
 }
 
-/** The environment children run with: ours without the backup password (IRESCUE_PASSWORD). */
-function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(env)) if (!/^IRESCUE_(NEW_)?PASSWORD$/.test(k)) out[k] = v;
-  return out;
-}
 
 const SCRATCH_PREFIX = 'irescue-hashcat-';
 

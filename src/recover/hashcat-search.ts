@@ -13,8 +13,12 @@ import type { RecoverOutcome, RunOptions, SearchPlan } from './plan.js';
 import { specToArgs, type SearchSpec } from './sources.js';
 import { verifyPassword, type RecoverTarget } from './target.js';
 
-/** Below this many candidates hashcat's default (device-side) amplification starves: -S keeps it fast. */
-const SHORT_LIST = 10_000_000;
+/*
+ * hashcat's -S (slow candidates) keeps a short list fast, but hashcat refuses it on standard input
+ * ("Use of --slow-candidates is not possible in stdin mode", hashcat 6.2.6): our own run streams
+ * over stdin without it (with 10M-round keys the device is the bottleneck either way), and the
+ * command we print for a GPU machine writes the list to a file first, where -S is allowed.
+ */
 
 async function* stream(keyspace: Keyspace): AsyncGenerator<string> {
   for await (const b of keyspace.batches(0, 4096)) yield* b.candidates;
@@ -30,7 +34,7 @@ export function hashcatCommand(t: RecoverTarget, spec: SearchSpec | undefined): 
   }
   const from = t.backupDir ? `irescue hash '${t.backupDir.replace(/'/g, `'\\''`)}' > hash.txt` : 'put the hash line in hash.txt';
   const flags = spec ? specToArgs(spec).join(' ') : '<the same source flags>';
-  return [from, `irescue candidates ${flags} | hashcat -m ${mode} -a 0 -S -w 3 hash.txt`];
+  return [from, `irescue candidates ${flags} > candidates.txt`, `hashcat -m ${mode} -a 0 -S -w 3 hash.txt candidates.txt   # then delete candidates.txt: it holds your guesses`];
 }
 
 export async function searchWithHashcat(plan: SearchPlan, target: RecoverTarget, sources: CandidateSource[], kdf: KdfEngine, o: RunOptions): Promise<RecoverOutcome> {
@@ -43,7 +47,6 @@ export async function searchWithHashcat(plan: SearchPlan, target: RecoverTarget,
     hashLine: target.target.hashLine,
     candidates: stream(keyspace),
     signal: o.signal,
-    extraArgs: keyspace.total < SHORT_LIST ? ['-S'] : [],
     onProgress: (e) => o.onProgress?.({ ...e, phase: 'recover', total: keyspace.total }),
   });
   const notes = [`hashcat ${info.version} did the key derivation; progress is not saved between runs with --engine hashcat`];

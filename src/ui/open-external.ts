@@ -3,6 +3,7 @@
  * nothing where there is none (a server, a container): the printed URL is the fallback.
  */
 import { spawn } from 'node:child_process';
+import { childEnv } from '../child-env.js';
 
 export function openerCommand(target: string, platform: NodeJS.Platform = process.platform): { cmd: string; args: string[]; verbatim?: boolean } {
   if (platform === 'darwin') return { cmd: 'open', args: [target] };
@@ -16,7 +17,7 @@ export function openExternal(target: string): Promise<boolean> {
   const { cmd, args, verbatim } = openerCommand(target);
   return new Promise((resolve) => {
     try {
-      const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true, windowsVerbatimArguments: verbatim });
+      const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true, windowsVerbatimArguments: verbatim, env: childEnv() });
       child.on('error', () => resolve(false));
       child.on('spawn', () => {
         child.unref();

@@ -21,7 +21,7 @@ export function areaOf(file: string): string {
  */
 const FLOOR: Record<string, number> = {
   errors: 0, format: 0,
-  progress: 1, 'cache-dir': 1, plist: 1, models: 1, fs: 1,
+  progress: 1, 'cache-dir': 1, 'child-env': 1, plist: 1, models: 1, fs: 1,
   kdf: 2,
   backup: 3,
   recover: 4, export: 4, device: 4, guide: 4,

@@ -86,7 +86,7 @@ test('the DAG bomb is small, and the decoder stops it (child under a memory cap)
   const script = join(scratchDir(), 'decode.mts');
   writeFileSync(
     script,
-    `import { readPlistFile } from ${JSON.stringify(join(REPO, 'src/backup/plist.ts'))};\n` +
+    `import { readPlistFile } from ${JSON.stringify(join(REPO, 'src/plist/plist.ts'))};\n` +
       `for (const f of process.argv.slice(2)) { try { await readPlistFile(f); console.log('decoded', f); } catch (e) { console.log((e as Error).constructor.name, (e as Error).message); } }\n`,
   );
   const r = await runBounded([script, file, shared]);

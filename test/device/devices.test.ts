@@ -114,5 +114,5 @@ test('watchDevices reports plug-in with the model and unplug by UDID', async () 
 test('recovery enter on iOS 14.5+ from an untrusted computer: RecoveryNeedsTrustError with the button-sequence step', async () => {
   fresh({ productVersion: '18.0' });
   const { RecoveryNeedsTrustError } = await import('../../src/errors.js');
-  await assert.rejects(enterRecovery({ usbmux, usb: null, pairRecordFolders: [] }), (e: unknown) => e instanceof RecoveryNeedsTrustError && /button sequence/.test(e.message) && typeof e.details.next === 'string');
+  await assert.rejects(enterRecovery({ usbmux, usb: null, pairRecordFolders: [] }), (e: unknown) => e instanceof RecoveryNeedsTrustError && /button sequence/.test(e.message) && typeof e.next === 'string');
 });

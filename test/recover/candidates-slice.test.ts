@@ -35,10 +35,12 @@ test('slices of every kind of source concatenate to the whole stream', async () 
   assert.equal(new Set(whole).size, whole.length, 'no repeats in the stream');
   const sliced = async (s: SearchSpec, n: number, size: number) => {
     const parts: string[] = [];
-    for (let skip = 0; skip < n; skip += size) parts.push(...(await collect(s, { skip, limit: size })));
+    for (let skip = 0; skip < n; skip += size) for (const c of await collect(s, { skip, limit: size })) parts.push(c);
     return parts;
   };
-  for (const size of [8192, 30_000, Math.ceil(total / 3)]) assert.deepEqual(await sliced(spec, total, size), whole, `slices of ${size}`);
+  // each slice builds its sources again (the hint list's set-up is the cost), so few, uneven slices;
+  // the small stream below checks every boundary position by position
+  for (const size of [Math.ceil(total / 3), Math.ceil(total / 2) + 1]) assert.deepEqual(await sliced(spec, total, size), whole, `slices of ${size}`);
   // position by position on a small stream (a repeat's position prints nothing)
   const small: SearchSpec = { tries: ['12', 'fluffy'], wordlists: [wl], masks: ['?d?d'] };
   const smallTotal = (await buildKeyspace(small)).total;

@@ -70,7 +70,8 @@ test('plan: candidates per source in the CLI order, a measured rate and an ETA',
   const huge = json(await api(server.port, cookie, 'POST', `/api/recover/${backupId}/plan`, { mask: '?a?a?a?a?a?a?a?a' }));
   assert.equal(huge.hopeless, true, 'eight of any character is hopeless on a CPU');
   assert.match(huge.hashcatCommand[0], /^irescue hash .+ > hash\.txt$/);
-  assert.match(huge.hashcatCommand[1], /^irescue candidates --mask '\?a\?a\?a\?a\?a\?a\?a\?a' \| hashcat -m 1480\d -a 0 -S/);
+  assert.match(huge.hashcatCommand[1], /^irescue candidates --mask '\?a\?a\?a\?a\?a\?a\?a\?a' > candidates\.txt$/);
+  assert.match(huge.hashcatCommand[2], /^hashcat -m 1480\d -a 0 -S -w 3 hash\.txt candidates\.txt/);
 });
 
 test('search: pause saves the position and stops testing, resume continues to the password; it is handed out by POST and unlocks the backup', async () => {

@@ -3,6 +3,7 @@
  * output, the full log saved (temp file, renamed when done), failures decoded into advice.
  */
 import { spawn } from 'node:child_process';
+import { childEnv } from '../../child-env.js';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -55,7 +56,7 @@ export async function runRestore(plan: RestorePlan, o: RunOptions): Promise<Rest
   const log = createWriteStream(partPath, { mode: 0o600 });
   log.write(`# irescue restore ${started.toISOString()}\n# ${plan.toolPath} ${plan.args.join(' ')}\n# ${plan.version?.raw ?? ''}\n# model: ${plan.model ? `${plan.model.name} (${plan.model.productType})` : 'unknown'}; kind: ${plan.kind}\n`);
 
-  const child = spawn(plan.toolPath, plan.args, { cwd: plan.cacheDir, env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const child = spawn(plan.toolPath, plan.args, { cwd: plan.cacheDir, env: childEnv(o.env ?? process.env), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   const lines: string[] = [];
   let finished = false;
   let failedMarker = false;

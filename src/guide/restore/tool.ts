@@ -6,6 +6,7 @@
 import { access, constants } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { execFile } from 'node:child_process';
+import { childEnv } from '../../child-env.js';
 import type { DeviceModel } from '../../models/models.js';
 
 export interface ToolVersion {
@@ -56,7 +57,7 @@ export function parseToolVersion(output: string): ToolVersion {
 
 export function readToolVersion(path: string, timeoutMs = 10_000): Promise<ToolVersion> {
   return new Promise((resolve) => {
-    execFile(path, ['-v'], { timeout: timeoutMs }, (err, stdout, stderr) => {
+    execFile(path, ['-v'], { timeout: timeoutMs, env: childEnv() }, (err, stdout, stderr) => {
       resolve(parseToolVersion(`${stdout}\n${stderr}`));
       void err; // some builds exit non-zero after printing the version
     });
@@ -65,7 +66,7 @@ export function readToolVersion(path: string, timeoutMs = 10_000): Promise<ToolV
 
 function run(cmd: string, args: string[], timeoutMs = 5000): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: timeoutMs }, (err, stdout) => resolve(err ? undefined : stdout));
+    execFile(cmd, args, { timeout: timeoutMs, env: childEnv() }, (err, stdout) => resolve(err ? undefined : stdout));
   });
 }
 

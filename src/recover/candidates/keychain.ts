@@ -12,6 +12,7 @@
  * Passwords only ever travel on the child's stdout, never in its arguments.
  */
 import { execFile } from 'node:child_process';
+import { childEnv } from '../../child-env.js';
 
 const KEYCHAIN_SERVICES = ['iOS Backup', 'iPhone Backup'];
 /** Credential Manager targets that name a backup tool (matched case-insensitively, anywhere in the name). */
@@ -27,7 +28,7 @@ export type RunCommand = (cmd: string, args: string[]) => Promise<{ code: number
 
 const runChild: RunCommand = (cmd, args) =>
   new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 120_000, maxBuffer: 1 << 22, windowsHide: true }, (err, stdout) => {
+    execFile(cmd, args, { timeout: 120_000, maxBuffer: 1 << 22, windowsHide: true, env: childEnv() }, (err, stdout) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
       resolve({ code, stdout: String(stdout) });
     });
