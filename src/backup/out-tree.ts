@@ -13,10 +13,10 @@
  * thread-pool round trip per `lstat` costs more than the call (issue 15 item 6).
  * The checks defend against the backup's contents, not against another local program racing us.
  */
-// H1 src/fs will replace the containment helper (isInside) and the error wording.
 import { lstatSync, mkdirSync, readlinkSync, realpathSync, renameSync, symlinkSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
 import { lstat, mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
+import { isInside } from '../fs/inside.js';
 import { dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 
@@ -128,8 +128,9 @@ export class OutTree {
     return join(this.root, ...parts);
   }
 
+  /** A plain path test on paths already resolved step by step against the disk (see resolveTarget). */
   inside(p: string): boolean {
-    return p === this.root || p.startsWith(this.root + sep);
+    return isInside(this.root, p);
   }
 
   /**

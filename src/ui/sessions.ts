@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Backup } from '../backup/open.js';
+import { HttpError } from './http.js';
 
 export interface OpenSession {
   id: string;
@@ -24,6 +25,13 @@ export class SessionStore {
 
   get(id: string): OpenSession | undefined {
     return this.sessions.get(id);
+  }
+
+  /** The unlocked backup, or a 404 whose next step is the caller's (where to come back to). */
+  require(id: string, next = 'Go back to the list of backups and unlock it again.'): OpenSession {
+    const s = this.sessions.get(id);
+    if (!s) throw new HttpError(404, 'USAGE', 'this backup is not open any more (the wizard was restarted or the backup was closed)', next);
+    return s;
   }
 
   list(): OpenSession[] {

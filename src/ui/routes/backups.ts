@@ -16,7 +16,7 @@ import { FileKind } from '../../backup/types.js';
 import { userCacheDir } from '../../cache-dir.js';
 import { UsageError } from '../../errors.js';
 import type { RouteModule, UiContext } from '../context.js';
-import { HttpError, readJsonBody, stringField } from '../http.js';
+import { readJsonBody, stringField } from '../http.js';
 import type { OpenSession } from '../sessions.js';
 import { isInside } from '../../fs/inside.js';
 
@@ -93,11 +93,7 @@ export const backupRoutes: RouteModule = {
     ctx.backups.setLister(list);
     const pathOf = (id: string) => ctx.backups.pathOf(id);
 
-    const sessionOf = (sid: string): OpenSession => {
-      const s = ctx.sessions.get(sid);
-      if (!s) throw new HttpError(404, 'USAGE', 'this backup is not open any more (the wizard was restarted or the backup was closed)', 'Go back to the list of backups and unlock it again.');
-      return s;
-    };
+    const sessionOf = (sid: string) => ctx.sessions.require(sid);
 
     const sessionJson = (s: OpenSession) => ({ id: s.id, backupId: s.backupId, info: s.backup.info, demo: isInside(demoRoot(ctx), s.backup.dir) });
 

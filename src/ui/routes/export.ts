@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { exportData, EXPORT_CATEGORIES, type CategoryResult, type ExportCategory } from '../../export/index.js';
 import type { RouteModule } from '../context.js';
-import { HttpError, readJsonBody, stringField } from '../http.js';
+import { readJsonBody, stringField } from '../http.js';
 import { userPath } from './backups.js';
 import { isInside } from '../../fs/inside.js';
 
@@ -25,11 +25,7 @@ function resultJson(r: CategoryResult) {
 
 export const exportRoutes: RouteModule = {
   register(router, ctx) {
-    const session = (sid: string) => {
-      const s = ctx.sessions.get(sid);
-      if (!s) throw new HttpError(404, 'USAGE', 'this backup is not open any more (the wizard was restarted or the backup was closed)', 'Go to Backups, unlock the backup again, then come back to Export.');
-      return s;
-    };
+    const session = (sid: string) => ctx.sessions.require(sid, 'Go to Backups, unlock the backup again, then come back to Export.');
 
     router.get('/api/export/:sid', ({ params }) => {
       const s = session(params.sid);

@@ -14,7 +14,7 @@ import { readKeychain, UnencryptedKeychainError } from '../../keychain/read.js';
 import { findPasscodes, planPasscodeSearch } from '../../keychain/screentime.js';
 import { isInside } from '../../fs/inside.js';
 import type { RouteModule } from '../context.js';
-import { HttpError, readJsonBody, stringField } from '../http.js';
+import { readJsonBody, stringField } from '../http.js';
 import { userPath } from './backups.js';
 
 const FORMATS: readonly KeychainFormat[] = [...CSV_FORMATS, 'json'];
@@ -25,11 +25,7 @@ function requireConsent(body: Record<string, unknown>): void {
 
 export const secretsRoutes: RouteModule = {
   register(router, ctx) {
-    const session = (sid: string) => {
-      const s = ctx.sessions.get(sid);
-      if (!s) throw new HttpError(404, 'USAGE', 'this backup is not open any more (the wizard was restarted or the backup was closed)', 'Go to Backups, unlock the backup again, then come back.');
-      return s;
-    };
+    const session = (sid: string) => ctx.sessions.require(sid, 'Go to Backups, unlock the backup again, then come back.');
 
     router.get('/api/secrets/:sid', async ({ params }) => {
       const s = session(params.sid);
