@@ -37,8 +37,9 @@ export async function openCategoryDb(ctx: ExportContext, run: CategoryRun, candi
     run.message = noneMessage;
     return undefined;
   }
+  let opened: OpenedDb;
   try {
-    return await openBackupDatabase(ctx.reader, record, ctx.options.databaseLimits);
+    opened = await openBackupDatabase(ctx.reader, record, ctx.options.databaseLimits);
   } catch (e) {
     if (e instanceof CancelledError || e instanceof UsageError) throw e;
     const label = fileLabel(record);
@@ -49,6 +50,22 @@ export async function openCategoryDb(ctx: ExportContext, run: CategoryRun, candi
     skipFile(skip, record, e);
     throw skippedWith(err as CorruptInputError, skip.skipped ?? []);
   }
+  // Real phones write a fresh database's whole contents to its -wal first (BelkaCTF 6's
+  // AddressBook.sqlitedb is one 4 KiB header page): without that file there is nothing to read, and
+  // blaming an unknown iOS version for the missing tables would mislead.
+  if (!hasAnyTable(opened.db)) {
+    await opened.close();
+    run.status = 'empty';
+    run.message = noneMessage;
+    const walMissing = !ctx.reader.findFile(record.domain, record.relativePath + '-wal');
+    run.warnings.push(`${fileLabel(record)} holds no tables${walMissing ? ': its contents were probably in a -wal file this backup does not have' : ''}`);
+    return undefined;
+  }
+  return opened;
+}
+
+function hasAnyTable(db: OpenedDb['db']): boolean {
+  return db.prepare(`SELECT 1 FROM sqlite_master WHERE type='table' LIMIT 1`).get() !== undefined;
 }
 
 export function finishResult(run: CategoryRun): CategoryResult {
