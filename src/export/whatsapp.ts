@@ -18,7 +18,9 @@ const ROOT = 'whatsapp';
 const IMAGE_EXT = /\.(jpe?g|png|gif|webp)$/i;
 
 /** ZMESSAGETYPE values. */
-const TYPES: Record<number, string> = { 0: 'text', 1: 'image', 2: 'video', 3: 'audio', 4: 'contact', 5: 'location', 6: 'event', 7: 'link', 8: 'document', 14: 'deleted', 15: 'sticker' };
+// 10 is a system notice (the encryption banner a real chat opens with, status changes): not a
+// message anyone wrote, so it is an event like 6 (iLEAPP's iOS 15 corpus store has 5 of them).
+const TYPES: Record<number, string> = { 0: 'text', 1: 'image', 2: 'video', 3: 'audio', 4: 'contact', 5: 'location', 6: 'event', 7: 'link', 8: 'document', 10: 'event', 14: 'deleted', 15: 'sticker' };
 
 const WHATSAPP_CSV_HEADER = ['message_id', 'chat_id', 'chat', 'date_utc', 'date_local', 'sender', 'sender_jid', 'is_from_me', 'type', 'text', 'media'];
 

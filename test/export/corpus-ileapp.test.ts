@@ -203,6 +203,10 @@ test('corpus: iLEAPP hickman iOS 15 WhatsApp ChatStorage.sqlite: the 32 messages
         (want.text === null ? !['text'].includes(r.type) : r.text === want.text));
       assert.ok(i >= 0, `no exported message for iLEAPP's row at ${unix(want.seconds)}: ${want.text ?? '(no text)'}`);
       const got = left.splice(i, 1)[0];
+      // iLEAPP's rows with no text, no attachment and no place are the chats' system rows (group
+      // events, ZMESSAGETYPE 6, and the notice each chat opens with, 10): events, not messages.
+      const system = want.text === null && !want.attachment && typeof want.lat !== 'number';
+      assert.equal(got.type === 'event', system, `${unix(want.seconds)} ${got.type}`);
       // Attachments: iLEAPP names the file (as mock_hash_for_<file name without extension>).
       if (want.attachment) assert.equal(got.media.replace(/\.[^.]+$/, ''), want.attachment.replace(/^mock_hash_for_/, ''));
       // Shared places: iLEAPP's latitude and longitude are what we print.
@@ -212,6 +216,9 @@ test('corpus: iLEAPP hickman iOS 15 WhatsApp ChatStorage.sqlite: the 32 messages
       }
     }
     assert.deepEqual(left, []);
+    // Messages people wrote or shared: iLEAPP's 32 rows less its 11 system rows.
+    assert.equal(result.count, ILEAPP_WHATSAPP.filter((w) => w.text !== null || w.attachment || typeof w.lat === 'number').length);
+    assert.equal(result.count, 21);
     // The two photos are listed in the database, but the iLEAPP extract carries no media files.
     assert.equal(result.warnings.filter((w) => /^media not in the backup: /.test(w)).length, 2);
   });
