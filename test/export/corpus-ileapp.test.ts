@@ -32,6 +32,10 @@ const SHA256: Record<string, string> = {
   'belkactf6-AddressBook.sqlitedb-wal': '6c6ae01c20dce6e7858bf348866ce411239157ffa1c228bcdf944edc1c2538d0',
   'belkactf6-AddressBookImages.sqlitedb': 'd8c37e2e05110fa2a8b0ea006ce24fa153e45c75e88608acdd2272fbbc091c3a',
   'belkactf6-AddressBookImages.sqlitedb-wal': 'bb6c073483866b76e8d687e3376ea3d8070e7a3c9bab88f14a37c760a75fa763',
+  'magnet-ios16-AddressBook.sqlitedb': 'f55d6e00e9663e42b99cd12895745c40aa8735ddf51375b1dd3d4bd232c8b5ff',
+  'magnet-ios16-AddressBook.sqlitedb-wal': 'c8873f5e1b51bc2adfd5a99d29d8fb3fb15837edce160b6db30bcca1bf60717d',
+  'magnet-ios16-AddressBookImages.sqlitedb': '69a514bbff154c8c91d30644afa6da75e6e5edd073601f6a480c6dbff6e5143c',
+  'magnet-ios16-AddressBookImages.sqlitedb-wal': 'd3aafe695cecb7a27a192a2078cfa63e4304e1831cc277c15a560335192d05a7',
   'hickman-ios15-ChatStorage.sqlite': '72509784f953d7396313962784d097e22b64b2ad32d70290a501fb87708a3b38',
   'hickman-ios17-NoteStore.sqlite': 'a3e76ddde10624c1f083ee050ad811acc8a541582f91fe8cd0180dea879febf9',
   'hickman-ios17-NoteStore.sqlite-wal': '37f650ead19b5b5a39f38395acc48875ba8f3314415ba79e04985bf70849df52',
@@ -146,6 +150,27 @@ test('corpus: iLEAPP BelkaCTF 6 AddressBook without its WAL: the 4 KiB main file
     assert.equal(r.count, 0);
     assert.equal(r.missingColumns, undefined);
     assert.deepEqual(r.warnings, ['HomeDomain/Library/AddressBook/AddressBook.sqlitedb holds no tables: its contents were probably in a -wal file this backup does not have']);
+  } finally {
+    await reader.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('corpus: iLEAPP Magnet CTF 2023 (iOS 16.1.1) AddressBook (+WAL): no people, as iLEAPP publishes, and no complaint about the layout', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-corpus-'));
+  const reader = new FakeBackup([
+    ...withWal(KnownFiles.ADDRESS_BOOK, 'magnet-ios16-AddressBook.sqlitedb'),
+    ...withWal(KnownFiles.ADDRESS_BOOK_IMAGES, 'magnet-ios16-AddressBookImages.sqlitedb'),
+  ]);
+  try {
+    const s = await exportData(reader, 'contacts', { out: dir, timeZone: 'UTC' });
+    const r = s.categories[0];
+    // iLEAPP addressBook.addressBook.mvs_ios_2023.*.json: number_of_rows 0. The iOS 16 tables
+    // are all there (in the WAL), so nothing is reported missing.
+    assert.equal(r.status, 'empty', JSON.stringify(r));
+    assert.equal(r.count, 0);
+    assert.equal(r.missingColumns, undefined);
+    assert.deepEqual(r.warnings, []);
   } finally {
     await reader.close();
     await rm(dir, { recursive: true, force: true });
