@@ -53,11 +53,12 @@ export async function openCategoryDb(ctx: ExportContext, run: CategoryRun, candi
   // Real phones write a fresh database's whole contents to its -wal first (BelkaCTF 6's
   // AddressBook.sqlitedb is one 4 KiB header page): without that file there is nothing to read, and
   // blaming an unknown iOS version for the missing tables would mislead.
+  if (opened.walSkipped) skipFile(run, opened.walSkipped.record, opened.walSkipped.error);
   if (!hasAnyTable(opened.db)) {
     await opened.close();
     run.status = 'empty';
     run.message = noneMessage;
-    const walMissing = !ctx.reader.findFile(record.domain, record.relativePath + '-wal');
+    const walMissing = opened.walSkipped || !ctx.reader.findFile(record.domain, record.relativePath + '-wal');
     run.warnings.push(`${fileLabel(record)} holds no tables${walMissing ? ': its contents were probably in a -wal file this backup does not have' : ''}`);
     return undefined;
   }

@@ -77,6 +77,7 @@ async function loadPeople(ctx: ExportContext, run: CategoryRun, db: Db, missing:
     skipFile(run, imgRecord, e);
     return people;
   }
+  if (img.walSkipped) skipFile(run, img.walSkipped.record, img.walSkipped.error);
   try {
     const photos = readPhotos(img.db, missing);
     for (const p of people) p.photo = photos.get(p.id);

@@ -11,7 +11,7 @@
  */
 import Database from 'better-sqlite3';
 import { copyFile, rm } from 'node:fs/promises';
-import { CorruptInputError } from '../errors.js';
+import { CancelledError, CorruptInputError } from '../errors.js';
 import { prepareSqliteCopy } from '../fs/sqlite-file.js';
 import type { BackupFileRecord, BackupReader } from '../backup/types.js';
 
@@ -26,6 +26,8 @@ export interface OpenedDb {
   db: Db;
   /** "HomeDomain/Library/SMS/sms.db": how messages name the file */
   label: string;
+  /** the -wal the manifest lists but the backup could not give: the database was read without it */
+  walSkipped?: { record: BackupFileRecord; error: unknown };
   close(): Promise<void>;
 }
 
@@ -51,15 +53,25 @@ export async function openBackupDatabase(reader: BackupReader, record: BackupFil
   const label = fileLabel(record);
   const path = await reader.copyToTemp(record);
   const wal = reader.findFile(record.domain, record.relativePath + '-wal');
+  // A -wal listed but missing, unreadable or damaged costs its newest rows, not the database.
+  let walCopy: string | undefined;
+  let walSkipped: OpenedDb['walSkipped'];
+  if (wal) {
+    try {
+      walCopy = await reader.copyToTemp(wal);
+    } catch (e) {
+      if (e instanceof CancelledError) throw e;
+      walSkipped = { record: wal, error: e };
+    }
+  }
   const extra: string[] = [];
-  if (!(await prepareSqliteCopy(path, { keepWal: Boolean(wal) }))) {
+  if (!(await prepareSqliteCopy(path, { keepWal: Boolean(walCopy) }))) {
     throw new CorruptInputError(label, 'not a SQLite database (bad header)');
   }
   let db: Db;
   try {
-    if (wal) {
+    if (walCopy) {
       // Our private copy: opening it writable lets SQLite replay the backup's WAL into it.
-      const walCopy = await reader.copyToTemp(wal);
       await copyFile(walCopy, path + '-wal');
       extra.push(path + '-wal', path + '-shm');
       db = new Database(path, { fileMustExist: true });
@@ -86,6 +98,7 @@ export async function openBackupDatabase(reader: BackupReader, record: BackupFil
   return {
     db,
     label,
+    walSkipped,
     async close() {
       if (db.open) db.close();
       for (const f of extra) await rm(f, { force: true });

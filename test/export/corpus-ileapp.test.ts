@@ -252,3 +252,44 @@ test('corpus: iLEAPP hickman iOS 17 NoteStore.sqlite (+WAL, notes from iOS 13 to
     assert.ok(!result.warnings.some((w) => /could not be decoded/.test(w)), result.warnings.join('\n'));
   });
 });
+
+test('corpus: a real AddressBook whose -wal the manifest lists but the folder lacks: exported from the main file, the -wal listed as skipped (issue 15 item 1)', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-corpus-'));
+  const ab = KnownFiles.ADDRESS_BOOK;
+  const im = KnownFiles.ADDRESS_BOOK_IMAGES;
+  const reader = new FakeBackup([...withWal(ab, 'hickman-ios15-AddressBook.sqlitedb', false), ...withWal(im, 'hickman-ios15-AddressBookImages.sqlitedb', false)]);
+  reader.addListedOnly(ab.domain, ab.relativePath + '-wal');
+  reader.addListedOnly(im.domain, im.relativePath + '-wal');
+  try {
+    const s = await exportData(reader, 'contacts', { out: dir, timeZone: 'UTC' });
+    const r = s.categories[0];
+    assert.equal(r.status, 'exported', JSON.stringify(r));
+    assert.ok(r.count > 0);
+    assert.deepEqual(r.skipped?.map((f) => f.file).sort(), [`${ab.domain}/${ab.relativePath}-wal`, `${im.domain}/${im.relativePath}-wal`]);
+    assert.equal(s.complete, false);
+    // The two pictures iLEAPP shows are only in AddressBookImages' WAL: without it, none.
+    const [header, ...rows] = parseCsv(await readFile(join(dir, 'contacts', 'contacts.csv'), 'utf8'));
+    assert.equal(rows.filter((row) => row[header.indexOf('has_photo')] === '1').length, 0);
+  } finally {
+    await reader.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('corpus: BelkaCTF 6 AddressBook with its -wal listed but missing: "empty", the -wal skipped and named as the likely cause', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-corpus-'));
+  const ab = KnownFiles.ADDRESS_BOOK;
+  const reader = new FakeBackup(withWal(ab, 'belkactf6-AddressBook.sqlitedb', false));
+  reader.addListedOnly(ab.domain, ab.relativePath + '-wal');
+  try {
+    const s = await exportData(reader, 'contacts', { out: dir, timeZone: 'UTC' });
+    const r = s.categories[0];
+    assert.equal(r.status, 'empty', JSON.stringify(r));
+    assert.deepEqual(r.skipped?.map((f) => f.file), [`${ab.domain}/${ab.relativePath}-wal`]);
+    assert.ok(r.warnings.some((w) => /holds no tables: its contents were probably in a -wal file/.test(w)), r.warnings.join('\n'));
+    assert.equal(s.complete, false);
+  } finally {
+    await reader.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
