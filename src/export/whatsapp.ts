@@ -123,7 +123,10 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
       // In a group, ZFROMJID is the group; the person is the ZWAGROUPMEMBER row.
       const member = r.member !== null ? members.get(r.member) : undefined;
       const senderJid = fromMe ? '' : member?.jid || r.fromJid || '';
-      const sender = fromMe ? 'Me' : member ? member.name || member.jid || 'Someone' : pushNames.get(senderJid) || chat?.name || senderJid || 'Unknown';
+      // In a one-to-one chat the chat's own name (ZPARTNERNAME: the owner's saved name for the
+      // partner, as iLEAPP's real iOS 15 store shows) comes before the name the sender chose.
+      const partner = chat && !chat.group && chat.jid === senderJid ? chat.name : undefined;
+      const sender = fromMe ? 'Me' : member ? member.name || member.jid || 'Someone' : partner || pushNames.get(senderJid) || chat?.name || senderJid || 'Unknown';
       const type = TYPES[r.type ?? 0] ?? `type ${r.type}`;
       let text = r.text ?? '';
       if (type === 'location' && r.lat !== null && r.lon !== null) text = text || `${r.lat}, ${r.lon}`;

@@ -192,6 +192,9 @@ test('corpus: iLEAPP hickman iOS 15 WhatsApp ChatStorage.sqlite: the 32 messages
         (want.text === null ? !['text'].includes(r.type) : r.text === want.text));
       assert.ok(i >= 0, `no exported message for iLEAPP's row at ${unix(want.seconds)}: ${want.text ?? '(no text)'}`);
       const got = left.splice(i, 1)[0];
+      // iLEAPP's Sender Name for the one-to-one chat's incoming rows: the chat partner's name
+      // (the owner saved "This Is DFIR Two"; the push name the sender chose is "DFIR Two").
+      if (!want.fromMe && got.chat === 'This Is DFIR Two' && got.type !== 'event') assert.equal(got.sender, 'This Is DFIR Two');
       // iLEAPP's rows with no text, no attachment and no place are the chats' system rows (group
       // events, ZMESSAGETYPE 6, and the notice each chat opens with, 10): events, not messages.
       const system = want.text === null && !want.attachment && typeof want.lat !== 'number';
