@@ -24,7 +24,7 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:1.5rem}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0}a{color:#0645ad}nav{margin-bottom:1rem}.muted{color:#666;font-size:.85rem}
 .msg{margin:.4rem 0;padding:.5rem .7rem;border-radius:.8rem;max-width:75%;background:#e9e9eb;word-wrap:break-word}
-.msg.me{margin-left:auto;background:#0a84ff;color:#fff}.msg.me a{color:#fff}.msg .meta{font-size:.75rem;opacity:.75}
+.msg.me{margin-left:auto;background:#0060c7;color:#fff}.msg.me a{color:#fff}.msg .meta{font-size:.75rem;opacity:.75}
 .msg img{max-width:100%;max-height:24rem;display:block;margin-top:.3rem;border-radius:.4rem}
 .reactions{font-size:.8rem}.flag{font-size:.75rem;font-style:italic}.locked{color:#a00}
 .warn{background:#fff4ce;border:1px solid #e0c060;padding:.5rem}
@@ -34,7 +34,7 @@ a{color:#8ab4f8}.muted{color:#aaa}.msg{background:#333;color:#eee}.warn{backgrou
 @media (max-width:40rem){table{display:block;overflow-x:auto;max-width:100%}.msg{max-width:90%}}
 h2.day{font-size:.85rem;font-weight:600;text-align:center;color:#555;margin:1.2rem 0 .4rem}
 .who{font-size:.8rem;font-weight:600;color:#555;margin:.8rem 0 .1rem .3rem}.who.me{text-align:right;margin-right:.3rem}
-.msg .time{font-size:.72rem;opacity:.8;margin-top:.15rem}
+.msg .time{font-size:.75rem;margin-top:.15rem}
 ul.grid{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.6rem}
 ul.grid li{background:#fff;border:1px solid #ddd;border-radius:.4rem;padding:.35rem;min-width:0;font-size:.8rem}
 ul.grid img,ul.grid .nopreview{display:block;width:100%;height:9rem;object-fit:cover;border-radius:.3rem;background:#eee}
@@ -124,5 +124,5 @@ export class ChatGrouper {
 
 /** The foot of a chat bubble: its time (the full date on hover), then `extra` (already HTML). */
 export function bubbleTime(date: Date | undefined, zone: DateZone, extra = ''): string {
-  return `<div class="time meta"><time datetime="${escapeHtml(date?.toISOString() ?? '')}" title="${escapeHtml(formatDateTime(date, zone))}">${escapeHtml(formatTime(date, zone))}</time>${extra}</div>`;
+  return `<div class="time"><time datetime="${escapeHtml(date?.toISOString() ?? '')}" title="${escapeHtml(formatDateTime(date, zone))}">${escapeHtml(formatTime(date, zone))}</time>${extra}</div>`;
 }
