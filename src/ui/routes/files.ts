@@ -18,7 +18,7 @@ function disposition(name: string): string {
 }
 
 /** A preview is read into memory whole: pictures above this get "no preview" instead. */
-export const MAX_PREVIEW_BYTES = 32 * 1024 * 1024;
+const MAX_PREVIEW_BYTES = 32 * 1024 * 1024;
 
 const IMAGE_TYPES: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp' };
 

@@ -21,7 +21,7 @@ export const fileKey = (f: { domain: string; relativePath: string }) => `${f.dom
 const baseName = (p: string) => p.split('/').pop() || 'file';
 
 /** One file, decrypted, handed to the browser's downloads as a blob (the page key is a header, never a URL). */
-export async function downloadFile(sid: string, domain: string, path: string): Promise<void> {
+async function downloadFile(sid: string, domain: string, path: string): Promise<void> {
   const res = await keyedFetch(sessionPath(sid, 'download', { domain, path }));
   if (!res.ok) throw new Error(String(res.status));
   const url = URL.createObjectURL(await res.blob());
