@@ -38,7 +38,7 @@ h2.day{font-size:.85rem;font-weight:600;text-align:center;color:#555;margin:1.2r
 ul.grid{list-style:none;padding:0;margin:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.6rem}
 ul.grid li{background:#fff;border:1px solid #ddd;border-radius:.4rem;padding:.35rem;min-width:0;font-size:.8rem}
 ul.grid img,ul.grid .nopreview{display:block;width:100%;height:9rem;object-fit:cover;border-radius:.3rem;background:#eee}
-ul.grid .nopreview{display:flex;align-items:center;justify-content:center;text-align:center;color:#555;padding:.3rem}
+ul.grid .nopreview{display:flex;align-items:center;justify-content:center;text-align:center;color:#555;padding:.3rem;box-sizing:border-box}
 @media (prefers-color-scheme:dark){h2.day,.who{color:#bbb}ul.grid li{background:#1e1e1e;border-color:#444}ul.grid img,ul.grid .nopreview{background:#2a2a2a;color:#ccc}}
 `;
 

@@ -114,7 +114,7 @@ function Thumb({ sid, f }: { sid: string; f: FileItem }) {
   const ext = (f.relativePath.split('.').pop() ?? '').toUpperCase();
   return (
     <div class="thumb" ref={ref}>
-      {src ? <img src={src} alt={`Preview of ${baseName(f.relativePath)}`} width={160} height={160} loading="lazy" /> : <span class="no-preview">{none ? `No preview (${ext})` : 'Loading…'}</span>}
+      {src && !none ? <img src={src} alt={`Preview of ${baseName(f.relativePath)}`} width={160} height={160} loading="lazy" onError={() => setNone(true)} /> : <span class="no-preview">{none ? `No preview (${ext})` : 'Loading…'}</span>}
     </div>
   );
 }
