@@ -6,7 +6,14 @@ import { escapeHtml, hrefFor, page } from './html.js';
 import type { CategoryResult, ExportCategory } from './types.js';
 
 const TITLES: Record<ExportCategory, string> = { messages: 'Messages', contacts: 'Contacts', calls: 'Call history', photos: 'Photos and videos', notes: 'Notes', whatsapp: 'WhatsApp' };
-const UNITS: Record<ExportCategory, string> = { messages: 'messages', contacts: 'contacts', calls: 'calls', photos: 'files', notes: 'notes', whatsapp: 'messages' };
+const UNITS: Record<ExportCategory, [string, string]> = { messages: ['message', 'messages'], contacts: ['contact', 'contacts'], calls: ['call', 'calls'], photos: ['file', 'files'], notes: ['note', 'notes'], whatsapp: ['message', 'messages'] };
+
+/** "1 contact", "3 calls"; "none" when the backup had nothing (a failure says so in its note instead). */
+function countText(r: CategoryResult): string {
+  if (r.status === 'failed') return '';
+  if (r.status !== 'exported' || r.count === 0) return 'none';
+  return `${r.count.toLocaleString('en-US')} ${UNITS[r.category][r.count === 1 ? 0 : 1]}`;
+}
 
 export function reportHtml(info: BackupInfo, results: CategoryResult[], tz: TimeZoneMode, generated = new Date()): string {
   const device: Array<[string, string | undefined]> = [
@@ -23,7 +30,7 @@ export function reportHtml(info: BackupInfo, results: CategoryResult[], tz: Time
   const deviceRows = device.filter(([, v]) => v).map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n');
   const catRows = results.map((r) => {
     const title = r.page ? `<a href="${hrefFor(r.page)}">${escapeHtml(TITLES[r.category])}</a>` : escapeHtml(TITLES[r.category]);
-    const count = r.status === 'exported' ? `${r.count} ${UNITS[r.category]}` : '';
+    const count = countText(r);
     const note = r.status === 'failed' ? `<span class="locked">Could not export: ${escapeHtml(r.message)}</span>` : escapeHtml(r.message ?? '');
     const warn = r.warnings.length ? `<div class="muted">${r.warnings.slice(0, 5).map(escapeHtml).join('<br>')}${r.warnings.length > 5 ? `<br>… and ${r.warnings.length - 5} more` : ''}</div>` : '';
     const skipped = r.skipped?.length
