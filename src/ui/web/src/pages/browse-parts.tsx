@@ -53,7 +53,7 @@ function countText(c: CategoryCount): string {
 }
 
 /** "What is in this backup": one button per category with its count; pressing one shows its files. */
-export function CategoryPicker({ sid, value, onChange }: { sid: string; value: string; onChange: (c: string) => void }) {
+export function CategoryPicker({ sid, value, onChange }: { sid: string; value: string; onChange: (c: { id: string; label: string }) => void }) {
   const { data, error } = useLoad(() => getJson<{ categories: CategoryCount[] }>(sessionPath(sid, 'categories')), [sid]);
   if (error) return <ErrorBox error={error} />;
   if (!data) return null;
@@ -65,7 +65,7 @@ export function CategoryPicker({ sid, value, onChange }: { sid: string; value: s
       <ul class="categories" data-testid="categories">
         {[...data.categories, all].map((c) => (
           <li key={c.id || 'all'}>
-            <button type="button" class="category" aria-pressed={value === c.id} data-category={c.id || 'all'} onClick={() => onChange(c.id)}>
+            <button type="button" class="category" aria-pressed={value === c.id} data-category={c.id || 'all'} onClick={() => onChange({ id: c.id, label: c.label })}>
               <span class="category-name">{c.label}</span>
               <span class="category-count">
                 {countText(c)}
@@ -159,7 +159,7 @@ export function PickedBar({ sid, picked, clear }: { sid: string; picked: Map<str
       <p role="status">{plural(picked.size, 'file')} picked</p>
       <div class="actions-row">
         <button type="button" onClick={downloadAll} disabled={state.busy}>
-          {state.busy ? 'Downloading…' : `Download the ${plural(picked.size, 'picked file')}`}
+          {state.busy ? 'Downloading…' : picked.size === 1 ? 'Download the picked file' : `Download the ${picked.size.toLocaleString()} picked files`}
         </button>
         <button type="button" class="secondary" onClick={clear}>
           Clear the picks

@@ -23,7 +23,8 @@ interface ListProps {
   domain: string;
   setDomain: (d: string) => void;
   domains: SessionReply['domains'];
-  category: string;
+  /** the chosen category; id '' for all files */
+  category: { id: string; label: string };
   picked: Map<string, FileItem>;
   toggle: (f: FileItem, on: boolean) => void;
 }
@@ -32,7 +33,7 @@ function FileList({ sid, domain, setDomain, domains, category, picked, toggle }:
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
-  useEffect(() => setOffset(0), [domain, query, category]);
+  useEffect(() => setOffset(0), [domain, query, category.id]);
   useEffect(() => {
     const t = setTimeout(() => setQuery(q), 250);
     return () => clearTimeout(t);
@@ -40,8 +41,8 @@ function FileList({ sid, domain, setDomain, domains, category, picked, toggle }:
   const params = new URLSearchParams({ offset: String(offset), limit: String(PAGE) });
   if (domain) params.set('domain', domain);
   if (query) params.set('q', query);
-  if (category) params.set('category', category);
-  const { data, error } = useLoad(() => getJson<{ total: number; offset: number; files: FileItem[] }>(`/api/sessions/${encodeURIComponent(sid)}/files?${params}`), [sid, domain, query, offset, category]);
+  if (category.id) params.set('category', category.id);
+  const { data, error } = useLoad(() => getJson<{ total: number; offset: number; files: FileItem[] }>(`/api/sessions/${encodeURIComponent(sid)}/files?${params}`), [sid, domain, query, offset, category.id]);
   const pickedKeys = new Set(picked.keys());
   return (
     <section aria-labelledby="files-title">
@@ -66,9 +67,9 @@ function FileList({ sid, domain, setDomain, domains, category, picked, toggle }:
       {data && (
         <>
           <p role="status" class="count">
-            {data.total === 0 ? 'No files match.' : `Showing ${data.offset + 1}–${data.offset + data.files.length} of ${data.total.toLocaleString()} files`}
+            {data.total === 0 ? 'No files match.' : `Showing ${data.offset + 1}–${data.offset + data.files.length} of ${data.total.toLocaleString()} files${category.id ? ` in ${category.label}` : ''}`}
           </p>
-          {category === 'photos' ? (
+          {category.id === 'photos' ? (
             <PhotoGrid sid={sid} files={data.files} picked={pickedKeys} toggle={toggle} />
           ) : (
           <div class="table-wrap" tabIndex={0} role="region" aria-label="File list">
@@ -166,7 +167,7 @@ function JobForm(props: { sid: string; kind: 'extract' | 'decrypt'; suggested: s
 export function BrowsePage({ sid }: { sid: string }) {
   const { data, error } = useLoad(() => getJson<SessionReply>(`/api/sessions/${encodeURIComponent(sid)}`), [sid]);
   const [domain, setDomain] = useState('');
-  const [category, setCategory] = useState('');
+  const [category, setCategory] = useState({ id: '', label: 'All files' });
   const [picked, setPicked] = useState<Map<string, FileItem>>(new Map());
   const toggle = (f: FileItem, on: boolean) =>
     setPicked((old) => {
@@ -205,7 +206,7 @@ export function BrowsePage({ sid }: { sid: string }) {
               Passwords and Screen Time…
             </a>
           </p>
-          <CategoryPicker sid={sid} value={category} onChange={setCategory} />
+          <CategoryPicker sid={sid} value={category.id} onChange={setCategory} />
           <PickedBar sid={sid} picked={picked} clear={() => setPicked(new Map())} />
           <FileList sid={sid} domain={domain} setDomain={setDomain} domains={data.domains} category={category} picked={picked} toggle={toggle} />
           <div class="actions">
