@@ -28,3 +28,42 @@ export function formatDuration(seconds: number): string {
   if (years > 100) return 'more than 100 years';
   return `${years.toFixed(1)} years`;
 }
+
+export type DateZone = 'local' | 'UTC';
+
+// Intl formatters are slow to build and fast to reuse: one per zone, made on first use.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function cached(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = dateTimeFormats.get(key);
+  if (!f) dateTimeFormats.set(key, (f = make()));
+  return f;
+}
+
+const valid = (d: Date | undefined): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
+
+/**
+ * The one date format people read, in the wizard and in the export report alike: "Feb 14, 2026,
+ * 9:41 AM" in the reader's language, in this computer's time zone (or UTC when asked). Files for
+ * programs (CSV, JSON) keep ISO dates instead.
+ */
+export function formatDateTime(d: Date | undefined, zone: DateZone = 'local'): string {
+  if (!valid(d)) return '';
+  return cached(`dt-${zone}`, () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', ...(zone === 'UTC' ? { timeZone: 'UTC' } : {}) })).format(d);
+}
+
+/** The day alone, for a chat's day headings: "Saturday, February 14, 2026". */
+export function formatDay(d: Date | undefined, zone: DateZone = 'local'): string {
+  if (!valid(d)) return '';
+  return cached(`day-${zone}`, () => new Intl.DateTimeFormat(undefined, { dateStyle: 'full', ...(zone === 'UTC' ? { timeZone: 'UTC' } : {}) })).format(d);
+}
+
+/** The time alone, under a chat bubble once its day is shown: "9:41 AM". */
+export function formatTime(d: Date | undefined, zone: DateZone = 'local'): string {
+  if (!valid(d)) return '';
+  return cached(`time-${zone}`, () => new Intl.DateTimeFormat(undefined, { timeStyle: 'short', ...(zone === 'UTC' ? { timeZone: 'UTC' } : {}) })).format(d);
+}
+
+/** A key that changes exactly when formatDay's day does (for grouping without formatting each row). */
+export function dayKey(d: Date, zone: DateZone = 'local'): string {
+  return zone === 'UTC' ? `${d.getUTCFullYear()}-${d.getUTCMonth()}-${d.getUTCDate()}` : `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+}

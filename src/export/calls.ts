@@ -4,6 +4,7 @@
  */
 import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, fromUnixSeconds, formatLocal, isoOrEmpty } from './apple-time.js';
+import { formatDateTime } from '../format.js';
 import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import type { ContactIndex } from './contact-index.js';
 import { csvRow } from './csv.js';
@@ -123,7 +124,7 @@ export async function exportCalls(ctx: ExportContext, opts: { contacts?: Contact
       const contact = opts.contacts?.lookup(c.number) ?? c.name ?? '';
       const status = callStatus(c);
       csv += csvRow([isoOrEmpty(c.date), formatLocal(c.date, tz), c.number, contact, c.direction, status, c.durationSeconds, formatDurationHms(c.durationSeconds), c.type, c.country]);
-      rows.push(`<tr class="${status.replace(' ', '-')}"><td>${escapeHtml(formatLocal(c.date, tz))}</td><td>${escapeHtml(c.number)}</td><td>${escapeHtml(contact)}</td>` +
+      rows.push(`<tr class="${status.replace(' ', '-')}"><td>${escapeHtml(formatDateTime(c.date, tz))}</td><td>${escapeHtml(c.number)}</td><td>${escapeHtml(contact)}</td>` +
         `<td>${c.direction}</td><td>${status}</td><td>${formatDurationHms(c.durationSeconds)}</td><td>${escapeHtml(c.type)}</td></tr>`);
       run.count++;
     }

@@ -7,7 +7,8 @@ import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, formatLocal, isoOrEmpty, type TimeZoneMode } from './apple-time.js';
 import type { ContactIndex } from './contact-index.js';
 import { csvRow } from './csv.js';
-import { escapeHtml, hrefFor, pageEnd, pageStart, textToHtml, threadIndexPage } from './html.js';
+import { bubbleTime, ChatGrouper, escapeHtml, hrefFor, pageEnd, pageStart, textToHtml, threadIndexPage } from './html.js';
+import { formatDateTime, formatTime } from '../format.js';
 import { MessagesDb, reactionTarget, tapbackName, type Attachment, type Chat, type MessageRow, type Reaction } from './messages-db.js';
 import { joinRel, sanitizeName, type AtomicWriter } from './output.js';
 import { KnownFiles, smsAttachmentPath } from './paths.js';
@@ -92,7 +93,7 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
     const html = formats.has('html');
 
     const conversations: ConversationSummary[] = [];
-    let current: { key: string; writer: AtomicWriter; summary: ConversationSummary; folder: string } | undefined;
+    let current: { key: string; writer: AtomicWriter; summary: ConversationSummary; folder: string; groups: ChatGrouper } | undefined;
     const closeCurrent = async (): Promise<void> => {
       if (!current) return;
       await current.writer.write(pageEnd());
@@ -127,10 +128,13 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
             writers.push(writer);
             const subtitle = chat && chat.handles.length > 1 ? `<p class="muted">${escapeHtml(chat.handles.map(nameOf).join(', '))}</p>` : '';
             await writer.write(pageStart({ title, back: { href: 'index.html', label: 'All conversations' } }) + subtitle + '\n');
-            current = { key: convKey, writer, summary: { title, file: base + '.html', count: 0 }, folder: base };
+            current = { key: convKey, writer, summary: { title, file: base + '.html', count: 0 }, folder: base, groups: new ChatGrouper(tz) };
           }
           const copied = await copyAttachments(ctx, run, current.folder, p.attachments);
-          await current.writer.write(bubble(p, tz, reactions.get(row.guid ?? '') ?? [], handles, nameOf, copied));
+          if (p.kind !== 'reaction') {
+            const lead = p.kind === 'event' ? current.groups.before(p.date, '', '', false) : current.groups.before(p.date, p.row.is_from_me ? 'me' : `h${p.row.handle_id ?? 0}`, p.sender, p.row.is_from_me === 1);
+            await current.writer.write(lead + bubble(p, tz, reactions.get(row.guid ?? '') ?? [], handles, nameOf, copied));
+          }
           if (p.kind === 'message') current.summary.count++;
           if (p.date) current.summary.last = p.date;
         } else {
@@ -164,7 +168,7 @@ export async function exportMessages(ctx: ExportContext, opts: MessagesExportOpt
     ctx.options.onProgress?.({ phase: 'messages', done, total: progressTotal, unit: 'messages' });
     if (html) {
       const also = [csv && { href: 'messages.csv', label: 'CSV' }, json && { href: 'messages.json', label: 'JSON' }].filter((a): a is { href: string; label: string } => !!a);
-      const rows = conversations.map((c) => ({ file: c.file, title: c.title, count: c.count, last: formatLocal(c.last, tz) }));
+      const rows = conversations.map((c) => ({ file: c.file, title: c.title, count: c.count, last: formatDateTime(c.last, tz) }));
       await ctx.out.writeFile(joinRel(ROOT, 'index.html'), threadIndexPage({ title: 'Messages', threadLabel: 'Conversation', threadsNoun: 'conversations', total: run.count, rows, also }));
       run.page = joinRel(ROOT, 'index.html');
       run.files.push(run.page);
@@ -244,11 +248,13 @@ async function copyAttachments(ctx: ExportContext, run: CategoryRun, folder: str
 }
 
 function bubble(p: Prepared, tz: TimeZoneMode, reactions: Reaction[], handles: Map<number, string>, nameOf: (h: string) => string, copied: CopiedAttachment[]): string {
-  const when = escapeHtml(formatLocal(p.date, tz));
   if (p.kind === 'reaction') return ''; // shown under the message it reacts to
-  if (p.kind === 'event') return `<p class="muted">${when} · ${escapeHtml(p.sender)} ${escapeHtml(p.text || 'changed the conversation')}</p>\n`;
+  if (p.kind === 'event') return `<p class="muted">${escapeHtml(formatTime(p.date, tz))} · ${escapeHtml(p.sender)} ${escapeHtml(p.text || 'changed the conversation')}</p>\n`;
   const me = p.row.is_from_me === 1;
-  let inner = `<div class="meta">${escapeHtml(p.sender)} · ${when}${p.row.service ? ' · ' + escapeHtml(p.row.service) : ''}</div>`;
+  // The sender's name heads their run of bubbles (ChatGrouper); each bubble keeps its time, and the
+  // service only when it is not iMessage (an SMS in an iMessage thread is worth noticing).
+  const service = p.row.service && p.row.service !== 'iMessage' ? ` · ${escapeHtml(p.row.service)}` : '';
+  let inner = '';
   if (p.row.subject) inner += `<div><b>${textToHtml(p.row.subject)}</b></div>`;
   if (p.unsent) inner += `<div class="flag">This message was unsent.</div>`;
   else if (p.text) inner += `<div class="text">${textToHtml(p.text)}</div>`;
@@ -263,6 +269,6 @@ function bubble(p: Prepared, tz: TimeZoneMode, reactions: Reaction[], handles: M
     const who = (r: Reaction): string => (r.fromMe ? 'Me' : nameOf(handles.get(r.handleId) ?? 'Someone'));
     inner += `<div class="reactions">${reactions.map((r) => escapeHtml(`${who(r)} ${r.kind} this`)).join('<br>')}</div>`;
   }
+  inner += bubbleTime(p.date, tz, service);
   return `<div class="msg${me ? ' me' : ''}" id="m${p.row.rowid}">${inner}</div>\n`;
 }
-

@@ -6,6 +6,7 @@
  */
 import { throwIfAborted } from '../errors.js';
 import { fromAppleTime, formatLocal, isoOrEmpty } from './apple-time.js';
+import { formatDateTime } from '../format.js';
 import { copyBackupFile } from './backup-files.js';
 import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import { csvRow } from './csv.js';
@@ -159,14 +160,14 @@ export async function exportNotes(ctx: ExportContext): Promise<CategoryResult> {
         htmlBody = bodyToHtml(body, links);
         mdBody = bodyToMarkdown(body, links);
       }
-      const meta = `<p class="muted">Folder: ${escapeHtml(folderName)} · Created: ${escapeHtml(formatLocal(created, tz))} · Modified: ${escapeHtml(formatLocal(modified, tz))}${locked ? ' · <span class="locked">Locked</span>' : ''}</p>`;
+      const meta = `<p class="muted">Folder: ${escapeHtml(folderName)} · Created: ${escapeHtml(formatDateTime(created, tz))} · Modified: ${escapeHtml(formatDateTime(modified, tz))}${locked ? ' · <span class="locked">Locked</span>' : ''}</p>`;
       await ctx.out.writeFile(joinRel(dir, stem + '.html'), page({ title, body: meta + '\n' + htmlBody, back: { href: '../index.html', label: 'All notes' } }), modified);
       const front = `---\ntitle: ${JSON.stringify(title)}\nfolder: ${JSON.stringify(folderName)}\ncreated: ${isoOrEmpty(created)}\nmodified: ${isoOrEmpty(modified)}\nlocked: ${locked}\n---\n\n`;
       await ctx.out.writeFile(joinRel(dir, stem + '.md'), front + mdBody, modified);
       run.count++;
       csv += csvRow([title, folderName, isoOrEmpty(created), isoOrEmpty(modified), locked ? 1 : 0, joinRel(folder, stem + '.html'), joinRel(folder, stem + '.md')]);
       rows.push(`<tr><td><a href="${hrefFor(joinRel(folder, stem + '.html'))}">${escapeHtml(title)}</a>${locked ? ' <span class="locked">(locked)</span>' : ''}</td>` +
-        `<td>${escapeHtml(folderName)}</td><td>${escapeHtml(formatLocal(created, tz))}</td><td>${escapeHtml(formatLocal(modified, tz))}</td>` +
+        `<td>${escapeHtml(folderName)}</td><td>${escapeHtml(formatDateTime(created, tz))}</td><td>${escapeHtml(formatDateTime(modified, tz))}</td>` +
         `<td><a href="${hrefFor(joinRel(folder, stem + '.md'))}">Markdown</a></td></tr>`);
       ctx.options.onProgress?.({ phase: 'notes', done: run.count, total: notes.length, unit: 'steps' });
     }

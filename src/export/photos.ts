@@ -6,6 +6,7 @@
 import { throwIfAborted } from '../errors.js';
 import { FileKind, type BackupFileRecord } from '../backup/types.js';
 import { formatLocal } from './apple-time.js';
+import { formatDateTime } from '../format.js';
 import { copyBackupFile, readBackupFile } from './backup-files.js';
 import { finishResult, type CategoryRun } from './category.js';
 import { csvRow } from './csv.js';
@@ -105,16 +106,29 @@ export async function exportPhotos(ctx: ExportContext): Promise<CategoryResult> 
     run.count++;
     csv += csvRow([joinRel(folder, name), `${item.record.domain}/${item.record.relativePath}`, formatLocal(taken, tz), mtime?.toISOString() ?? '',
       liveName ? joinRel(folder, liveName) : '', item.record.size]);
-    const href = hrefFor(joinRel(folder, name));
-    const preview = WEB_IMAGE.test(name) ? `<img src="${href}" alt="" loading="lazy" style="max-width:12rem;max-height:12rem">` : escapeHtml(name);
-    cells.push(`<tr><td><a href="${href}">${preview}</a></td><td>${escapeHtml(joinRel(folder, name))}${liveName ? `<br><a href="${hrefFor(joinRel(folder, liveName))}">Live Photo video</a>` : ''}</td><td>${escapeHtml(formatLocal(when, tz))}</td></tr>`);
+    cells.push(gridCell(joinRel(folder, name), name, liveName ? joinRel(folder, liveName) : '', formatDateTime(when, tz)));
     ctx.options.onProgress?.({ phase: 'photos', done: run.count + (run.skippedCount ?? 0), total, unit: 'files', detail: item.name });
   }
   await ctx.out.writeFile(joinRel(ROOT, 'photos.csv'), csv);
   const body = `<p>${run.count} photos and videos (originals; HEIC files open in Photos, Preview and Windows Photos). List as <a href="photos.csv">CSV</a>.</p>\n` +
-    `<table><tr><th>Preview</th><th>File</th><th>Taken</th></tr>\n${cells.join('\n')}</table>`;
+    `<ul class="grid">\n${cells.join('\n')}\n</ul>`;
   await ctx.out.writeFile(joinRel(ROOT, 'index.html'), page({ title: 'Photos', body, back: { href: '../index.html', label: 'Report' } }));
   run.files.push(joinRel(ROOT, 'photos.csv'), joinRel(ROOT, 'index.html'));
   run.page = joinRel(ROOT, 'index.html');
   return finishResult(run);
+}
+
+/**
+ * One tile of the photo grid: the picture itself where a browser can draw it (scaled, loaded when
+ * scrolled to), else a labelled box; its name, the Live Photo's video and the date taken below.
+ */
+function gridCell(rel: string, name: string, liveRel: string, taken: string): string {
+  const href = hrefFor(rel);
+  const kind = WEB_IMAGE.test(name) ? 'image' : VIDEO.test(name) ? 'video' : 'other';
+  const preview = kind === 'image'
+    ? `<img src="${href}" alt="${escapeHtml(name)}" width="160" height="160" loading="lazy">`
+    : `<span class="nopreview">${kind === 'video' ? 'Video' : 'No preview'} (${escapeHtml(ext(name).slice(1).toUpperCase() || 'file')})</span>`;
+  return `<li><a href="${href}">${preview}</a><div>${escapeHtml(rel)}</div>` +
+    (liveRel ? `<div><a href="${hrefFor(liveRel)}">Live Photo video</a></div>` : '') +
+    (taken ? `<div class="muted">${escapeHtml(taken)}</div>` : '') + '</li>';
 }

@@ -8,7 +8,8 @@ import { fromAppleTime, formatLocal, isoOrEmpty } from './apple-time.js';
 import { copyBackupFile } from './backup-files.js';
 import { type CategoryRun, finishResult, onCategoryDb, openCategoryDb } from './category.js';
 import { csvRow } from './csv.js';
-import { escapeHtml, hrefFor, pageEnd, pageStart, textToHtml, threadIndexPage } from './html.js';
+import { bubbleTime, ChatGrouper, escapeHtml, hrefFor, pageEnd, pageStart, textToHtml, threadIndexPage } from './html.js';
+import { formatDateTime, formatTime } from '../format.js';
 import { joinRel, sanitizeName, type AtomicWriter } from './output.js';
 import { KnownFiles, WHATSAPP_MEDIA_PREFIX } from './paths.js';
 import { asInt, asNum, asText, ColumnPicker, each, need, tableColumns } from './sqlite.js';
@@ -91,7 +92,7 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
     await json.write('[');
     let first = true;
     const summaries: Array<{ title: string; file: string; count: number; last?: Date }> = [];
-    let cur: { chat: number | null; writer: AtomicWriter; base: string; summary: { title: string; file: string; count: number; last?: Date } } | undefined;
+    let cur: { chat: number | null; writer: AtomicWriter; base: string; summary: { title: string; file: string; count: number; last?: Date }; groups: ChatGrouper } | undefined;
     const close = async (): Promise<void> => {
       if (!cur) return;
       await cur.writer.write(pageEnd());
@@ -116,7 +117,7 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
         const writer = await ctx.out.createWriter(joinRel(ROOT, base + '.html'));
         writers.push(writer);
         await writer.write(pageStart({ title, back: { href: 'index.html', label: 'All WhatsApp chats' } }) + '\n');
-        cur = { chat: r.chat, writer, base, summary: { title, file: base + '.html', count: 0 } };
+        cur = { chat: r.chat, writer, base, summary: { title, file: base + '.html', count: 0 }, groups: new ChatGrouper(tz) };
       }
       const date = fromAppleTime(r.date);
       const fromMe = r.fromMe === 1;
@@ -146,12 +147,14 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
           }
         } else run.warnings.push(`media not in the backup: ${rel}`);
       }
-      let inner = `<div class="meta">${escapeHtml(sender)} · ${escapeHtml(formatLocal(date, tz))}</div>`;
+      let inner = '';
       if (type === 'deleted') inner += '<div class="flag">This message was deleted.</div>';
       else if (text) inner += `<div class="text">${textToHtml(text)}</div>`;
       if (mediaHref) inner += IMAGE_EXT.test(mediaName) ? `<a href="${mediaHref}"><img src="${mediaHref}" alt="${escapeHtml(mediaName)}" loading="lazy"></a>` : `<div>&#128206; <a href="${mediaHref}">${escapeHtml(mediaName)}</a></div>`;
       else if (r.mediaPath) inner += `<div class="flag">Media not in this backup: ${escapeHtml(mediaName)}</div>`;
-      await cur.writer.write(type === 'event' ? `<p class="muted">${escapeHtml(formatLocal(date, tz))} · ${escapeHtml(text || 'chat event')}</p>\n` : `<div class="msg${fromMe ? ' me' : ''}">${inner}</div>\n`);
+      inner += bubbleTime(date, tz);
+      const lead = type === 'event' ? cur.groups.before(date, '', '', false) : cur.groups.before(date, fromMe ? 'me' : `j${senderJid || sender}`, sender, fromMe);
+      await cur.writer.write(lead + (type === 'event' ? `<p class="muted">${escapeHtml(formatTime(date, tz))} · ${escapeHtml(text || 'chat event')}</p>\n` : `<div class="msg${fromMe ? ' me' : ''}">${inner}</div>\n`));
       const w1 = csv.write(csvRow([r.id, r.chat, title, isoOrEmpty(date), formatLocal(date, tz), sender, senderJid, fromMe ? 1 : 0, type, text, mediaName]));
       if (w1) await w1;
       const w2 = json.write((first ? '\n' : ',\n') + JSON.stringify({ id: r.id, chatId: r.chat, chat: title, date: isoOrEmpty(date) || null, dateLocal: formatLocal(date, tz) || null, sender, isFromMe: fromMe, type, text, media: mediaName || null }));
@@ -172,7 +175,7 @@ export async function exportWhatsApp(ctx: ExportContext): Promise<CategoryResult
     await csv.commit();
     await json.commit();
     writers.length = 0;
-    const rows = summaries.map((c) => ({ file: c.file, title: c.title, count: c.count, last: formatLocal(c.last, tz) }));
+    const rows = summaries.map((c) => ({ file: c.file, title: c.title, count: c.count, last: formatDateTime(c.last, tz) }));
     const also = [{ href: 'whatsapp.csv', label: 'CSV' }, { href: 'whatsapp.json', label: 'JSON' }];
     await ctx.out.writeFile(joinRel(ROOT, 'index.html'), threadIndexPage({ title: 'WhatsApp', threadLabel: 'Chat', threadsNoun: 'chats', total: run.count, rows, also }));
     run.files.push(joinRel(ROOT, 'whatsapp.csv'), joinRel(ROOT, 'whatsapp.json'), joinRel(ROOT, 'index.html'));

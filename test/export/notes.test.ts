@@ -7,6 +7,7 @@ import { exportNotes } from '../../src/export/notes.js';
 import { decodeNoteData, bodyToMarkdown } from '../../src/export/note-body.js';
 import { OutputDir } from '../../src/export/output.js';
 import { APPLE_EPOCH_MS } from '../../src/export/apple-time.js';
+import { formatDateTime } from '../../src/format.js';
 import { FakeBackup } from './fake-backup.js';
 import { buildDb } from './fixtures/db-file.js';
 import { solidPng } from './fixtures/png.js';
@@ -75,7 +76,9 @@ for (const schema of ['ios12', 'ios16'] as NotesSchema[]) {
       assert.match(html, /<h2>Shopping<\/h2>/);
       assert.match(html, /&#9745; Buy milk/);
       assert.match(html, /<a href="https:\/\/example.com\/a">link<\/a>/);
-      assert.match(html, /Created: 2023-01-01 10:00:00 · Modified: 2023-01-02 11:00:00/);
+      // People's pages use the wizard's one date format (src/format.ts), in the export's zone (UTC here).
+      assert.ok(html.includes(`Created: ${formatDateTime(new Date('2023-01-01T10:00:00Z'), 'UTC')} · Modified: ${formatDateTime(new Date('2023-01-02T11:00:00Z'), 'UTC')}`), 'note dates in the one human format');
+      assert.doesNotMatch(html, /2023-01-01 10:00/);
       assert.match(html, /<img src="Shopping_files\/Receipt%201\.png"/);
       const md = await readFile(join(root, 'Notes', 'Shopping.md'), 'utf8');
       assert.match(md, /^---\ntitle: "Shopping"\nfolder: "Notes"\ncreated: 2023-01-01T10:00:00.000Z\nmodified: 2023-01-02T11:00:00.000Z\nlocked: false\n---\n\n# Shopping\n/);

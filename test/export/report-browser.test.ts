@@ -36,7 +36,7 @@ test('report: index.html and category pages render in chromium, links work, imag
     assert.equal(await page.title(), 'Backup of Anna’s iPhone <3');
     const rows = await page.$$eval('table.categories tr[data-category]', (trs) => trs.map((tr) => [tr.getAttribute('data-category'), tr.getAttribute('data-status'), tr.querySelector('.count')?.textContent]));
     assert.deepEqual(rows, [
-      ['messages', 'exported', '2 messages'], ['contacts', 'exported', '1 contacts'], ['calls', 'failed', ''], ['photos', 'exported', '2 files'], ['notes', 'exported', '1 notes'], ['whatsapp', 'missing', ''],
+      ['messages', 'exported', '2 messages'], ['contacts', 'exported', '1 contact'], ['calls', 'failed', ''], ['photos', 'exported', '2 files'], ['notes', 'exported', '1 note'], ['whatsapp', 'missing', 'none'],
     ]);
     assert.match(await page.textContent('table.device') ?? '', /iPhone 13 \(iPhone14,5\)/);
 

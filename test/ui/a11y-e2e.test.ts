@@ -6,15 +6,13 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startUiServer, type UiServer } from '../../src/ui/server.js';
 import { FIXTURE_PASSWORD, makeEncryptedBackup, scratchDir } from '../fixtures/backups.js';
-import { CHROMIUM, assertNoSidewaysScroll, chromiumMissing, shot } from './browser.js';
+import { CHROMIUM, assertAxeClean, assertNoSidewaysScroll, chromiumMissing, shot } from './browser.js';
 
 const skip = chromiumMissing();
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let browser: BrowserContext;
 let server: UiServer;
 let sid = '';
@@ -36,24 +34,6 @@ after(async () => {
   await browser?.close();
   await server?.close();
 });
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-async function axeCheck(page: Page, name: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
-  const violations = (await page.evaluate(() => (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: unknown[] }> } }).axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations))) as Violation[];
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`),
-    [],
-    `axe on ${name}`,
-  );
-}
 
 /** Each page: its address and what shows once it has loaded. */
 const PAGES: Array<{ name: string; hash: () => string; ready: (p: Page) => Promise<unknown> }> = [
@@ -89,7 +69,7 @@ test('every page passes axe (no serious or critical violations) at 1280 and 390 
       for (const p of PAGES) {
         await page.goto(`${server.origin}${p.hash()}`);
         await p.ready(page);
-        await axeCheck(page, `${p.name} at ${width} px`);
+        await assertAxeClean(page, `${p.name} at ${width} px`);
         if (width < 500) await assertNoSidewaysScroll(page, p.name);
         await shot(page, `a11y-${p.name}-${width}`);
       }
@@ -104,7 +84,7 @@ test('the page shown for a used address passes axe too', { skip }, async () => {
   try {
     await page.goto(`${server.origin}?token=used-or-wrong`);
     await page.getByRole('heading', { name: 'This wizard page cannot open' }).waitFor();
-    await axeCheck(page, 'no access');
+    await assertAxeClean(page, 'no access');
   } finally {
     await page.close();
   }
@@ -122,7 +102,7 @@ test('an export report page reads on a 390 px phone without sideways scrolling, 
     await page.emulateMedia({ colorScheme: 'dark' });
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(bg, 'rgb(22, 22, 22)', 'dark background in dark mode');
-    await axeCheck(page, 'report contacts, dark, 390 px');
+    await assertAxeClean(page, 'report contacts, dark, 390 px');
     await shot(page, 'a11y-report-contacts-dark-390');
   } finally {
     await page.close();

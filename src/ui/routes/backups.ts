@@ -152,22 +152,6 @@ export const backupRoutes: RouteModule = {
       };
     });
 
-    router.get('/api/sessions/:sid/files', ({ params, query }) => {
-      const s = sessionOf(params.sid);
-      const domain = query.get('domain') || undefined;
-      const q = (query.get('q') ?? '').toLowerCase();
-      const offset = Math.max(0, Number(query.get('offset')) || 0);
-      const limit = Math.min(500, Math.max(1, Number(query.get('limit')) || 100));
-      const all = s.backup
-        .files({ domain, kinds: [FileKind.File, FileKind.Symlink] })
-        .filter((r) => !q || `${r.domain}/${r.relativePath}`.toLowerCase().includes(q));
-      return {
-        total: all.length,
-        offset,
-        files: all.slice(offset, offset + limit).map((r) => ({ domain: r.domain, relativePath: r.relativePath, kind: r.kind === FileKind.Symlink ? 'link' : 'file', size: r.size, mtime: r.mtime })),
-      };
-    });
-
     const outputFolder = (s: OpenSession, body: Record<string, unknown>) => {
       const out = userPath(stringField(body, 'out', { required: true })!);
       if (isInside(s.backup.dir, out) || isInside(out, s.backup.dir)) throw new UsageError(`${out}: choose a folder outside the backup folder (the backup is never written to)`);

@@ -1,11 +1,11 @@
 // one formatter for the CLI and the wizard (src/format.ts is bundled in)
 export { formatBytes } from '../../../format.js';
-import { formatDuration as formatKnownDuration } from '../../../format.js';
+import { formatDateTime, formatDuration as formatKnownDuration } from '../../../format.js';
 
+/** The report uses the same formatter (src/format.ts), so a date reads the same in both. */
 export function formatDate(iso: string | undefined): string {
   if (!iso) return 'unknown date';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? 'unknown date' : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return formatDateTime(new Date(iso)) || 'unknown date';
 }
 
 /** '' while unknown (no ETA yet). */

@@ -31,6 +31,10 @@ export interface FileItem {
   kind: 'file' | 'link';
   size: number;
   mtime?: string;
+  /** photos, messages, notes, contacts, calls, apps or other (src/ui/file-categories.ts) */
+  category: string;
+  /** whether the server can show a preview: 'image', 'heic' (its embedded one, if any) or 'none' */
+  preview: 'image' | 'heic' | 'none';
 }
 
 export interface JobProgress {

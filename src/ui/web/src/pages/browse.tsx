@@ -3,7 +3,8 @@
  * full decrypted copy for tools that read only unencrypted backups. Both run as jobs.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { getJson, keyedFetch, postJson, type ApiErrorBody } from '../api.js';
+import { getJson, postJson, type ApiErrorBody } from '../api.js';
+import { CategoryPicker, DownloadButton, fileKey, PhotoGrid, PickedBar } from './browse-parts.js';
 import { ErrorBox, Field, Loading, PageTitle, toErrorBody, useLoad } from '../components.js';
 import { deviceLabel, formatBytes, formatDate } from '../format.js';
 import { go, href } from '../router.js';
@@ -17,11 +18,22 @@ interface SessionReply {
 
 const PAGE = 100;
 
-function FileList({ sid, domain, setDomain, domains }: { sid: string; domain: string; setDomain: (d: string) => void; domains: SessionReply['domains'] }) {
+interface ListProps {
+  sid: string;
+  domain: string;
+  setDomain: (d: string) => void;
+  domains: SessionReply['domains'];
+  /** the chosen category; id '' for all files */
+  category: { id: string; label: string };
+  picked: Map<string, FileItem>;
+  toggle: (f: FileItem, on: boolean) => void;
+}
+
+function FileList({ sid, domain, setDomain, domains, category, picked, toggle }: ListProps) {
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [offset, setOffset] = useState(0);
-  useEffect(() => setOffset(0), [domain, query]);
+  useEffect(() => setOffset(0), [domain, query, category.id]);
   useEffect(() => {
     const t = setTimeout(() => setQuery(q), 250);
     return () => clearTimeout(t);
@@ -29,7 +41,9 @@ function FileList({ sid, domain, setDomain, domains }: { sid: string; domain: st
   const params = new URLSearchParams({ offset: String(offset), limit: String(PAGE) });
   if (domain) params.set('domain', domain);
   if (query) params.set('q', query);
-  const { data, error } = useLoad(() => getJson<{ total: number; offset: number; files: FileItem[] }>(`/api/sessions/${encodeURIComponent(sid)}/files?${params}`), [sid, domain, query, offset]);
+  if (category.id) params.set('category', category.id);
+  const { data, error } = useLoad(() => getJson<{ total: number; offset: number; files: FileItem[] }>(`/api/sessions/${encodeURIComponent(sid)}/files?${params}`), [sid, domain, query, offset, category.id]);
+  const pickedKeys = new Set(picked.keys());
   return (
     <section aria-labelledby="files-title">
       <h2 id="files-title">Files</h2>
@@ -53,13 +67,19 @@ function FileList({ sid, domain, setDomain, domains }: { sid: string; domain: st
       {data && (
         <>
           <p role="status" class="count">
-            {data.total === 0 ? 'No files match.' : `Showing ${data.offset + 1}–${data.offset + data.files.length} of ${data.total.toLocaleString()} files`}
+            {data.total === 0 ? 'No files match.' : `Showing ${data.offset + 1}–${data.offset + data.files.length} of ${data.total.toLocaleString()} files${category.id ? ` in ${category.label}` : ''}`}
           </p>
+          {category.id === 'photos' ? (
+            <PhotoGrid sid={sid} files={data.files} picked={pickedKeys} toggle={toggle} />
+          ) : (
           <div class="table-wrap" tabIndex={0} role="region" aria-label="File list">
             <table class="files">
               <caption class="sr-only">Files in this backup</caption>
               <thead>
                 <tr>
+                  <th scope="col">
+                    <span class="sr-only">Pick</span>
+                  </th>
                   <th scope="col">Domain</th>
                   <th scope="col">Path</th>
                   <th scope="col">Size</th>
@@ -70,8 +90,9 @@ function FileList({ sid, domain, setDomain, domains }: { sid: string; domain: st
                 </tr>
               </thead>
               <tbody>
-                {data.files.map((f) => (
+                {data.files.map((f, i) => (
                   <tr key={`${f.domain}/${f.relativePath}`}>
+                    <td>{f.kind === 'file' && <input type="checkbox" id={`pick-${i}`} aria-label={`Pick ${f.relativePath.split('/').pop()}`} checked={pickedKeys.has(fileKey(f))} onChange={(e) => toggle(f, e.currentTarget.checked)} />}</td>
                     <td>{f.domain}</td>
                     <td class="path">
                       {f.relativePath}
@@ -85,6 +106,8 @@ function FileList({ sid, domain, setDomain, domains }: { sid: string; domain: st
               </tbody>
             </table>
           </div>
+          )}
+          {data.total > PAGE && (
           <div class="pager">
             <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
               Previous {PAGE}
@@ -93,6 +116,7 @@ function FileList({ sid, domain, setDomain, domains }: { sid: string; domain: st
               Next {PAGE}
             </button>
           </div>
+          )}
         </>
       )}
     </section>
@@ -140,36 +164,18 @@ function JobForm(props: { sid: string; kind: 'extract' | 'decrypt'; suggested: s
   );
 }
 
-/** One file, decrypted, saved by the browser: fetched with the page key, handed over as a blob. */
-function DownloadButton({ sid, domain, path }: { sid: string; domain: string; path: string }) {
-  const [state, setState] = useState<'idle' | 'busy' | 'failed'>('idle');
-  const name = path.split('/').pop() || 'file';
-  const download = async () => {
-    setState('busy');
-    try {
-      const res = await keyedFetch(`/api/sessions/${encodeURIComponent(sid)}/download?${new URLSearchParams({ domain, path })}`);
-      if (!res.ok) throw new Error(String(res.status));
-      const url = URL.createObjectURL(await res.blob());
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setState('idle');
-    } catch {
-      setState('failed');
-    }
-  };
-  return (
-    <button type="button" class="secondary small" onClick={download} disabled={state === 'busy'} aria-label={`Download ${name}`}>
-      {state === 'failed' ? 'Retry' : 'Download'}
-    </button>
-  );
-}
-
 export function BrowsePage({ sid }: { sid: string }) {
   const { data, error } = useLoad(() => getJson<SessionReply>(`/api/sessions/${encodeURIComponent(sid)}`), [sid]);
   const [domain, setDomain] = useState('');
+  const [category, setCategory] = useState({ id: '', label: 'All files' });
+  const [picked, setPicked] = useState<Map<string, FileItem>>(new Map());
+  const toggle = (f: FileItem, on: boolean) =>
+    setPicked((old) => {
+      const next = new Map(old);
+      if (on) next.set(fileKey(f), f);
+      else next.delete(fileKey(f));
+      return next;
+    });
   const [closeError, setCloseError] = useState<ApiErrorBody>();
   const close = async () => {
     try {
@@ -200,7 +206,9 @@ export function BrowsePage({ sid }: { sid: string }) {
               Passwords and Screen Time…
             </a>
           </p>
-          <FileList sid={sid} domain={domain} setDomain={setDomain} domains={data.domains} />
+          <CategoryPicker sid={sid} value={category.id} onChange={setCategory} />
+          <PickedBar sid={sid} picked={picked} clear={() => setPicked(new Map())} />
+          <FileList sid={sid} domain={domain} setDomain={setDomain} domains={data.domains} category={category} picked={picked} toggle={toggle} />
           <div class="actions">
             <JobForm sid={sid} kind="extract" suggested={data.suggested.extract} domain={domain} />
             <JobForm sid={sid} kind="decrypt" suggested={data.suggested.decrypt} domain={domain} />
