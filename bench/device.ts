@@ -4,16 +4,16 @@
  * SocketConnection + receiveFiles into a folder, with one 1 s consumer stall in each run. Prints
  * throughput, peak buffered bytes and RSS range, against same-run baselines: the fake's bytes read
  * off the same kind of socket and dropped (the fake's and the socket's ceiling), and written to one
- * file in the same folder (the least any receiver must do). IRESCUE_BENCH_DEVICE_ROUNDS (default 2)
+ * file in the same folder by Node's stream pipeline (what storing the bytes with backpressure costs). IRESCUE_BENCH_DEVICE_ROUNDS (default 2)
  * repeats the three, interleaved, and keeps each one's fastest round: on a shared machine the
  * least disturbed round is the one that says what the code can do. CPU seconds per GiB (all
  * threads) are printed beside each, being far less sensitive to other users than wall time.
  * Issue 16 targets: >= 200 MB/s, buffered < 8 MB.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { loadavg } from 'node:os';
-import { open } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,22 +124,11 @@ async function oneRun(mode: ProducerJob['mode'], transport: 'plain' | 'tls', byt
       }
       let got = 0;
       if (toDisk) {
-        // the least any receiver must do: the same bytes into one file in the same folder, 1 MiB writes
-        const fh = await open(join(dir, 'baseline.bin'), 'w');
-        let parts: Buffer[] = [];
-        let size = 0;
-        for await (const b of sock as AsyncIterable<Buffer>) {
-          got += b.length;
-          parts.push(b);
-          size += b.length;
-          if (size >= 2 ** 20) {
-            await fh.writev(parts);
-            parts = [];
-            size = 0;
-          }
-        }
-        await fh.writev(parts);
-        await fh.close();
+        // Node's own socket-to-file copy (stream pipeline, 1 MiB write buffer): what a plain
+        // receiver that only stores the bytes, with backpressure, costs on this machine
+        const file = join(dir, 'baseline.bin');
+        await pipeline(sock, createWriteStream(file, { highWaterMark: 2 ** 20 }));
+        got = statSync(file).size;
       } else {
         sock.on('data', (b: Buffer) => (got += b.length));
         await new Promise((r) => sock.once('end', r));
