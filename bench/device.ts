@@ -81,7 +81,7 @@ function stallingOnce(conn: SocketConnection, afterBytes: number): Connection {
     async receiveSome(max) {
       await this.receive(0);
       const b = await conn.receiveSome(max);
-      read += b.length;
+      for (const piece of b) read += piece.length;
       return b;
     },
     async receive(n) {
