@@ -208,7 +208,7 @@ export async function benchDevice(log: (s: string) => void = (s) => process.stde
       const each = all.ours.map((r) => mbs(r.seconds - STALL_MS / 1000).toFixed(0)).join('/');
       log(
         `device ${transport} (best of ${rounds}; load average ${loadBefore} -> ${load()}): ${mb} MiB in ${run.seconds.toFixed(2)} s incl. one ${STALL_MS} ms consumer stall = ${run.mbPerSecond.toFixed(0)} MB/s; ` +
-          `${run.mbPerSecondStallExcluded.toFixed(0)} MB/s while the consumer runs (rounds ${each}), ${run.cpuPerGib.toFixed(2)} CPU s/GiB; ` +
+          `${run.mbPerSecondStallExcluded.toFixed(0)} MB/s while the consumer runs (rounds ${each}), ${run.cpuPerGib.toFixed(2)} CPU s/GiB (fake phone included: ${(2 ** 30 / 1e6 / run.cpuPerGib).toFixed(0)} MB/s per free core); ` +
           `baselines: fake to socket, dropped ${run.baselineMbPerSecond.toFixed(0)} MB/s (${run.baselineCpuPerGib.toFixed(2)} CPU s/GiB), socket to one file ${run.diskBaselineMbPerSecond.toFixed(0)} MB/s (${run.diskBaselineCpuPerGib.toFixed(2)} CPU s/GiB); ` +
           `ratio to the latter ${run.ratio.toFixed(2)} (time), ${(run.diskBaselineCpuPerGib / run.cpuPerGib).toFixed(2)} (CPU); ` +
           `peak buffered ${(run.peakBufferedBytes / 2 ** 20).toFixed(2)} MiB (bound 8 MiB); RSS ${run.rssMinMb.toFixed(0)}-${run.rssMaxMb.toFixed(0)} MiB` +
