@@ -3,7 +3,8 @@
  * uploads from a fake phone (a worker thread) over a Unix socket, plain and TLS, through the real
  * SocketConnection + receiveFiles into a folder, with one 1 s consumer stall in each run. Prints
  * throughput, peak buffered bytes and RSS range, against same-run baselines: the fake's bytes read
- * off the same kind of socket and dropped (the fake's and the socket's ceiling), and written to one
+ * off the same kind of socket and dropped (the fake's and the socket's ceiling; over TLS also the
+ * fake alone, its records dropped undecrypted), and written to one
  * file in the same folder by Node's stream pipeline (what storing the bytes with backpressure costs). IRESCUE_BENCH_DEVICE_ROUNDS (default 2)
  * repeats the three, interleaved, and keeps each one's fastest round: on a shared machine the
  * least disturbed round is the one that says what the code can do. CPU seconds per GiB (all
@@ -36,6 +37,9 @@ export interface DeviceBenchRun {
   cpuPerGib: number;
   baselineCpuPerGib: number;
   diskBaselineCpuPerGib: number;
+  /** TLS only: the fake's encrypted stream counted and dropped undecrypted (the fake's own ceiling) */
+  fakeAloneMbPerSecond?: number;
+  fakeAloneCpuPerGib?: number;
   rounds: number;
   peakBufferedBytes: number;
   rssMinMb: number;
@@ -95,7 +99,42 @@ function stallingOnce(conn: SocketConnection, afterBytes: number): Connection {
   };
 }
 
-async function oneRun(mode: ProducerJob['mode'], transport: 'plain' | 'tls', bytes: number, dir: string, tls: { cert: string; key: string }, toDisk = false): Promise<RunFigures> {
+/**
+ * The fake phone alone over TLS: the handshake is relayed to a TLS client on a second socket, then
+ * the relay stops and the encrypted records are counted and dropped, undecrypted. Resolves with
+ * the ciphertext bytes once the fake has ended the stream.
+ */
+async function ciphertextSink(phone: Socket, dir: string, tls: { cert: string; key: string }): Promise<number> {
+  const path = join(dir, 'bench-relay.sock');
+  const relay = createServer();
+  await new Promise<void>((r) => relay.listen(path, r));
+  try {
+    const inner = new Promise<Socket>((r) => relay.once('connection', r));
+    const client = tlsConnect({ path, cert: tls.cert, key: tls.key, rejectUnauthorized: false });
+    const side = await inner;
+    let got = 0;
+    const toClient = (b: Buffer): void => {
+      got += b.length;
+      side.write(b);
+    };
+    phone.on('data', toClient);
+    side.on('data', (b: Buffer) => phone.write(b));
+    await new Promise((r) => client.once('secureConnect', r));
+    // the client's Finished may still be on its way to the fake: that direction stays relayed
+    phone.off('data', toClient);
+    phone.on('data', (b: Buffer) => (got += b.length));
+    await new Promise((r) => phone.once('end', r));
+    client.destroy();
+    side.destroy();
+    return got;
+  } finally {
+    relay.close();
+  }
+}
+
+type Sink = 'drop' | 'file' | 'ciphertext';
+
+async function oneRun(mode: ProducerJob['mode'], transport: 'plain' | 'tls', bytes: number, dir: string, tls: { cert: string; key: string }, sink: Sink = 'drop'): Promise<RunFigures> {
   const socketPath = join(dir, `bench-${mode}-${transport}.sock`);
   const server = createServer();
   await new Promise<void>((r) => server.listen(socketPath, r));
@@ -117,21 +156,24 @@ async function oneRun(mode: ProducerJob['mode'], transport: 'plain' | 'tls', byt
     if (mode === 'raw') {
       const total = files * FILE_MB * 2 ** 20;
       let sock: Socket = await accepted;
-      if (transport === 'tls') {
-        const c = tlsConnect({ socket: sock, cert: tls.cert, key: tls.key, rejectUnauthorized: false });
-        await new Promise((r) => c.once('secureConnect', r));
-        sock = c;
-      }
       let got = 0;
-      if (toDisk) {
-        // Node's own socket-to-file copy (stream pipeline, 1 MiB write buffer): what a plain
-        // receiver that only stores the bytes, with backpressure, costs on this machine
-        const file = join(dir, 'baseline.bin');
-        await pipeline(sock, createWriteStream(file, { highWaterMark: 2 ** 20 }));
-        got = statSync(file).size;
-      } else {
-        sock.on('data', (b: Buffer) => (got += b.length));
-        await new Promise((r) => sock.once('end', r));
+      if (sink === 'ciphertext') got = await ciphertextSink(sock, dir, tls);
+      else {
+        if (transport === 'tls') {
+          const c = tlsConnect({ socket: sock, cert: tls.cert, key: tls.key, rejectUnauthorized: false });
+          await new Promise((r) => c.once('secureConnect', r));
+          sock = c;
+        }
+        if (sink === 'file') {
+          // Node's own socket-to-file copy (stream pipeline, 1 MiB write buffer): what a plain
+          // receiver that only stores the bytes, with backpressure, costs on this machine
+          const file = join(dir, 'baseline.bin');
+          await pipeline(sock, createWriteStream(file, { highWaterMark: 2 ** 20 }));
+          got = statSync(file).size;
+        } else {
+          sock.on('data', (b: Buffer) => (got += b.length));
+          await new Promise((r) => sock.once('end', r));
+        }
       }
       if (got < total) throw new Error(`baseline read ${got} of at least ${total} bytes`);
     } else {
@@ -179,13 +221,15 @@ export async function benchDevice(log: (s: string) => void = (s) => process.stde
   try {
     for (const transport of ['plain', 'tls'] as const) {
       const loadBefore = load();
-      const all: Record<'base' | 'disk' | 'ours', RunFigures[]> = { base: [], disk: [], ours: [] };
+      const all: Record<'base' | 'disk' | 'fake' | 'ours', RunFigures[]> = { base: [], disk: [], fake: [], ours: [] };
       for (let i = 0; i < rounds; i++) {
         all.base.push(await oneRun('raw', transport, bytes, dir, tls));
-        all.disk.push(await oneRun('raw', transport, bytes, dir, tls, true));
+        all.disk.push(await oneRun('raw', transport, bytes, dir, tls, 'file'));
+        if (transport === 'tls') all.fake.push(await oneRun('raw', transport, bytes, dir, tls, 'ciphertext'));
         all.ours.push(await oneRun('upload', transport, bytes, dir, tls));
       }
       const [base, disk, ours] = [best(all.base), best(all.disk), best(all.ours)];
+      const fake = all.fake.length ? best(all.fake) : undefined;
       const mbs = (x: number): number => bytes / 1e6 / x;
       const run: DeviceBenchRun = {
         transport,
@@ -199,6 +243,7 @@ export async function benchDevice(log: (s: string) => void = (s) => process.stde
         cpuPerGib: ours.cpu / gib,
         baselineCpuPerGib: base.cpu / gib,
         diskBaselineCpuPerGib: disk.cpu / gib,
+        ...(fake ? { fakeAloneMbPerSecond: mbs(fake.seconds), fakeAloneCpuPerGib: fake.cpu / gib } : {}),
         rounds,
         peakBufferedBytes: ours.peak,
         rssMinMb: ours.rss[0] / 2 ** 20,
@@ -209,7 +254,7 @@ export async function benchDevice(log: (s: string) => void = (s) => process.stde
       log(
         `device ${transport} (best of ${rounds}; load average ${loadBefore} -> ${load()}): ${mb} MiB in ${run.seconds.toFixed(2)} s incl. one ${STALL_MS} ms consumer stall = ${run.mbPerSecond.toFixed(0)} MB/s; ` +
           `${run.mbPerSecondStallExcluded.toFixed(0)} MB/s while the consumer runs (rounds ${each}), ${run.cpuPerGib.toFixed(2)} CPU s/GiB (fake phone included: ${(2 ** 30 / 1e6 / run.cpuPerGib).toFixed(0)} MB/s per free core); ` +
-          `baselines: fake to socket, dropped ${run.baselineMbPerSecond.toFixed(0)} MB/s (${run.baselineCpuPerGib.toFixed(2)} CPU s/GiB), socket to one file ${run.diskBaselineMbPerSecond.toFixed(0)} MB/s (${run.diskBaselineCpuPerGib.toFixed(2)} CPU s/GiB); ` +
+          `baselines: ${fake ? `the fake alone (ciphertext dropped) ${run.fakeAloneMbPerSecond!.toFixed(0)} MB/s (${run.fakeAloneCpuPerGib!.toFixed(2)} CPU s/GiB), ` : ''}fake to socket, dropped ${run.baselineMbPerSecond.toFixed(0)} MB/s (${run.baselineCpuPerGib.toFixed(2)} CPU s/GiB), socket to one file ${run.diskBaselineMbPerSecond.toFixed(0)} MB/s (${run.diskBaselineCpuPerGib.toFixed(2)} CPU s/GiB); ` +
           `ratio to the latter ${run.ratio.toFixed(2)} (time), ${(run.diskBaselineCpuPerGib / run.cpuPerGib).toFixed(2)} (CPU); ` +
           `peak buffered ${(run.peakBufferedBytes / 2 ** 20).toFixed(2)} MiB (bound 8 MiB); RSS ${run.rssMinMb.toFixed(0)}-${run.rssMaxMb.toFixed(0)} MiB` +
           `  [target >= 200 MB/s while the consumer runs: ${run.mbPerSecondStallExcluded >= 200 ? 'pass' : 'FAIL'}, buffered < 8 MiB: ${run.peakBufferedBytes < 8 * 2 ** 20 ? 'pass' : 'FAIL'}]`,
