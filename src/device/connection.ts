@@ -12,18 +12,19 @@ export interface Connection {
   /** Exactly `n` bytes, or DeviceLostError when the stream ends first. */
   receive(n: number): Promise<Buffer>;
   /**
-   * Between 1 and `max` bytes, as soon as any are there, without copying when possible: for
+   * Between 1 and `max` bytes, as soon as any are there: every received piece already buffered,
+   * uncopied, in one call (one wake-up for many socket chunks when the reader was behind). For
    * streams (file data) whose pieces go straight to disk. Optional; receive(max) is the fallback.
    */
-  receiveSome?(max: number): Promise<Buffer>;
+  receiveSome?(max: number): Promise<Buffer[]>;
   close(): void;
 }
 
 interface PendingRead {
   n: number;
-  /** resolve with what is there (1..n bytes) instead of exactly n */
-  some?: boolean;
   resolve: (b: Buffer) => void;
+  /** set for receiveSome: resolve with what is there (1..n bytes, as the received pieces) instead of exactly n */
+  resolveSome?: (b: Buffer[]) => void;
   reject: (e: Error) => void;
 }
 
@@ -103,12 +104,31 @@ export class SocketConnection implements Connection {
     return out;
   }
 
+  /** Up to n bytes off the front as the received chunks themselves (the last one maybe cut): no copy. */
+  private takeSome(n: number): Buffer[] {
+    const out: Buffer[] = [];
+    let left = Math.min(n, this.buffered);
+    this.buffered -= left;
+    while (left > 0) {
+      const c = this.chunks[0]!;
+      const k = Math.min(c.length - this.head, left);
+      out.push(this.head === 0 && k === c.length ? c : c.subarray(this.head, this.head + k));
+      left -= k;
+      this.head += k;
+      if (this.head === c.length) {
+        this.chunks.shift();
+        this.head = 0;
+      }
+    }
+    return out;
+  }
+
   private drain(): void {
     const p = this.pending;
     if (p) {
-      if (p.some && this.buffered > 0) {
+      if (p.resolveSome && this.buffered > 0) {
         this.pending = undefined;
-        p.resolve(this.take(Math.min(p.n, this.chunks[0]!.length - this.head)));
+        p.resolveSome(this.takeSome(p.n));
       } else if (this.buffered >= p.n) {
         this.pending = undefined;
         p.resolve(this.take(p.n));
@@ -137,11 +157,11 @@ export class SocketConnection implements Connection {
     });
   }
 
-  receiveSome(max: number): Promise<Buffer> {
-    if (this.pending) return Promise.reject(new Error('SocketConnection: concurrent receive'));
-    if (max <= 0) return Promise.resolve(Buffer.alloc(0));
+  receiveSome(max: number): Promise<Buffer[]> {
+    if (this.pending) return Promise.reject(new InternalError('SocketConnection: concurrent receive'));
+    if (max <= 0) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
-      this.pending = { n: max, some: true, resolve, reject };
+      this.pending = { n: max, resolve: () => undefined, resolveSome: resolve, reject };
       this.drain();
     });
   }

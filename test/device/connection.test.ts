@@ -77,7 +77,7 @@ function stalling(conn: SocketConnection, after: number, ms: number): Connection
     async receiveSome(max) {
       await stall();
       const b = await conn.receiveSome(max);
-      read += b.length;
+      for (const piece of b) read += piece.length;
       return b;
     },
   };
@@ -139,8 +139,23 @@ test('reads across chunk borders return exactly the bytes sent, in order', async
       assert.ok((await p.host.receive(n)).equals(all.subarray(at, at + n)));
       at += n;
     }
-    const some = await p.host.receiveSome(10 ** 6);
+    const some = Buffer.concat(await p.host.receiveSome(10 ** 6));
     assert.ok(some.length >= 1 && some.equals(all.subarray(at, at + some.length)));
+    at += some.length;
+    while (p.host.bufferedBytes < all.length - at) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(Buffer.concat(await p.host.receiveSome(10 ** 6)).equals(all.subarray(at)));
+    // pieces that arrived apart come back in one call, uncopied, cut at max
+    const late = [Buffer.alloc(3000, 1), Buffer.alloc(3000, 2), Buffer.alloc(3000, 3)];
+    for (const b of late) {
+      p.phone.write(b);
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    while (p.host.bufferedBytes < 9000) await new Promise((r) => setTimeout(r, 10));
+    const capped = await p.host.receiveSome(5000);
+    assert.deepEqual(capped.map((b) => b.length), [3000, 2000]);
+    const rest = await p.host.receiveSome(10 ** 6);
+    assert.deepEqual(rest.map((b) => b.length), [1000, 3000]);
+    assert.ok(Buffer.concat([...capped, ...rest]).equals(Buffer.concat(late)));
   } finally {
     p.close();
     await rm(dir, { recursive: true, force: true });

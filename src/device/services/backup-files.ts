@@ -79,7 +79,8 @@ async function writeAll(fh: FileHandle, parts: Buffer[], size: number): Promise<
  * DLMessageUploadFiles: the device streams files to us. Per file: directory name, file name, then
  * blocks [u32 length][code][data]; FILE_DATA blocks carry content, SUCCESS ends the file,
  * ERROR_REMOTE carries the device's message. A zero directory length ends the stream.
- * Memory stays bounded: a block is read in pieces of at most MAX_PIECE and written in batches.
+ * Memory stays bounded: a block is read in pieces of at most MAX_PIECE and written in batches;
+ * what the connection has buffered is taken in one call (one wake-up per batch when behind).
  */
 export async function receiveFiles(conn: Connection, root: string, onBytes?: (n: number) => void): Promise<UploadResult> {
   const result: UploadResult = { files: 0, bytes: 0, failed: [] };
@@ -125,12 +126,18 @@ export async function receiveFiles(conn: Connection, root: string, onBytes?: (n:
         const code = (await conn.receive(1))[0];
         if (code === CODE_FILE_DATA) {
           for (let left = len - 1; left > 0; ) {
-            const piece = conn.receiveSome ? await conn.receiveSome(Math.min(left, MAX_PIECE)) : await conn.receive(Math.min(left, MAX_PIECE));
-            left -= piece.length;
-            batch.push(piece);
-            batched += piece.length;
-            result.bytes += piece.length;
-            onBytes?.(piece.length);
+            // never more than fills the batch: a batch stays at WRITE_BATCH, memory at its bound
+            const max = Math.min(left, MAX_PIECE, WRITE_BATCH - batched);
+            const pieces = conn.receiveSome ? await conn.receiveSome(max) : [await conn.receive(max)];
+            let got = 0;
+            for (const piece of pieces) {
+              batch.push(piece);
+              got += piece.length;
+            }
+            left -= got;
+            batched += got;
+            result.bytes += got;
+            onBytes?.(got);
             if (batched >= WRITE_BATCH) await flush();
           }
           continue;
