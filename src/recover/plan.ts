@@ -149,7 +149,7 @@ export async function planSearch(o: PlanOptions): Promise<SearchPlan> {
     else if (asked > threadPool()) warnings.push(`the Node.js crypto engine runs on ${threadPool()} threads here, so only ${threadPool()} of the ${asked} workers compute at once; start irescue with UV_THREADPOOL_SIZE=${asked} to use them all`);
   }
   const id = o.target.target.id;
-  const session = runner === 'hashcat' || o.session === false ? undefined : o.session ? o.session : o.cacheDir ? join(o.cacheDir, 'sessions', id) : defaultSessionDir(id);
+  const session = o.session === false ? undefined : o.session ? o.session : o.cacheDir ? join(o.cacheDir, 'sessions', id) : defaultSessionDir(id);
   const resume = session ? peekSession(session, id, sources, o.restart) : { from: 0, tested: 0, remembered: 0, note: undefined };
   const keyspace = new Keyspace(sources);
   const plan: SearchPlan = {
@@ -183,7 +183,6 @@ export async function planSearch(o: PlanOptions): Promise<SearchPlan> {
 export async function runSearch(plan: SearchPlan, o: RunOptions = {}): Promise<RecoverOutcome> {
   const inner = internals.get(plan);
   if (!inner) throw new TypeError('runSearch takes a plan returned by planSearch');
-  if (plan.runner === 'hashcat') return searchWithHashcat(plan, inner.target, inner.sources, inner.kdf, o);
   const keyspace = new Keyspace(inner.sources);
   let session: Session | undefined;
   let from = 0;
@@ -196,11 +195,16 @@ export async function runSearch(plan: SearchPlan, o: RunOptions = {}): Promise<R
     from = opened.from;
     triedBefore = opened.tested;
   }
-  const report = progressReporter(plan, keyspace, o.onProgress);
-  report(from, keyspace.sourceAt(from));
   let found = false;
   try {
     session?.checkpoint(); // the session exists (and is writable) before any work starts
+    if (plan.runner === 'hashcat') {
+      const outcome = await searchWithHashcat({ plan, target: inner.target, keyspace, kdf: inner.kdf, session, from, triedBefore }, o);
+      found = outcome.found && outcome.verified === true;
+      return outcome;
+    }
+    const report = progressReporter(plan, keyspace, o.onProgress);
+    report(from, keyspace.sourceAt(from));
     const record = session?.tested;
     const result = await runPool({
       target: inner.target.target,
