@@ -74,8 +74,10 @@ export interface SearchPlan {
   threadsPerWorker: number;
   /** things the user should know before starting (a thread pool smaller than the workers, ...) */
   warnings: string[];
-  /** measured candidates per second for all workers, when measured */
+  /** candidates per second for all workers, when measured */
   rate?: number;
+  /** what `rate` comes from: per core, on how many cores, and which measurement */
+  rateBasis?: { perCore: number; cores: number; by: 'irescue bench' | 'start-up measurement' | 'a trial batch' };
   etaSeconds?: number;
   hopeless: boolean;
   /** the same search on a GPU: `irescue hash ...` then `irescue candidates ... | hashcat ...` */
@@ -131,6 +133,23 @@ async function measureRate(engine: KdfEngine, target: PasswordTarget, workers: n
   return (workers * n) / Math.max(s, 1e-6);
 }
 
+const MEASURED_ROUNDS = 10_000_000 + 10_000;
+
+/**
+ * The rate from the machine's measurement (the one `irescue bench` prints and keeps, or the
+ * start-up one): per core, times the cores the workers keep busy, scaled to this target's rounds.
+ * Undefined for an engine without one, or a target whose rounds are not SHA-256 ones (iOS < 10.2).
+ */
+function measuredRate(kdf: KdfEngine, target: PasswordTarget, busy: number): (NonNullable<SearchPlan['rateBasis']> & { rate: number }) | undefined {
+  const m = kdf.measured;
+  if (!m || !target.kdf.dpic) return undefined;
+  const scale = MEASURED_ROUNDS / (target.kdf.dpic + target.kdf.iterations);
+  const cores = Math.min(busy, m.cores);
+  // every core at once is slower than cores x one core (shared caches, clocks): bench measured that
+  const perCore = (m.allCores !== undefined ? m.allCores / m.cores : m.perCore) * scale;
+  return { rate: perCore * cores, perCore: m.perCore * scale, cores, by: m.by };
+}
+
 /** node crypto computes on libuv's thread pool, sized once at start-up (4 unless UV_THREADPOOL_SIZE) */
 function threadPool(): number {
   return Number(process.env.UV_THREADPOOL_SIZE) || 4;
@@ -171,10 +190,21 @@ export async function planSearch(o: PlanOptions): Promise<SearchPlan> {
     hashcatCommand: hashcatCommand(o.target, o.spec),
   };
   const remaining = keyspace.total - resume.from;
-  if (runner === 'pool' && o.measure !== false && remaining > workers * Math.max(1, kdf.batchSize)) {
-    plan.rate = await measureRate(kdf, o.target.target, workers, o.signal);
-    plan.etaSeconds = remaining / plan.rate;
-    plan.hopeless = plan.etaSeconds > HOPELESS_SECONDS;
+  if (runner === 'pool' && o.measure !== false && remaining > 0) {
+    const busy = kdf.name === 'node-crypto' ? Math.min(workers, threadPool(), cores) : Math.min(cores, workers * threadsPerWorker(workers));
+    const known = measuredRate(kdf, o.target.target, busy);
+    if (known) {
+      const { rate, ...basis } = known;
+      plan.rate = rate;
+      plan.rateBasis = basis;
+    } else if (remaining > workers * Math.max(1, kdf.batchSize)) {
+      plan.rate = await measureRate(kdf, o.target.target, workers, o.signal);
+      plan.rateBasis = { perCore: plan.rate / busy, cores: busy, by: 'a trial batch' };
+    }
+    if (plan.rate !== undefined) {
+      plan.etaSeconds = remaining / plan.rate;
+      plan.hopeless = plan.etaSeconds > HOPELESS_SECONDS;
+    }
   }
   internals.set(plan, { target: o.target, sources, spec: o.spec, kdf, restart: o.restart === true, checkpointMs: o.checkpointMs });
   return plan;
