@@ -29,7 +29,7 @@ export function createProgressRenderer(opts: RenderOptions = {}): OnProgress & {
     if (opts.quiet) return;
     let meter = meters.get(e.phase);
     if (!meter) meters.set(e.phase, (meter = new RateMeter()));
-    const stats = meter.update(e.done, e.total);
+    const stats = meter.update(e.done, e.total, e.rate);
     const now = Date.now();
     const final = e.total !== undefined && e.done >= e.total;
     if (opts.json) {
@@ -43,7 +43,7 @@ export function createProgressRenderer(opts: RenderOptions = {}): OnProgress & {
     const label = UNIT_LABEL[e.unit] ?? e.unit;
     const count = e.total !== undefined ? `${formatCount(e.done, e.unit)}/${formatCount(e.total, e.unit)}` : formatCount(e.done, e.unit);
     const pct = e.total ? ` ${((100 * e.done) / e.total).toFixed(1)}%` : '';
-    const rate = stats.rate > 0 ? ` ${formatCount(Math.round(stats.rate), e.unit)}${e.unit === 'bytes' ? '' : ' ' + label}/s` : '';
+    const rate = stats.rate > 0 ? ` ${e.unit !== 'bytes' && stats.rate < 10 ? stats.rate.toFixed(2) : formatCount(Math.round(stats.rate), e.unit)}${e.unit === 'bytes' ? '' : ' ' + label}/s` : '';
     const eta = stats.etaSeconds !== undefined ? ` ETA ${formatDuration(stats.etaSeconds)}` : '';
     const line = `${e.phase}: ${count}${e.unit === 'bytes' ? '' : ' ' + label}${pct}${rate}${eta}${e.detail ? ' ' + printable(e.detail) : ''}`;
     if (tty) {

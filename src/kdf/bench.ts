@@ -201,20 +201,16 @@ async function measureHashcat(rounds: number, seconds: number, signal?: AbortSig
       onSpawn: (p) => {
         pid = p;
       },
-      onProgress: (e) => {
-        const m = /hashcat: (\d+(?:\.\d+)?) guesses\/s on (.*)$/.exec(e.detail ?? '');
-        if (!m) return;
-        const speed = Number(m[1]);
-        if (speed > 0) {
-          if (!started) {
-            started = performance.now();
-            cpuAtStart = processCpuSeconds(pid);
-          }
-          ended = performance.now();
-          cpuAtEnd = processCpuSeconds(pid);
-          speeds.push(speed);
-          devices = m[2];
+      onStatus: (st) => {
+        if (!(st.speed > 0)) return;
+        if (!started) {
+          started = performance.now();
+          cpuAtStart = processCpuSeconds(pid);
         }
+        ended = performance.now();
+        cpuAtEnd = processCpuSeconds(pid);
+        speeds.push(st.speed);
+        devices = st.devices.join(', ');
       },
     });
   } catch (e) {

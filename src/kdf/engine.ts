@@ -11,6 +11,18 @@ export interface Pbkdf2Params {
   keyLength: number;
 }
 
+/** An engine's speed on this machine, in guesses a second at 10,000,000 rounds (plus the 10,000 SHA-1 ones). */
+export interface EngineRate {
+  /** on one core */
+  perCore: number;
+  /** on every core at once, when `irescue bench` measured it (cores share caches and clocks) */
+  allCores?: number;
+  /** the cores it was measured on */
+  cores: number;
+  /** which measurement: `irescue bench`'s full-length runs, or the short one at first start-up */
+  by: 'irescue bench' | 'start-up measurement';
+}
+
 export interface KdfEngine {
   /** stable id: 'node-crypto', 'native-sha-ni', 'native-avx2', ... */
   readonly name: string;
@@ -18,6 +30,8 @@ export interface KdfEngine {
   readonly detail: string;
   /** passwords per call that keep every SIMD lane busy; callers should batch this many */
   readonly batchSize: number;
+  /** this machine's measured speed of the engine (selectEngine, from the selection cache) */
+  readonly measured?: EngineRate;
   /**
    * PBKDF2 for many passwords sharing one salt and iteration count. Runs off the main thread.
    * Resolves with one key per password, in order. Rejects with CancelledError once `signal` fires.

@@ -37,6 +37,15 @@ export interface HashcatRunOptions {
   extraArgs?: string[];
   /** called with hashcat's process id once it runs (the bench samples its CPU time) */
   onSpawn?: (pid: number) => void;
+  /** each status line: hashcat's processed count, its speed over all devices, their names */
+  onStatus?: (s: { progress: number; speed: number; devices: string[] }) => void;
+  /**
+   * Called with N when the first N candidates written to hashcat (those hashcatCanTake accepts, in
+   * order) are known to be tested and wrong: all of them once hashcat has exhausted its input;
+   * during a run its processed count, but only with one device (several finish their batches
+   * out of order) and nothing rejected (a rejected word counts as processed, untested).
+   */
+  onConfirmed?: (n: number) => void;
 }
 
 export interface HashcatResult {
@@ -44,7 +53,7 @@ export interface HashcatResult {
   password?: string;
   /** candidates hashcat reports as processed (all written ones when the search is exhausted) */
   tried: number;
-  /** candidates we could not send (they contain a line break) */
+  /** candidates we could not send (a line break, or longer than hashcat takes) */
   skipped: number;
   /** hashcat's last reported speed, guesses per second over all its devices */
   speed?: number;
@@ -60,6 +69,13 @@ interface HashcatStatus {
 
 
 const SCRATCH_PREFIX = 'irescue-hashcat-';
+/** hashcat's longest password (PW_MAX, bytes): its stdin reader drops longer lines without counting them */
+const MAX_BYTES = 256;
+
+/** Whether a candidate can go through hashcat's stdin: one line of at most 256 bytes. */
+export function hashcatCanTake(candidate: string): boolean {
+  return !/[\r\n]/.test(candidate) && (candidate.length * 3 <= MAX_BYTES || Buffer.byteLength(candidate, 'utf8') <= MAX_BYTES);
+}
 
 /** Scratch folders left by runs that died (SIGKILL, a second Ctrl-C): their process is gone. */
 function sweepStaleScratch(dir = tmpdir()): void {
@@ -169,6 +185,8 @@ async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Prom
   child.stdin.on('error', () => {}); // EPIPE once hashcat has found it and quit
 
   let last: HashcatStatus | undefined;
+  let written = 0;
+  let skipped = 0;
   let stdoutTail = '';
   let stderrTail = '';
   let pending = '';
@@ -188,7 +206,10 @@ async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Prom
         continue;
       }
       last = s;
-      opts.onProgress?.({ phase: 'hashcat', done: s.progress[0], unit: 'candidates', detail: describeSpeed(s) });
+      const speed = s.devices?.reduce((a, d) => a + (d.speed ?? 0), 0) ?? 0;
+      opts.onStatus?.({ progress: s.progress[0], speed, devices: s.devices?.map((d) => d.device_name ?? '?') ?? [] });
+      if (s.devices?.length === 1 && !s.rejected) opts.onConfirmed?.(Math.min(s.progress[0], written));
+      opts.onProgress?.({ phase: 'hashcat', done: s.progress[0], unit: 'candidates', ...(speed > 0 ? { rate: speed } : {}) });
     }
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -198,12 +219,10 @@ async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Prom
 
   const onAbort = () => child.kill('SIGTERM');
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  let written = 0;
-  let skipped = 0;
   try {
     for await (const candidate of opts.candidates) {
       if (exited || opts.signal?.aborted) break;
-      if (/[\r\n]/.test(candidate)) {
+      if (!hashcatCanTake(candidate)) {
         skipped++;
         continue;
       }
@@ -222,7 +241,10 @@ async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Prom
       if (cracked === undefined) throw new InternalError('hashcat reported a crack but printed no result');
       return { found: true, password: decodeHashcatPlain(cracked), tried: last?.progress[0] ?? written, skipped, speed, devices };
     }
-    if (code === 1) return { found: false, tried: Math.max(last?.progress[0] ?? 0, written), skipped, speed, devices };
+    if (code === 1) {
+      if (!last?.rejected) opts.onConfirmed?.(written);
+      return { found: false, tried: Math.max(last?.progress[0] ?? 0, written), skipped, speed, devices };
+    }
     const why = stderrTail || stdoutTail || 'no message';
     if (/token|separator|line-length|no hashes loaded/i.test(why)) throw new CorruptInputError('hash line', `hashcat rejected it: ${why}`);
     throw new InternalError(`hashcat failed (exit ${code}): ${why}`, { exitCode: code });
@@ -234,11 +256,4 @@ async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Prom
       await exit;
     }
   }
-}
-
-/** hashcat's own measured speed, in our words (device names are for --debug, in the result). */
-function describeSpeed(s: HashcatStatus): string | undefined {
-  if (!s.devices?.length) return undefined;
-  const speed = s.devices.reduce((a, d) => a + (d.speed ?? 0), 0);
-  return `(${speed.toLocaleString('en-US')} passwords/s measured by hashcat)`;
 }

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { CancelledError, IrescueError, UsageError, throwIfAborted, InternalError } from '../errors.js';
-import type { KdfEngine, Pbkdf2Params } from './engine.js';
+import type { EngineRate, KdfEngine, Pbkdf2Params } from './engine.js';
 import { loadNativeAddon, type NativeAddon, type NativePathInfo } from './native-addon.js';
 
 export interface NativeEngineOptions {
@@ -20,6 +20,8 @@ export interface NativeEngineOptions {
    * password for `verify` on a 1-lane SHA-NI path instead of a 16-lane group that is 15/16 padding.
    */
   rates?: ReadonlyArray<{ path: string; lanes: number; perCore: number }>;
+  /** this path's measured speed on this machine (selectEngine) */
+  measured?: EngineRate;
 }
 
 /** The paths this addon build knows, with their availability here; [] without the addon. */
@@ -34,6 +36,7 @@ export class NativeEngine implements KdfEngine {
   readonly batchSize: number;
   readonly lanes: number;
   readonly threads: number;
+  readonly measured?: EngineRate;
   private readonly addon: NativeAddon;
 
   constructor(readonly options: NativeEngineOptions) {
@@ -47,6 +50,7 @@ export class NativeEngine implements KdfEngine {
     this.threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
     this.name = `native-${info.name}`;
     this.batchSize = this.lanes * this.threads;
+    this.measured = options.measured;
     this.detail = options.detail ?? `native ${info.name} (${info.description}) on ${this.threads} thread${this.threads === 1 ? '' : 's'}`;
   }
 

@@ -9,13 +9,14 @@
  * replaced by node crypto, and `detail` says why.
  */
 import { availableParallelism } from 'node:os';
-import type { KdfEngine } from './engine.js';
+import type { KdfBenchResult } from './bench.js';
+import type { EngineRate, KdfEngine } from './engine.js';
 import { measureAllPaths, type PathRate } from './measure.js';
 import { loadNativeAddon } from './native-addon.js';
 import { NativeEngine } from './native.js';
 import { NodeCryptoEngine } from './node-crypto.js';
 import { trustEngine } from './self-test.js';
-import { cachedSelection } from './selection-cache.js';
+import { cachedSelection, type Selection } from './selection-cache.js';
 
 export interface SelectOptions {
   /** native threads per call (default: every core) */
@@ -24,11 +25,7 @@ export interface SelectOptions {
   path?: string;
 }
 
-interface Choice {
-  path: string;
-  reason: string;
-  rates?: PathRate[];
-}
+type Choice = Selection;
 
 let choice: Promise<Choice> | undefined;
 
@@ -52,7 +49,31 @@ async function choose(): Promise<Choice> {
     best.path === 'node-crypto'
       ? `no native path beat node crypto in the start-up measurement (${fmt(best.perCore)} guesses/s per core at 10M rounds)`
       : `fastest of ${rates.length - 1} native paths measured at start-up: ${fmt(best.perCore)} guesses/s per core at 10M rounds${nodeNote}`;
-  return { path: best.path, reason, rates };
+  return { path: best.path, reason, rates, by: 'start-up measurement' };
+}
+
+/**
+ * `irescue bench`'s full-length figures as the machine's choice: the one-core column as each
+ * path's per-core rate, the all-cores column beside it, the fastest per core chosen. So what
+ * `recover` says at start-up is what `irescue bench` printed, not a second, shorter measurement.
+ */
+function choiceFromBench(r: KdfBenchResult): Choice | undefined {
+  const rates: PathRate[] = r.rows
+    .filter((row) => row.engine !== 'hashcat' && row.oneCore !== undefined && row.oneCore > 0 && row.allCores > 0)
+    .map((row) => ({ path: row.engine, description: row.description, lanes: row.lanes, perCore: row.oneCore!, allCores: row.allCores }))
+    .sort((a, b) => b.perCore - a.perCore);
+  const best = rates[0];
+  if (!best) return undefined;
+  const node = rates.find((x) => x.path === 'node-crypto');
+  const nodeNote = node && best !== node ? ` (${(best.perCore / node.perCore).toFixed(1)}x node crypto's ${fmt(node.perCore)} per core)` : '';
+  const reason = `fastest in irescue bench: ${fmt(best.perCore)} guesses/s per core, ${fmt(best.allCores!)} on all ${r.cores} cores at 10M rounds${nodeNote}`;
+  return { path: best.path, reason, rates, by: 'irescue bench' };
+}
+
+/** The chosen path's measured speed, for the plan's rate and ETA. */
+function rateOf(c: Choice): EngineRate | undefined {
+  const r = c.rates?.find((x) => x.path === c.path);
+  return r ? { perCore: r.perCore, allCores: r.allCores, cores: availableParallelism(), by: c.by ?? 'start-up measurement' } : undefined;
 }
 
 /**
@@ -62,12 +83,16 @@ async function choose(): Promise<Choice> {
 async function cachedChoice(refresh = false): Promise<Choice> {
   if (!loadNativeAddon().addon) return choose(); // nothing to measure, and the reason is this process's own
   const c = await cachedSelection(choose, { refresh });
-  return c.fromCache ? { ...c, reason: `${c.reason}; measured earlier on this machine (irescue bench measures again)` } : c;
+  return c.fromCache && c.by !== 'irescue bench' ? { ...c, reason: `${c.reason}; measured earlier on this machine (irescue bench measures again)` } : c;
 }
 
-/** Measure again and keep the new choice (`irescue bench`). */
-export async function remeasureSelection(): Promise<void> {
-  choice = cachedChoice(true);
+/**
+ * Keep `irescue bench`'s result as this machine's choice (full-length runs at the real 10,000,000
+ * rounds); a bench at other rounds, or without a native path, measures the start-up way instead.
+ */
+export async function keepBenchSelection(r: KdfBenchResult): Promise<void> {
+  const fromBench = r.rounds === 10_000_000 && loadNativeAddon().addon ? choiceFromBench(r) : undefined;
+  choice = fromBench ? cachedSelection(async () => fromBench, { refresh: true }) : cachedChoice(true);
   await choice;
 }
 
@@ -86,16 +111,16 @@ export async function selectEngine(opts: SelectOptions = {}): Promise<KdfEngine>
     return trustEngine(new NativeEngine({ path: forced, threads, detail: `${engine.detail}: ${by}` }));
   }
   let c = await (choice ??= cachedChoice());
-  if (c.path === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${c.reason}`);
+  if (c.path === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${c.reason}`, rateOf(c));
   let engine: NativeEngine;
   try {
     engine = new NativeEngine({ path: c.path, threads });
   } catch {
     // a cached path this process cannot run after all: measure again rather than fail
     c = await (choice = cachedChoice(true));
-    if (c.path === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${c.reason}`);
+    if (c.path === 'node-crypto') return new NodeCryptoEngine(`Node.js crypto.pbkdf2 (OpenSSL): ${c.reason}`, rateOf(c));
     engine = new NativeEngine({ path: c.path, threads });
   }
-  return trustEngine(new NativeEngine({ path: c.path, threads, rates: c.rates, detail: `${engine.detail}: ${c.reason}` }));
+  return trustEngine(new NativeEngine({ path: c.path, threads, rates: c.rates, measured: rateOf(c), detail: `${engine.detail}: ${c.reason}` }));
 }
 

@@ -30,6 +30,8 @@ export interface Selection {
   path: string;
   reason: string;
   rates?: PathRate[];
+  /** where the rates come from: `irescue bench` (full-length runs) or the start-up measurement */
+  by?: 'irescue bench' | 'start-up measurement';
 }
 
 export interface SelectionCacheOptions {
@@ -66,7 +68,7 @@ const sameKey = (a: SelectionKey, b: SelectionKey) => a.cpu === b.cpu && a.addon
 
 function isRate(r: unknown): r is PathRate {
   const x = r as PathRate;
-  return typeof x === 'object' && x !== null && typeof x.path === 'string' && typeof x.description === 'string' && Number.isFinite(x.lanes) && Number.isFinite(x.perCore) && x.perCore > 0;
+  return typeof x === 'object' && x !== null && typeof x.path === 'string' && typeof x.description === 'string' && Number.isFinite(x.lanes) && Number.isFinite(x.perCore) && x.perCore > 0 && (x.allCores === undefined || (Number.isFinite(x.allCores) && x.allCores > 0));
 }
 
 /** The cached choice for `key`, or undefined when the file is absent, damaged, old or for another key. */
@@ -81,7 +83,7 @@ function readCachedSelection(file: string, key: SelectionKey): Selection | undef
   const c = doc.choice;
   if (typeof c !== 'object' || c === null || typeof c.path !== 'string' || !c.path || typeof c.reason !== 'string') return undefined;
   if (c.rates !== undefined && !(Array.isArray(c.rates) && c.rates.every(isRate))) return undefined;
-  return { path: c.path, reason: c.reason, rates: c.rates };
+  return { path: c.path, reason: c.reason, rates: c.rates, ...(c.by === 'irescue bench' ? { by: c.by } : {}) };
 }
 
 /** Temp file and rename: a reader sees the old choice or the new one, never half of one. */

@@ -1,15 +1,20 @@
 /**
  * The hashcat branch of runSearch (`recover --engine hashcat`): our ordered, deduplicated
  * candidates streamed into hashcat (GPU or CPU) on its standard input, hashcat's progress and
- * speed shown as ours, and the result checked once more with our own engine. No session here:
- * hashcat does the work and a stdin stream cannot be resumed by position.
+ * speed shown as ours, and the result checked once more with our own engine. The backup's tested
+ * record (tested-record.ts) works as with the built-in engine: candidates an earlier search tested
+ * are not sent, and those hashcat confirms tested (kdf/hashcat.ts onConfirmed) are recorded, so a
+ * later search, on either engine, skips them. A stdin stream has no resumable position: an
+ * interrupted run starts over, skipping what was recorded.
  */
 import { UsageError } from '../errors.js';
 import type { KdfEngine } from '../kdf/engine.js';
-import { detectHashcat, hashcatModeOf, runHashcat } from '../kdf/hashcat.js';
-import { Keyspace } from './keyspace.js';
-import type { CandidateSource } from './candidates/source.js';
+import { detectHashcat, hashcatCanTake, hashcatModeOf, runHashcat } from '../kdf/hashcat.js';
+import { fingerprint } from './fingerprint-set.js';
+import type { Keyspace } from './keyspace.js';
 import type { RecoverOutcome, RunOptions, SearchPlan } from './plan.js';
+import { progressReporter } from './progress.js';
+import type { Session } from './session.js';
 import { specToArgs, type SearchSpec } from './sources.js';
 import { verifyPassword, type RecoverTarget } from './target.js';
 
@@ -20,11 +25,7 @@ import { verifyPassword, type RecoverTarget } from './target.js';
  * command we print for a GPU machine writes the list to a file first, where -S is allowed.
  */
 
-async function* stream(keyspace: Keyspace): AsyncGenerator<string> {
-  for await (const b of keyspace.batches(0, 4096)) yield* b.candidates;
-}
-
-/** The same search on a GPU machine, as two shell lines. */
+/** The same search on a GPU machine, as shell lines. */
 export function hashcatCommand(t: RecoverTarget, spec: SearchSpec | undefined): string[] {
   let mode = 14800;
   try {
@@ -37,22 +38,106 @@ export function hashcatCommand(t: RecoverTarget, spec: SearchSpec | undefined): 
   return [from, `irescue candidates ${flags} > candidates.txt`, `hashcat -m ${mode} -a 0 -S -w 3 hash.txt candidates.txt   # then delete candidates.txt: it holds your guesses`];
 }
 
-export async function searchWithHashcat(plan: SearchPlan, target: RecoverTarget, sources: CandidateSource[], kdf: KdfEngine, o: RunOptions): Promise<RecoverOutcome> {
+export interface HashcatSearch {
+  plan: SearchPlan;
+  target: RecoverTarget;
+  keyspace: Keyspace;
+  kdf: KdfEngine;
+  session?: Session;
+  /** where the stream starts (a search that an earlier run finished up to here) */
+  from: number;
+  /** candidates tested by earlier runs of this search */
+  triedBefore: number;
+}
+
+/**
+ * Fingerprints and positions of the candidates written to hashcat and not yet confirmed tested:
+ * no more than hashcat has read ahead of its devices, so small.
+ */
+class InFlight {
+  private items: number[] = [];
+  private head = 0;
+
+  push(candidate: string, position: number): void {
+    const [a, b] = fingerprint(candidate);
+    this.items.push(a, b, position);
+  }
+
+  /** Takes the oldest `n`, calling `each` with each one's fingerprint and position. */
+  take(n: number, each: (a: number, b: number, position: number) => void): void {
+    for (let i = 0; i < n && this.head < this.items.length; i++, this.head += 3) each(this.items[this.head], this.items[this.head + 1], this.items[this.head + 2]);
+    if (this.head > 3 * 65536) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
+
+export async function searchWithHashcat(h: HashcatSearch, o: RunOptions): Promise<RecoverOutcome> {
+  const { plan, keyspace, session } = h;
   const info = await detectHashcat();
   if (!info) throw new UsageError('--engine hashcat: no hashcat found on PATH (or IRESCUE_HASHCAT); install hashcat and an OpenCL runtime for your GPU, or use --engine auto');
-  if (!target.target.hashLine) throw new UsageError('--engine hashcat: this keybag has no hash-line form (unusual salt size); use --engine auto');
-  const keyspace = new Keyspace(sources);
+  if (!h.target.target.hashLine) throw new UsageError('--engine hashcat: this keybag has no hash-line form (unusual salt size); use --engine auto');
+  const record = session?.tested;
+  // this search was finished before (the same sources): nothing is left to send
+  if (h.from >= keyspace.total) return { found: false, tried: h.triedBefore, skipped: 0, seconds: 0, plan, notes: [] };
+  const inFlight = new InFlight();
+  let skipped = 0;
+  let confirmed = 0;
+  let settled = h.from;
+  let speed: number | undefined;
+  const report = progressReporter(plan, keyspace, o.onProgress);
+  report(settled, keyspace.sourceAt(settled));
+
+  async function* stream(): AsyncGenerator<string> {
+    for await (const b of keyspace.batches(h.from, 4096)) {
+      for (let i = 0; i < b.candidates.length; i++) {
+        const c = b.candidates[i];
+        if (record?.has(c)) {
+          skipped++;
+          continue;
+        }
+        if (hashcatCanTake(c)) inFlight.push(c, b.positions[i]);
+        yield c;
+      }
+    }
+  }
+
   const started = performance.now();
   const r = await runHashcat({
-    hashLine: target.target.hashLine,
-    candidates: stream(keyspace),
+    hashLine: h.target.target.hashLine,
+    candidates: stream(),
     signal: o.signal,
-    onProgress: (e) => o.onProgress?.({ ...e, phase: 'recover', total: keyspace.total }),
+    onStatus: (s) => {
+      speed = s.speed > 0 ? s.speed : speed;
+    },
+    onConfirmed: (n) => {
+      const fresh = n - confirmed;
+      if (fresh <= 0) return;
+      inFlight.take(fresh, (a, b, position) => {
+        record?.addFingerprint(a, b);
+        settled = position + 1;
+      });
+      confirmed = n;
+      // the position stays: the record, not the position, says what was tested (a stdin run
+      // cannot resume by position); a checkpoint is written when its interval has passed
+      session?.commit({ position: session.position, tested: fresh });
+      report(settled, keyspace.sourceAt(settled), speed);
+    },
+    onProgress: () => report(settled, keyspace.sourceAt(settled), speed),
   });
-  const notes = [`hashcat ${info.version} did the key derivation; progress is not saved between runs with --engine hashcat`];
-  if (r.skipped) notes.push(`${r.skipped} candidates with line breaks cannot go through hashcat and were skipped`);
   const seconds = (performance.now() - started) / 1000;
-  if (!r.found || r.password === undefined) return { found: false, tried: r.tried, skipped: 0, seconds, plan, notes };
-  const verified = await verifyPassword(target, kdf, r.password);
-  return { found: true, password: r.password, tried: r.tried, skipped: 0, seconds, verified, plan, notes };
+  const notes = [`hashcat ${info.version} did the key derivation`];
+  if (r.skipped) notes.push(`${r.skipped.toLocaleString('en-US')} candidates with line breaks or over 256 bytes cannot go through hashcat and were not tested`);
+  if (skipped) notes.push(`${skipped.toLocaleString('en-US')} candidates were skipped: an earlier search of this backup tested them`);
+  if (record?.full) notes.push('this backup has had more candidates tested than irescue remembers (about 4 million): later ones may be tested again by another search');
+  const tried = h.triedBefore + r.tried;
+  if (!r.found || r.password === undefined) {
+    // exhausted: the whole stream is settled (unless some could not be sent: a CPU run may test them)
+    if (session && !r.skipped) session.commit({ position: keyspace.total, tested: 0 });
+    report(keyspace.total, keyspace.sourceAt(keyspace.total), speed);
+    return { found: false, tried, skipped, seconds, plan, notes };
+  }
+  const verified = await verifyPassword(h.target, h.kdf, r.password);
+  return { found: true, password: r.password, tried, skipped, seconds, verified, plan, notes };
 }

@@ -74,8 +74,10 @@ export interface SearchPlan {
   threadsPerWorker: number;
   /** things the user should know before starting (a thread pool smaller than the workers, ...) */
   warnings: string[];
-  /** measured candidates per second for all workers, when measured */
+  /** candidates per second for all workers, when measured */
   rate?: number;
+  /** what `rate` comes from: per core, on how many cores, and which measurement */
+  rateBasis?: { perCore: number; cores: number; by: 'irescue bench' | 'start-up measurement' | 'a trial batch' };
   etaSeconds?: number;
   hopeless: boolean;
   /** the same search on a GPU: `irescue hash ...` then `irescue candidates ... | hashcat ...` */
@@ -131,6 +133,23 @@ async function measureRate(engine: KdfEngine, target: PasswordTarget, workers: n
   return (workers * n) / Math.max(s, 1e-6);
 }
 
+const MEASURED_ROUNDS = 10_000_000 + 10_000;
+
+/**
+ * The rate from the machine's measurement (the one `irescue bench` prints and keeps, or the
+ * start-up one): per core, times the cores the workers keep busy, scaled to this target's rounds.
+ * Undefined for an engine without one, or a target whose rounds are not SHA-256 ones (iOS < 10.2).
+ */
+function measuredRate(kdf: KdfEngine, target: PasswordTarget, busy: number): (NonNullable<SearchPlan['rateBasis']> & { rate: number }) | undefined {
+  const m = kdf.measured;
+  if (!m || !target.kdf.dpic) return undefined;
+  const scale = MEASURED_ROUNDS / (target.kdf.dpic + target.kdf.iterations);
+  const cores = Math.min(busy, m.cores);
+  // every core at once is slower than cores x one core (shared caches, clocks): bench measured that
+  const perCore = (m.allCores !== undefined ? m.allCores / m.cores : m.perCore) * scale;
+  return { rate: perCore * cores, perCore: m.perCore * scale, cores, by: m.by };
+}
+
 /** node crypto computes on libuv's thread pool, sized once at start-up (4 unless UV_THREADPOOL_SIZE) */
 function threadPool(): number {
   return Number(process.env.UV_THREADPOOL_SIZE) || 4;
@@ -149,7 +168,7 @@ export async function planSearch(o: PlanOptions): Promise<SearchPlan> {
     else if (asked > threadPool()) warnings.push(`the Node.js crypto engine runs on ${threadPool()} threads here, so only ${threadPool()} of the ${asked} workers compute at once; start irescue with UV_THREADPOOL_SIZE=${asked} to use them all`);
   }
   const id = o.target.target.id;
-  const session = runner === 'hashcat' || o.session === false ? undefined : o.session ? o.session : o.cacheDir ? join(o.cacheDir, 'sessions', id) : defaultSessionDir(id);
+  const session = o.session === false ? undefined : o.session ? o.session : o.cacheDir ? join(o.cacheDir, 'sessions', id) : defaultSessionDir(id);
   const resume = session ? peekSession(session, id, sources, o.restart) : { from: 0, tested: 0, remembered: 0, note: undefined };
   const keyspace = new Keyspace(sources);
   const plan: SearchPlan = {
@@ -171,10 +190,21 @@ export async function planSearch(o: PlanOptions): Promise<SearchPlan> {
     hashcatCommand: hashcatCommand(o.target, o.spec),
   };
   const remaining = keyspace.total - resume.from;
-  if (runner === 'pool' && o.measure !== false && remaining > workers * Math.max(1, kdf.batchSize)) {
-    plan.rate = await measureRate(kdf, o.target.target, workers, o.signal);
-    plan.etaSeconds = remaining / plan.rate;
-    plan.hopeless = plan.etaSeconds > HOPELESS_SECONDS;
+  if (runner === 'pool' && o.measure !== false && remaining > 0) {
+    const busy = kdf.name === 'node-crypto' ? Math.min(workers, threadPool(), cores) : Math.min(cores, workers * threadsPerWorker(workers));
+    const known = measuredRate(kdf, o.target.target, busy);
+    if (known) {
+      const { rate, ...basis } = known;
+      plan.rate = rate;
+      plan.rateBasis = basis;
+    } else if (remaining > workers * Math.max(1, kdf.batchSize)) {
+      plan.rate = await measureRate(kdf, o.target.target, workers, o.signal);
+      plan.rateBasis = { perCore: plan.rate / busy, cores: busy, by: 'a trial batch' };
+    }
+    if (plan.rate !== undefined) {
+      plan.etaSeconds = remaining / plan.rate;
+      plan.hopeless = plan.etaSeconds > HOPELESS_SECONDS;
+    }
   }
   internals.set(plan, { target: o.target, sources, spec: o.spec, kdf, restart: o.restart === true, checkpointMs: o.checkpointMs });
   return plan;
@@ -183,7 +213,6 @@ export async function planSearch(o: PlanOptions): Promise<SearchPlan> {
 export async function runSearch(plan: SearchPlan, o: RunOptions = {}): Promise<RecoverOutcome> {
   const inner = internals.get(plan);
   if (!inner) throw new TypeError('runSearch takes a plan returned by planSearch');
-  if (plan.runner === 'hashcat') return searchWithHashcat(plan, inner.target, inner.sources, inner.kdf, o);
   const keyspace = new Keyspace(inner.sources);
   let session: Session | undefined;
   let from = 0;
@@ -196,11 +225,16 @@ export async function runSearch(plan: SearchPlan, o: RunOptions = {}): Promise<R
     from = opened.from;
     triedBefore = opened.tested;
   }
-  const report = progressReporter(plan, keyspace, o.onProgress);
-  report(from, keyspace.sourceAt(from));
   let found = false;
   try {
     session?.checkpoint(); // the session exists (and is writable) before any work starts
+    if (plan.runner === 'hashcat') {
+      const outcome = await searchWithHashcat({ plan, target: inner.target, keyspace, kdf: inner.kdf, session, from, triedBefore }, o);
+      found = outcome.found && outcome.verified === true;
+      return outcome;
+    }
+    const report = progressReporter(plan, keyspace, o.onProgress);
+    report(from, keyspace.sourceAt(from));
     const record = session?.tested;
     const result = await runPool({
       target: inner.target.target,

@@ -6,9 +6,10 @@ import type { OnProgress } from '../progress.js';
 import type { Keyspace } from './keyspace.js';
 import type { SearchPlan } from './plan.js';
 
-export function progressReporter(plan: SearchPlan, keyspace: Keyspace, onProgress: OnProgress | undefined): (committed: number, source: number) => void {
+/** `rate`: the engine's own measured speed, when it reports one (hashcat) */
+export function progressReporter(plan: SearchPlan, keyspace: Keyspace, onProgress: OnProgress | undefined): (committed: number, source: number, rate?: number) => void {
   let last = 0;
-  return (committed, source) => {
+  return (committed, source, rate) => {
     if (!onProgress) return;
     const now = performance.now();
     if (now - last < 50 && committed < keyspace.total) return;
@@ -21,6 +22,7 @@ export function progressReporter(plan: SearchPlan, keyspace: Keyspace, onProgres
       total: keyspace.total,
       unit: 'candidates',
       detail: `[${source + 1}/${plan.sources.length} ${s.label}: ${local.toLocaleString('en-US')}/${s.size.toLocaleString('en-US')}]`,
+      ...(rate !== undefined && rate > 0 ? { rate } : {}),
     });
   };
 }

@@ -61,15 +61,22 @@ export class TestedRecord {
 
   add(candidates: readonly string[]): void {
     for (const c of candidates) {
-      if (this.count >= this.max) {
-        this.full = true;
-        return;
-      }
       const [a, b] = fingerprint(c);
-      if (!this.set.addFingerprint(a, b)) continue;
+      if (!this.addFingerprint(a, b)) return;
+    }
+  }
+
+  /** One candidate by its fingerprint (hashcat's confirmed ones); false once the record is full. */
+  addFingerprint(a: number, b: number): boolean {
+    if (this.count >= this.max) {
+      this.full = true;
+      return false;
+    }
+    if (this.set.addFingerprint(a, b)) {
       this.pending.push(a, b);
       this.count++;
     }
+    return true;
   }
 
   /** Appends what was added since the last flush (synchronous: safe from a signal handler). */

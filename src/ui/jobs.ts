@@ -147,7 +147,7 @@ export class JobRegistry {
 
   private progress(job: Job, e: ProgressEvent): void {
     if (job.snap.state !== 'running') return;
-    const stats = job.meter.update(e.done, e.total);
+    const stats = job.meter.update(e.done, e.total, e.rate);
     job.snap.progress = { ...e, rate: stats.rate, etaSeconds: stats.etaSeconds, elapsedSeconds: stats.elapsedSeconds };
     // Throttled: a page needs a few updates a second, not one per file.
     const interval = this.opts.progressIntervalMs ?? 150;

@@ -11,6 +11,7 @@ import { startUiServer, type UiServer } from '../../src/ui/server.js';
 import { makeEncryptedBackup, scratchDir } from '../fixtures/backups.js';
 import { api, login } from './http-client.js';
 import { hintCandidates } from '../../src/recover/candidates/hints.js';
+import { TestedRecord } from '../../src/recover/tested-record.js';
 
 // node crypto keeps the search slow enough to pause while it runs (a native engine may finish first)
 const savedKdf = process.env.IRESCUE_KDF_PATH;
@@ -118,4 +119,49 @@ test('search: pause saves the position and stops testing, resume continues to th
   const sid = json(unlock).session.id;
   const files = json(await api(server.port, cookie, 'GET', `/api/sessions/${sid}/files?domain=CameraRollDomain`));
   assert.equal(files.total, 1);
+});
+
+test('a stopped search has Continue, which goes on where it stopped; other hints start a new search that skips what was tested', async () => {
+  const jobs = server.context.jobs;
+  const until = async (ok: () => boolean, what: string) => {
+    for (let i = 0; i < 600 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+    assert.ok(ok(), what);
+  };
+  const sessions = join(cacheDir, 'sessions');
+  const startAndStop = async (path: string, body?: Record<string, unknown>) => {
+    const r = await api(server.port, cookie, 'POST', path, body);
+    assert.equal(r.status, 200, r.body);
+    const id: string = json(r).job.id;
+    const first = await new Promise<number>((resolve) => {
+      const tick = setInterval(() => {
+        const p = jobs.get(id)?.progress;
+        if (p) {
+          clearInterval(tick);
+          resolve(p.done);
+        }
+      }, 5);
+    });
+    await until(() => (jobs.get(id)?.progress?.done ?? 0) > first + 20, 'the search tests a few');
+    assert.equal((await api(server.port, cookie, 'POST', `/api/jobs/${id}/cancel`)).status, 200);
+    const s = await jobs.settled(id);
+    assert.equal(s?.state, 'cancelled');
+    return { id, first, stoppedAt: s!.progress!.done };
+  };
+
+  const a = await startAndStop(`/api/recover/${backupId}/start`, { hints: ['rex', '1987'], restart: true });
+  const again = await startAndStop(`/api/recover/job/${a.id}/continue`);
+  assert.ok(again.first >= a.stoppedAt - 50, `Continue starts where it stopped (${again.first}, stopped at ${a.stoppedAt})`);
+  const [targetDir] = readdirSync(sessions);
+  const tested = TestedRecord.count(join(sessions, targetDir));
+  assert.ok(tested > 40, `the record holds what was tested (${tested})`);
+
+  // another first source: a new search from position 0, never refused, that tests nothing twice
+  const other = await api(server.port, cookie, 'POST', `/api/recover/${backupId}/start`, { tries: ['not-it'], hints: ['rex', '1987'] });
+  assert.equal(other.status, 200, other.body);
+  const done = await jobs.settled(json(other).job.id);
+  assert.equal(done?.state, 'done', JSON.stringify(done?.error));
+  const result = done!.result as { found: boolean; tried: number; skipped: number; notes: string[] };
+  assert.equal(result.found, true);
+  assert.equal(result.skipped, tested, 'every candidate the stopped search tested is skipped');
+  assert.ok(result.notes.some((n) => /were skipped: an earlier search/.test(n)));
 });

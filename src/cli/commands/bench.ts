@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { formatKdfBench, runKdfBench } from '../../kdf/bench.js';
-import { remeasureSelection } from '../../kdf/select.js';
+import { keepBenchSelection } from '../../kdf/select.js';
 import { runCommand } from '../common.js';
 
 interface BenchFlags {
@@ -29,8 +29,8 @@ export function register(program: Command): void {
       await runCommand({ json: flags.json }, async ({ signal, progress, print }) => {
         const result = await runKdfBench({ rounds, allPaths: flags.allPaths, noHashcat: flags.hashcat === false, onProgress: progress, signal });
         progress.done();
-        // bench is where the machine's KDF path choice is measured again and kept for later commands
-        if (!signal.aborted) await remeasureSelection();
+        // bench's own figures become the machine's KDF path choice: later commands say what bench printed
+        if (!signal.aborted) await keepBenchSelection(result);
         if (flags.json) print(result, 0);
         else process.stdout.write(formatKdfBench(result) + '\n');
       });

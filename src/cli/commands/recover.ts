@@ -67,6 +67,10 @@ function say(json: boolean, text: string): void {
   process.stderr.write(json ? encodeJson({ note: text }, 0) + '\n' : text + '\n');
 }
 
+function perSecond(n: number): string {
+  return n < 10 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US');
+}
+
 export function describePlan(plan: SearchPlan, debug = false): string {
   const how = plan.runner === 'hashcat' ? 'on hashcat' : `${plan.workers} worker${plan.workers === 1 ? '' : 's'}`;
   const lines = [`Searching the password of ${plan.name} (${how}${debug ? `; ${plan.engineDetail}` : ''})`];
@@ -76,7 +80,9 @@ export function describePlan(plan: SearchPlan, debug = false): string {
   if (plan.resumeNote) lines.push(`  ${plan.resumeNote}`);
   for (const w of plan.warnings) lines.push(`  note: ${w}`);
   if (plan.rate !== undefined && plan.etaSeconds !== undefined) {
-    lines.push(`  about ${plan.rate < 10 ? plan.rate.toFixed(2) : Math.round(plan.rate).toLocaleString('en-US')} passwords a second here: everything tried within ${formatDuration(plan.etaSeconds)}`);
+    const b = plan.rateBasis;
+    const basis = b ? ` (${b.cores} core${b.cores === 1 ? '' : 's'}, ${perSecond(b.perCore)} a core; ${b.by})` : '';
+    lines.push(`  about ${perSecond(plan.rate)} passwords a second here${basis}: everything tried within ${formatDuration(plan.etaSeconds)}`);
   }
   if (plan.hopeless) {
     lines.push(

@@ -5,7 +5,7 @@
  * cancel. A found password is fetched by POST and shown on screen only: never in the address,
  * browser storage or a log.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { getJson, postJson, type ApiErrorBody } from '../api.js';
 import { ErrorBox, Field, Loading, PageTitle, ProgressView, toErrorBody, useLoad } from '../components.js';
 import { deviceLabel, formatDate, formatDuration, plural } from '../format.js';
@@ -278,16 +278,13 @@ interface RecoverResult {
 }
 
 /**
- * "Tried X of Y · about 1 h left · 2 min so far": the server's windowed rate, smoothed again here
- * (an exponential average over about half a minute of updates), so the time left does not jump.
+ * "Tried X of Y · about 1 h left · 2 min so far": the time left as the server computes it (one
+ * smoothed rate for the CLI and the wizard, src/progress.ts), not estimated again here.
  */
 function SearchStatus({ job }: { job: Job }) {
-  const smooth = useRef<number | undefined>(undefined);
   const p = job.progress;
   if (!p) return null;
-  if (p.rate !== undefined && p.rate > 0) smooth.current = smooth.current === undefined ? p.rate : smooth.current + 0.1 * (p.rate - smooth.current);
-  const rate = smooth.current;
-  const left = rate && p.total !== undefined ? Math.max(0, (p.total - p.done) / rate) : undefined;
+  const left = p.etaSeconds;
   const elapsed = Math.max(0, (Date.now() - Date.parse(job.startedAt)) / 1000);
   const parts = [`Tried ${p.done.toLocaleString()}${p.total !== undefined ? ` of ${p.total.toLocaleString()}` : ''}`];
   if (left !== undefined && p.phase !== 'paused') parts.push(`about ${formatDuration(left)} left`);
