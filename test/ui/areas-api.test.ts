@@ -42,6 +42,7 @@ test('guide: iPhone 12 on iOS 17.5 who forgot the passcode gets the 72-hour rout
   const q = json(await api(server.port, cookie, 'GET', '/api/guide/questions'));
   assert.ok(q.situations.some((s: { id: string }) => s.id === 'forgot-passcode'));
   assert.ok(q.models.some((m: { productType: string }) => m.productType === 'iPhone13,2'));
+  assert.ok(q.models.some((m: { productType: string; provisional?: boolean }) => m.productType === 'iPhone19,4' && m.provisional === true), 'provisional models are marked for the picker');
   const r = json(await api(server.port, cookie, 'GET', '/api/guide/routes?situation=forgot-passcode&model=iPhone13,2&ios=17.5'));
   assert.equal(r.answer.routes[0].id, 'previous-passcode');
   assert.equal(r.answer.routes[0].keepsData, true);
