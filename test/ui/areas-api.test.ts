@@ -70,6 +70,7 @@ test('restore: the plan, then no run without exactly "ERASE iPhone 13"', async (
   const { plan } = json(p);
   assert.equal(plan.phrase, 'ERASE iPhone 13');
   assert.equal(plan.blocked, undefined);
+  assert.equal(plan.checks[0].id, 'device', 'the first check is the device in Recovery or DFU mode');
   assert.ok(plan.warnings.some((w: string) => /Activation Lock/.test(w)));
   for (const confirmation of [undefined, '', 'erase iPhone 13', 'ERASE iPhone 12', 'ERASE']) {
     const r = await api(server.port, cookie, 'POST', '/api/restore/run', { plan: plan.id, confirmation });

@@ -22,6 +22,7 @@ import {
   RestorePreflightError,
   firstFailure,
   type Check,
+  type ConnectedDevice,
   type RestoreKind,
 } from '../../guide/restore/index.js';
 
@@ -36,6 +37,7 @@ interface RestoreOptions {
   cacheDir?: string;
   logDir?: string;
   networkCheck?: boolean;
+  deviceCheck?: boolean;
   json?: boolean;
 }
 
@@ -53,10 +55,27 @@ export function register(program: Command): void {
     .option('--cache-dir <dir>', 'folder for downloaded firmware (default: the irescue cache folder)')
     .option('--log-dir <dir>', 'folder for the full restore log (default: the irescue cache folder)')
     .option('--no-network-check', 'do not check that Apple\'s servers are reachable first')
+    .option('--no-device-check', 'do not look for the device first (idevicerestore looks for it itself)')
     .option('--json', 'print the result as one JSON document on stdout')
     .action(async (opts: RestoreOptions) => {
       await restoreCommand(opts);
     });
+}
+
+/**
+ * The devices this computer sees: Recovery/DFU over USB, normal mode through usbmuxd. Undefined when
+ * USB cannot be looked at (no "usb" package, no permission): then nothing can be said either way.
+ */
+async function connectedDevices(): Promise<ConnectedDevice[] | undefined> {
+  const { listDevices, listRecoveryDevices, NodeUsbTransport } = await import('../../device/index.js');
+  let recovery: ConnectedDevice[];
+  try {
+    recovery = await listRecoveryDevices(new NodeUsbTransport());
+  } catch {
+    return undefined;
+  }
+  const normal = (await listDevices({ usb: null })).devices;
+  return [...recovery, ...normal];
 }
 
 const MARK: Record<Check['status'], string> = { ok: pc.green('ok  '), warn: pc.yellow('warn'), fail: pc.red('FAIL') };
@@ -76,6 +95,7 @@ async function restoreCommand(opts: RestoreOptions): Promise<void> {
     ipsw: opts.ipsw,
     cacheDir: opts.cacheDir ?? restoreCacheDir(),
     networkCheck: opts.networkCheck !== false,
+    connected: opts.deviceCheck === false ? undefined : await connectedDevices(),
   });
   err.write(pc.bold('Checks before the restore:') + '\n');
   for (const c of plan.checks) {
