@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
-import { wrapText, terminalWidth, printPaged } from '../../src/cli/help.js';
+import { wrapText, terminalWidth, printPaged } from '../../src/cli/terminal.js';
 import { makeBackup, makeEncryptedBackup, scratchDir } from '../fixtures/backups.js';
 import { runCli } from './run-cli.js';
 

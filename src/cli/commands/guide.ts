@@ -10,7 +10,7 @@ import { routesFor, listSituations, resolveModel, type RoutesAnswer } from '../.
 import { SITUATION_IDS } from '../../guide/data/knowledge.js';
 import { parseIosVersion } from '../../guide/ios-version.js';
 import { printJson } from '../json.js';
-import { printPaged, wrapText } from '../help.js';
+import { printPaged, wrapFor } from '../terminal.js';
 
 interface GuideOptions {
   situation?: string;
@@ -32,7 +32,7 @@ export function register(program: Command): void {
       const answer = routesFor({ situation: query.situation!, model: query.model, ios: query.ios });
       if (opts.json) printJson(answer);
       // Wrapped to the terminal, and paged there (about 130 lines): a worried owner must not lose the top.
-      else printPaged(process.stdout.isTTY ? wrapText(formatAnswer(answer, true)) : formatAnswer(answer, false));
+      else printPaged(wrapFor(process.stdout, formatAnswer(answer, process.stdout.isTTY === true)));
     });
 }
 

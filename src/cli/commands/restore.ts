@@ -9,6 +9,7 @@ import pc from 'picocolors';
 import { UsageError, CancelledError } from '../../errors.js';
 import { createProgressRenderer } from '../render-progress.js';
 import { interruptible, printJson } from '../common.js';
+import { say } from '../terminal.js';
 import {
   planRestore,
   checkConfirmable,
@@ -87,7 +88,6 @@ async function restoreCommand(opts: RestoreOptions): Promise<void> {
   if (opts.ipsw && opts.latest) throw new UsageError('give either --ipsw FILE or --latest, not both');
   if (opts.udid && opts.ecid) throw new UsageError('give either --udid or --ecid, not both');
   const kind: RestoreKind = opts.update ? 'update' : 'erase';
-  const err = process.stderr;
 
   const plan = await planRestore({
     kind,
@@ -97,17 +97,17 @@ async function restoreCommand(opts: RestoreOptions): Promise<void> {
     networkCheck: opts.networkCheck !== false,
     connected: opts.deviceCheck === false ? undefined : await connectedDevices(),
   });
-  err.write(pc.bold('Checks before the restore:') + '\n');
+  say(pc.bold('Checks before the restore:'));
   for (const c of plan.checks) {
-    err.write(`  ${MARK[c.status]} ${c.message}\n`);
-    if (c.status !== 'ok') for (const h of c.hints ?? []) err.write(`       ${h}\n`);
+    say(`  ${MARK[c.status]} ${c.message}`, 7);
+    if (c.status !== 'ok') for (const h of c.hints ?? []) say(`       ${h}`);
   }
   const failed = firstFailure(plan);
   if (failed) throw new RestorePreflightError(failed.id, failed.message, failed.hints);
 
-  err.write('\n' + pc.bold('Before you go on:') + '\n');
-  for (const w of plan.warnings) err.write(`  - ${w}\n`);
-  err.write('\n');
+  say('\n' + pc.bold('Before you go on:'));
+  for (const w of plan.warnings) say(`  - ${w}`);
+  say('');
 
   const deviceName = targetName(plan.model);
   const confirmation = await confirmRestore({
@@ -130,18 +130,18 @@ async function restoreCommand(opts: RestoreOptions): Promise<void> {
     if (opts.json) {
       printJson({ ok: true, kind, model: plan.model?.productType ?? null, logPath: result.logPath, seconds: result.seconds }, 0);
     }
-    err.write(`\nRestore finished. Full log: ${result.logPath}\n`);
-    if (kind === 'erase') err.write('Set the device up; if it asks for an Apple Account (Activation Lock), use the one that was signed in. Then restore your backup.\n');
+    say(`\nRestore finished. Full log: ${result.logPath}`);
+    if (kind === 'erase') say('Set the device up; if it asks for an Apple Account (Activation Lock), use the one that was signed in. Then restore your backup.');
   } catch (e) {
     progress.done();
     if (e instanceof RestoreFailedError) {
       const f = e.details.failure as { title: string; advice: string[]; line: string } | undefined;
       if (f) {
-        err.write(`\n${pc.red(f.title)}\n  (idevicerestore said: ${f.line})\n`);
-        for (const a of f.advice) err.write(`  - ${a}\n`);
+        say(`\n${pc.red(f.title)}\n  (idevicerestore said: ${f.line})`);
+        for (const a of f.advice) say(`  - ${a}`);
       }
     } else if (e instanceof CancelledError) {
-      err.write('\nStopped. If the device shows the Recovery screen, run the restore again.\n');
+      say('\nStopped. If the device shows the Recovery screen, run the restore again.');
     }
     throw e;
   } finally {
