@@ -53,7 +53,21 @@ function buildProgramWith(commands: RegisterCommand[]): Command {
   return program;
 }
 
+/** `irescue ls … | head`: the reader left, which is no error; stop quietly instead of a stack trace. */
+let pipesWatched = false;
+function quietOnClosedPipe(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
+}
+
 export async function main(argv = process.argv): Promise<number> {
+  quietOnClosedPipe();
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv);

@@ -39,3 +39,9 @@ test('on a 50-column terminal errors and the guide are wrapped to 50 columns', {
   const tooWide = lines.filter((l) => l.length > 50 && / /.test(l.trim()) && !/^\s*\S+$/.test(l));
   assert.deepEqual(tooWide.filter((l) => !/https?:\/\/\S{30,}/.test(l)), [], 'only lines that are one unbreakable word may be wider');
 });
+
+test('a closed pipe (`irescue guide | true`: the reader is gone before the first write) ends the command quietly, no stack trace', () => {
+  const r = spawnSync('bash', ['-c', 'set -o pipefail; node --import tsx src/cli/main.ts guide --situation unavailable --model "iPhone 12" | true'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /EPIPE|at .*:\d+/);
+});
