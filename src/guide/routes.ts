@@ -3,7 +3,7 @@
  * version. Pure: the knowledge base in, a plain JSON-ready answer out (CLI --json, web wizard).
  */
 import { UsageError, InternalError } from '../errors.js';
-import { findModel, maxIosMajor, type DeviceModel } from '../models/models.js';
+import { findModel, maxIosMajor, suggestModel, type DeviceModel } from '../models/models.js';
 import { compareIos, formatIos, parseIosVersion, type IosVersion } from './ios-version.js';
 import { KNOWLEDGE_VERSION, NEVER_BUILT, ROUTES, SITUATIONS, SITUATION_IDS, type NeverBuilt, type RouteDef, type SituationId } from './data/knowledge.js';
 import { fillDevice, modeInstructions, modeInstructionsFor, RECOVERY_FAMILIES, type ModeInstructions } from './recovery-steps.js';
@@ -54,7 +54,10 @@ function isSituationId(s: string): s is SituationId {
 export function resolveModel(model: string | DeviceModel | undefined): DeviceModel | undefined {
   if (model === undefined || typeof model !== 'string') return model;
   const m = findModel(model);
-  if (!m) throw new UsageError(`--model ${JSON.stringify(model)}: unknown model; give a ProductType (iPhone13,2) or a name (iPhone 12)`);
+  if (!m) {
+    const close = suggestModel(model);
+    throw new UsageError(`--model ${JSON.stringify(model)}: unknown model${close ? ` (did you mean "${close}"?)` : ''}; give a ProductType (iPhone13,2) or a name (iPhone 12)`);
+  }
   return m;
 }
 

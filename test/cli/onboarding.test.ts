@@ -60,3 +60,11 @@ test('wrapText keeps lines within the width and their indent; printPaged never p
   printPaged('a\n'.repeat(50), fake);
   assert.equal(written, 'a\n'.repeat(50));
 });
+
+test('info on a file that exists says it is a file, not "no such backup folder" (exit 2)', async () => {
+  const r = await runCli(['info', 'README.md']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^irescue: README\.md: this is a file, not a backup folder; give the folder that holds it/);
+  const missing = await runCli(['info', 'no-such-folder-here']);
+  assert.match(missing.stderr, /no such backup folder or UDID/);
+});

@@ -69,3 +69,8 @@ test('a provisional model is marked as such in the answer', () => {
   assert.equal(routesFor({ situation: 'forgot-passcode', model: 'iPhone19,4' }).model!.provisional, true);
   assert.equal(routesFor({ situation: 'forgot-passcode', model: 'iPhone 12' }).model!.provisional, undefined);
 });
+
+test('a mistyped model gets the closest name; something that is no Apple model gets none', () => {
+  assert.throws(() => routesFor({ situation: 'unavailable', model: 'iPhone 12 Pro Maxx' }), /did you mean "iPhone 12 Pro Max"\?/);
+  assert.throws(() => routesFor({ situation: 'unavailable', model: 'Galaxy S24' }), (e: Error) => !/did you mean/.test(e.message));
+});
