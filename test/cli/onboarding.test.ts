@@ -68,3 +68,13 @@ test('info on a file that exists says it is a file, not "no such backup folder" 
   const missing = await runCli(['info', 'no-such-folder-here']);
   assert.match(missing.stderr, /no such backup folder or UDID/);
 });
+
+test('devices without usbmuxd: the plain next step for this system; socket path, errno and variable names only with --debug', async () => {
+  const env = { USBMUXD_SOCKET_ADDRESS: `UNIX:${scratchDir()}/no-usbmuxd.sock` };
+  const r = await runCli(['devices'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /usbmuxd|iPhone service/);
+  assert.doesNotMatch(r.stderr, /ENOENT|USBMUXD_SOCKET_ADDRESS|no-usbmuxd\.sock|details:/);
+  const debug = await runCli(['devices', '--debug'], { env });
+  assert.match(debug.stderr, /USBMUXD_SOCKET_ADDRESS/);
+});
