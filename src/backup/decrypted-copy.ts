@@ -11,7 +11,8 @@
 import { readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqlite } from '../fs/sqlite-module.js';
 import { UsageError } from '../errors.js';
 import type { OnProgress } from '../progress.js';
 import type { Backup, StoredRecord } from './open.js';
@@ -177,7 +178,7 @@ function writePlainManifestDb(backup: Backup, tree: OutTree, sizes: Map<string, 
   try {
     // Updated in memory and written in one go: on a disk busy writing back the files just copied,
     // each of SQLite's small page writes would wait its turn.
-    db = new Database(readFileSync(backup.manifestDbCopy));
+    db = new (sqlite())(readFileSync(backup.manifestDbCopy));
     db.pragma('trusted_schema = OFF');
     const quote = (n: string) => `"${n.replace(/"/g, '""')}"`;
     const objects = db.prepare("SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view')").all() as Array<{ type: string; name: string }>;

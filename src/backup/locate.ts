@@ -2,7 +2,7 @@
  * Where backups live (DESIGN.md §3) and how a `<backup>` argument resolves: a folder holding
  * Manifest.plist, a folder of backups, or a UDID found under the default roots.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
@@ -86,6 +86,10 @@ export async function resolveBackupPath(arg: string, roots: string[] = defaultBa
       const c = join(root, arg);
       if (await isDir(c)) return c;
     }
+  }
+  // A file that exists (Manifest.plist, a zip) is not "no such folder": say what to give instead.
+  if (await lstat(p).then((st) => !st.isDirectory(), () => false)) {
+    throw new UsageError(`${arg}: this is a file, not a backup folder; give the folder that holds it (the one with Manifest.plist inside), or run \`irescue backups\` to list backups`);
   }
   throw new UsageError(`${arg}: no such backup folder or UDID; run \`irescue backups\` to list backups`);
 }

@@ -6,7 +6,8 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqlite } from '../fs/sqlite-module.js';
 import { deriveBackupKeys } from '../kdf/backup-key.js';
 import { NodeCryptoEngine } from '../kdf/node-crypto.js';
 import { aesWrap, cbcEncrypt } from './crypto.js';
@@ -225,7 +226,7 @@ export async function writeBackup(o: WriteBackupOptions): Promise<WrittenBackup>
     const tmp = makePrivateTempDir('irescue-writer-');
     try {
       const dbPath = join(tmp, 'Manifest.db');
-      const db = new Database(dbPath);
+      const db = new (sqlite())(dbPath);
       db.exec('CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB); CREATE INDEX FilesDomainIdx ON Files(domain); CREATE INDEX FilesRelativePathIdx ON Files(relativePath); CREATE INDEX FilesFlagsIdx ON Files(flags); CREATE TABLE Properties (key TEXT PRIMARY KEY, value BLOB);');
       const ins = db.prepare('INSERT OR REPLACE INTO Files VALUES (@fileID, @domain, @relativePath, @flags, @file)');
       db.transaction(() => dbRows.forEach((r) => ins.run(r)))();

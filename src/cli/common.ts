@@ -10,6 +10,7 @@ import { createProgressRenderer } from './render-progress.js';
 import { printJson as printJsonDoc } from './json.js';
 import type { OnProgress } from '../progress.js';
 import { printable } from './printable.js';
+import { say } from './terminal.js';
 
 export interface PasswordOption {
   passwordFile?: string;
@@ -21,8 +22,9 @@ export function addPasswordOption(cmd: Command): Command {
 
 export { printJson } from './json.js';
 
+/** A message for the person on stderr, wrapped to the terminal (terminal.ts). */
 export function info(line: string): void {
-  process.stderr.write(line + '\n');
+  say(line);
 }
 
 

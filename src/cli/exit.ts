@@ -5,6 +5,10 @@
 import type { Command } from 'commander';
 import { CancelledError, IrescueError, EXIT_CODES, InternalError, type ErrorCode } from '../errors.js';
 import { encodeJson } from './json.js';
+import { say } from './terminal.js';
+
+/** The one prefix of every problem the CLI reports, commander's own included (main.ts). */
+export const PREFIX = 'irescue: ';
 
 /**
  * The one debug detector: IRESCUE_DEBUG=1, or --debug on the command line. With the running
@@ -30,9 +34,9 @@ export function reportError(e: unknown, json = process.argv.includes('--json')):
   if (json) {
     process.stdout.write(encodeJson({ error: err.toJSON() }, 0) + '\n');
   }
-  process.stderr.write(`irescue: ${err.message}\n`);
+  say(`${PREFIX}${err.message}`, PREFIX.length);
   if (isDebug() && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
-  else if (err.code === 'INTERNAL') process.stderr.write('irescue: this is a bug; run again with --debug for details and report it\n');
+  else if (err.code === 'INTERNAL') say(`${PREFIX}this is a bug; run again with --debug for details and report it`, PREFIX.length);
   return err.exitCode;
 }
 

@@ -1,11 +1,9 @@
 /**
  * What `irescue --help` (and `irescue` alone) says: commands grouped by what the owner wants to do,
- * one example each, and where to start. Also the terminal helpers every long text uses: wrapping
- * to the terminal's width, and paging long output (the guide) on a TTY only.
+ * one example each, and where to start. Wrapping comes from terminal.ts, like every other message.
  */
-import { spawnSync } from 'node:child_process';
-import { childEnv } from '../child-env.js';
 import type { Command, Help } from 'commander';
+import { terminalWidth, wrapText } from './terminal.js';
 
 interface HelpGroup {
   title: string;
@@ -21,35 +19,6 @@ const HELP_GROUPS: HelpGroup[] = [
   { title: 'Lockout: locked, disabled or "iPhone Unavailable"', commands: ['guide'], example: 'irescue guide --situation unavailable --model "iPhone 12" --ios 17.4' },
   { title: 'The wizard in your browser', commands: ['ui'], example: 'irescue ui' },
 ];
-
-/** The width to wrap to: the terminal's, kept between 40 and 100 columns; 80 when not a terminal. */
-export function terminalWidth(stream: { isTTY?: boolean; columns?: number } = process.stdout): number {
-  if (!stream.isTTY || !stream.columns) return 80;
-  return Math.max(40, Math.min(100, stream.columns));
-}
-
-/** Wraps each paragraph line at spaces to `width`, keeping its leading indent on the lines it adds. */
-export function wrapText(text: string, width = terminalWidth()): string {
-  return text
-    .split('\n')
-    .map((line) => {
-      if (line.length <= width) return line;
-      const indent = /^\s*(?:[-*•] |\d+\. )?/.exec(line)![0].length;
-      const pad = ' '.repeat(Math.min(indent, Math.floor(width / 2)));
-      const out: string[] = [];
-      let current = '';
-      for (const word of line.slice(indent).split(/ +/)) {
-        const head = out.length === 0 ? line.slice(0, indent) : pad;
-        if (current && head.length + current.length + 1 + word.length > width) {
-          out.push(head + current);
-          current = word;
-        } else current = current ? `${current} ${word}` : word;
-      }
-      out.push((out.length === 0 ? line.slice(0, indent) : pad) + current);
-      return out.join('\n');
-    })
-    .join('\n');
-}
 
 /** Text wrapped to `width` columns, its later lines indented by `indent` (a hanging indent). */
 function hang(text: string, width: number, indent: number): string {
@@ -95,21 +64,4 @@ export function topLevelHelp(program: Command, helper: Help, width = terminalWid
     '',
   );
   return lines.join('\n');
-}
-
-/**
- * Long text for a person at a terminal: through $PAGER (else `less -R`) when stdout is a TTY and the
- * text is taller than the screen; printed as is otherwise (pipes, files, --json never page).
- */
-export function printPaged(text: string, out: NodeJS.WriteStream = process.stdout): void {
-  const rows = out.rows ?? 24;
-  if (!out.isTTY || text.split('\n').length < rows - 1) {
-    out.write(text);
-    return;
-  }
-  const pager = process.env.PAGER?.trim() || 'less -R';
-  // The pager is the user's own choice of program; it gets the text on stdin, never in argv.
-  const env = childEnv({ ...process.env, LESS: process.env.LESS ?? 'FRX' });
-  const r = spawnSync(pager, { input: text, stdio: ['pipe', 'inherit', 'inherit'], shell: true, env });
-  if (r.error || r.status === 127) out.write(text);
 }

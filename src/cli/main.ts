@@ -4,12 +4,11 @@
  * library functions; errors are mapped to exit codes in one place (cli/exit.ts).
  */
 import { Command, CommanderError, Help } from 'commander';
-import { reportError } from './exit.js';
+import { PREFIX, reportError } from './exit.js';
+import { wrapFor } from './terminal.js';
 import type { RegisterCommand } from './commands/index.js';
 import { topLevelHelp } from './help.js';
 
-/** One prefix for every problem, commander's own included ("error: unknown command" reads "irescue: ..."). */
-const ERROR_PREFIX = 'irescue: ';
 
 /**
  * Commands that load alone when they are the one asked for: every command module together costs
@@ -44,7 +43,8 @@ function buildProgramWith(commands: RegisterCommand[]): Command {
     .version(process.env.npm_package_version ?? '0.1.0')
     .option('--debug', 'print stack traces and engine details')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str.replace(/^error: /, ERROR_PREFIX)) })
+    // One prefix for every problem ("error: unknown command" reads "irescue: ..."), wrapped like the rest.
+    .configureOutput({ outputError: (str, write) => write(wrapFor(process.stderr, str.replace(/^error: /, PREFIX), PREFIX.length)) })
     .exitOverride();
   // Grouped help with examples for `irescue --help`; each command keeps commander's own layout.
   program.configureHelp({ formatHelp: (cmd, helper) => (cmd === program ? topLevelHelp(program, helper) : Help.prototype.formatHelp.call(helper, cmd, helper)) });
@@ -53,7 +53,21 @@ function buildProgramWith(commands: RegisterCommand[]): Command {
   return program;
 }
 
+/** `irescue ls … | head`: the reader left, which is no error; stop quietly instead of a stack trace. */
+let pipesWatched = false;
+function quietOnClosedPipe(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
+}
+
 export async function main(argv = process.argv): Promise<number> {
+  quietOnClosedPipe();
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv);

@@ -1,5 +1,6 @@
 /** Builds a SQLite database in a temp file with better-sqlite3 and returns its bytes. */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqlite } from '../fs/sqlite-module.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ export function buildDb(fill: (db: Database.Database) => void, opts: { wal?: boo
   const dir = mkdtempSync(join(tmpdir(), 'irescue-fixture-'));
   try {
     const path = join(dir, 'db.sqlite');
-    const db = new Database(path);
+    const db = new (sqlite())(path);
     // iOS keeps its databases in WAL mode: the header then says so (bytes 18-19 = 2).
     if (opts.wal) db.pragma('journal_mode = WAL');
     db.transaction(() => fill(db))();

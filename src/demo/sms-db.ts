@@ -3,7 +3,7 @@
  * 'ios10' (dates in seconds, no edit/unsend columns, chat_message_join without message_date) and
  * 'ios16' (nanosecond dates, date_edited, date_retracted, message_summary_info, text often NULL).
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { APPLE_EPOCH_MS } from '../export/apple-time.js';
 
 export type SmsSchema = 'ios10' | 'ios16';

@@ -9,7 +9,8 @@
  * SQL the backup wrote), `trusted_schema` is off and the connection is query-only, so no trigger
  * can run; every row read counts against a budget of rows and time per database.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqlite } from '../fs/sqlite-module.js';
 import { copyFile, rm } from 'node:fs/promises';
 import { CancelledError, CorruptInputError } from '../errors.js';
 import { prepareSqliteCopy } from '../fs/sqlite-file.js';
@@ -74,9 +75,9 @@ export async function openBackupDatabase(reader: BackupReader, record: BackupFil
       // Our private copy: opening it writable lets SQLite replay the backup's WAL into it.
       await copyFile(walCopy, path + '-wal');
       extra.push(path + '-wal', path + '-shm');
-      db = new Database(path, { fileMustExist: true });
+      db = new (sqlite())(path, { fileMustExist: true });
     } else {
-      db = new Database(path, { readonly: true, fileMustExist: true });
+      db = new (sqlite())(path, { readonly: true, fileMustExist: true });
     }
     // Functions in the backup's schema (views, triggers, defaults) are not trusted, and nothing we
     // run may write, so no trigger ever fires.

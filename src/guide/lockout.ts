@@ -44,6 +44,38 @@ export interface Trap {
   source: string;
 }
 
+/**
+ * Where a warning belongs, so a person in a hurry reads it just before the step it is about:
+ * before the first shown route it concerns ('erase': any route that erases), and only from the
+ * iOS version where it is true. A warning with `before` whose routes are all excluded does not
+ * apply and is left out; one without `before` is general and goes last ("Watch out").
+ */
+export interface TrapPlace {
+  before?: 'erase' | readonly string[];
+  minIos?: string;
+}
+
+const RECOVERY_ROUTES = ['recovery-update', 'recovery-restore', 'dfu-restore'] as const;
+
+export const TRAP_PLACES: Readonly<Record<string, TrapPlace>> = {
+  'locked-no-backup': { before: 'erase' },
+  'no-backup-loses': { before: 'erase' },
+  'activation-lock-after-erase': { before: 'erase' },
+  // Route 4 starts with "Turn the device off": this is the step the warning is about.
+  'restart-in-lockout': { before: ['recovery-restore'] },
+  'signed-firmware-only': { before: RECOVERY_ROUTES },
+  'recovery-timeout': { before: RECOVERY_ROUTES },
+  'backup-overwrite': { before: ['reset-all-settings'] },
+  'stolen-device-protection': { minIos: '17.3' },
+};
+
+/** What a person in a lockout does before anything else (the wizard's "Do this first" box says the same). */
+export const LOCKOUT_FIRST: readonly string[] = [
+  'Keep the {device} charging.',
+  'Do not restart it or turn it off while it shows Security Lockout or {device} Unavailable, unless a step below tells you to.',
+  'Have your Apple Account email and password ready: after any erase the {device} asks for them (Activation Lock).',
+];
+
 const BASE_TRAPS: readonly Trap[] = [
   {
     id: 'restart-in-lockout',
@@ -74,6 +106,12 @@ const BASE_TRAPS: readonly Trap[] = [
     title: 'No tool can skip the waiting time or unlock the screen',
     text: 'Programs that promise to "unlock" a forgotten screen passcode without erasing either erase the device themselves (what Apple\'s routes do for free) or rely on security holes. Every legitimate route for a forgotten passcode erases the device, except the previous-passcode reset within 72 hours on iOS 17 and later.',
     source: APPLE.passcodeSecurity,
+  },
+  {
+    id: 'no-backup-loses',
+    title: 'What an erase without a backup loses',
+    text: 'An erase deletes everything on the {device}. Without a backup on a computer or in iCloud, what was only on the {device} is gone for good: photos and videos not in iCloud Photos, messages not kept in iCloud, notes saved "On My {device}", app data, and health data, call history and saved passwords that were not synced. What comes back when you sign in with your Apple Account: an iCloud Backup if you have one, and whatever was kept in iCloud (iCloud Photos, Contacts, Calendars, iCloud Notes, Messages in iCloud, iCloud Drive, iCloud Keychain). With Advanced Data Protection on, that iCloud data also needs another trusted device\'s passcode, a recovery contact or the recovery key.',
+    source: APPLE.forgotPasscode,
   },
   {
     id: 'recovery-timeout',

@@ -18,4 +18,6 @@ export interface Route extends RouteText {
   conditions: string[];
   /** "yes": we checked the conditions; "check": they depend on something you did not tell us */
   applies: 'yes' | 'check';
+  /** ids of the answer's warnings (traps) to read just before this route, where they matter */
+  warnings?: string[];
 }

@@ -96,3 +96,26 @@ export function maxIosMajor(model: DeviceModel): number {
 export function displayName(model: DeviceModel): string {
   return model.variant ? `${model.name} (${model.variant})` : model.name;
 }
+
+/** Edits (insert, delete, change one character) between two short strings. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** The model name closest to a mistyped one ("iPhone 12 Pro Maxx" -> "iPhone 12 Pro Max"), if any is close. */
+export function suggestModel(text: string): string | undefined {
+  const q = squash(text);
+  if (q.length < 4 || q.length > 60) return undefined;
+  let best: { name: string; d: number } | undefined;
+  for (const m of MODELS) {
+    const d = editDistance(q, squash(m.name));
+    if (d <= Math.max(2, Math.floor(q.length / 6)) && (!best || d < best.d)) best = { name: m.name, d };
+  }
+  return best?.name;
+}

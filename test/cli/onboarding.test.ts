@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
-import { wrapText, terminalWidth, printPaged } from '../../src/cli/help.js';
+import { wrapText, terminalWidth, printPaged } from '../../src/cli/terminal.js';
 import { makeBackup, makeEncryptedBackup, scratchDir } from '../fixtures/backups.js';
 import { runCli } from './run-cli.js';
 
@@ -59,4 +59,22 @@ test('wrapText keeps lines within the width and their indent; printPaged never p
   const fake = { isTTY: false, rows: 5, write: (s: string) => ((written += s), true) } as unknown as NodeJS.WriteStream;
   printPaged('a\n'.repeat(50), fake);
   assert.equal(written, 'a\n'.repeat(50));
+});
+
+test('info on a file that exists says it is a file, not "no such backup folder" (exit 2)', async () => {
+  const r = await runCli(['info', 'README.md']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^irescue: README\.md: this is a file, not a backup folder; give the folder that holds it/);
+  const missing = await runCli(['info', 'no-such-folder-here']);
+  assert.match(missing.stderr, /no such backup folder or UDID/);
+});
+
+test('devices without usbmuxd: the plain next step for this system; socket path, errno and variable names only with --debug', async () => {
+  const env = { USBMUXD_SOCKET_ADDRESS: `UNIX:${scratchDir()}/no-usbmuxd.sock` };
+  const r = await runCli(['devices'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /usbmuxd|iPhone service/);
+  assert.doesNotMatch(r.stderr, /ENOENT|USBMUXD_SOCKET_ADDRESS|no-usbmuxd\.sock|details:/);
+  const debug = await runCli(['devices', '--debug'], { env });
+  assert.match(debug.stderr, /USBMUXD_SOCKET_ADDRESS/);
 });

@@ -57,3 +57,37 @@ test('guide rejects unknown situations, models and impossible iOS versions with 
   assert.equal(ios.code, 2);
   assert.match(ios.stderr, /iOS 15 at most/);
 });
+
+test('guide text in the order a panicked owner needs: do this first, the refusal, routes with their warnings before the steps, general warnings last', async () => {
+  const r = await run(['guide', '--situation', 'unavailable', '--model', 'iPhone 12', '--ios', '17.4']);
+  assert.equal(r.code, 0, r.stderr);
+  const at = (re: RegExp) => {
+    const m = re.exec(r.stdout);
+    assert.ok(m, `missing ${re}`);
+    return m.index;
+  };
+  const doFirst = at(/^Do this first:/m);
+  const never = at(/irescue will never offer/);
+  const routes = at(/^Routes, best first:/m);
+  const restoreRoute = at(/^\d+\. Recovery Mode restore/m);
+  const noRestart = at(/! Do not restart a device that shows Security Lockout/);
+  const turnOff = at(/a\) Turn the iPhone off/);
+  const watchOut = at(/^Watch out:/m);
+  assert.ok(doFirst < never && never < routes, 'do this first, then the refusal, then the routes');
+  assert.ok(restoreRoute < noRestart && noRestart < turnOff, '"do not restart" just before the step that turns the phone off');
+  assert.ok(watchOut > turnOff, 'general warnings come last');
+  assert.equal(r.stdout.match(/Do not restart a device that shows Security Lockout/g)!.length, 1, 'each warning once');
+  assert.match(r.stdout, /more than 15 minutes, the device leaves Recovery Mode/);
+  assert.match(r.stdout.slice(0, restoreRoute), /What an erase without a backup loses/, 'said before the first erase');
+  assert.doesNotMatch(r.stdout, /routes below/);
+});
+
+test('guide --model marks a provisional model; "--ios 15" shows the 15.2 erase as a route to check', async () => {
+  const p = await run(['guide', '--situation', 'forgot-passcode', '--model', 'iPhone19,4']);
+  assert.equal(p.code, 0, p.stderr);
+  assert.match(p.stdout.split('\n')[0], /provisional: not confirmed by Apple yet/);
+  const ios15 = await run(['guide', '--situation', 'unavailable', '--model', 'iPhone 7', '--ios', '15']);
+  assert.match(ios15.stdout, /^\d+\. Erase iPhone on the Security Lockout screen/m);
+  assert.match(ios15.stdout, /Only if your iPhone has iOS 15\.2 or later/);
+  assert.doesNotMatch(ios15.stdout, /Stolen Device Protection/, 'no iOS 17.3 warning on an iOS 15 phone');
+});

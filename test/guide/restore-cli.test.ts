@@ -37,7 +37,8 @@ test('restore without --yes outside a terminal refuses before doing anything (ex
 test('restore --yes from a script runs idevicerestore and prints a JSON result; failures exit 6 with advice', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'irescue-restore-cli-'));
   try {
-    const common = ['restore', '--yes', '--model', 'iPhone 12', '--ecid', '0x1775A3E3C02001E', '--cache-dir', join(dir, 'c'), '--log-dir', join(dir, 'l'), '--no-network-check', '--json'];
+    // No device is connected here: --no-device-check lets the fake idevicerestore play one.
+    const common = ['restore', '--yes', '--model', 'iPhone 12', '--ecid', '0x1775A3E3C02001E', '--cache-dir', join(dir, 'c'), '--log-dir', join(dir, 'l'), '--no-network-check', '--no-device-check', '--json'];
     const ok = await run(common, { IRESCUE_IDEVICERESTORE: FAKE, FAKE_IDEVICERESTORE_SCENARIO: 'success' });
     assert.equal(ok.code, 0, ok.stderr);
     const doc = JSON.parse(ok.stdout);
@@ -54,6 +55,22 @@ test('restore --yes from a script runs idevicerestore and prints a JSON result; 
     const old = await run(common, { IRESCUE_IDEVICERESTORE: FAKE, FAKE_IDEVICERESTORE_VERSION: 'idevicerestore 1.0.0 (libirecovery 1.0.0, libtatsu 1.0.0)' });
     assert.equal(old.code, 2);
     assert.match(old.stderr, /too old for the iPhone 12/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('restore checks for a device in Recovery or DFU mode first, and does not start idevicerestore without one', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'irescue-restore-cli-'));
+  try {
+    const r = await run(['restore', '--yes', '--model', 'iPhone 12', '--cache-dir', join(dir, 'c'), '--log-dir', join(dir, 'l'), '--no-network-check'], { IRESCUE_IDEVICERESTORE: FAKE, FAKE_IDEVICERESTORE_ARGS: join(dir, 'args.json'), NO_COLOR: '1' });
+    const first = r.stderr.split('\n')[1];
+    // This machine has no iPhone on USB: "no device" (exit 2), or, where USB cannot be read, "could not check".
+    assert.match(first, /^ {2}(FAIL no device is connected in Recovery or DFU mode|warn could not check whether a device is connected in Recovery or DFU mode)/, r.stderr);
+    if (/FAIL/.test(first)) {
+      assert.notEqual(r.code, 0);
+      assert.ok(!(await readdir(dir)).includes('l'), 'no restore log: the restore never started');
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

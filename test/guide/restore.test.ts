@@ -76,9 +76,45 @@ test('idevicerestore arguments: erase, plain progress, no input, cache; update l
 test('pre-flight: all checks pass with the fake tool', async () => {
   await withTmp(async (dir) => {
     const plan = await planRestore(options(dir));
-    assert.deepEqual(plan.checks.map((c) => [c.id, c.status]), [['tool', 'ok'], ['tool-version', 'ok'], ['firmware', 'ok'], ['disk', 'ok'], ['network', 'ok']]);
+    assert.deepEqual(plan.checks.map((c) => [c.id, c.status]), [['device', 'ok'], ['tool', 'ok'], ['tool-version', 'ok'], ['firmware', 'ok'], ['disk', 'ok'], ['network', 'ok']]);
     assert.ok(plan.warnings[0].startsWith('Activation Lock'), 'the Activation Lock warning comes first');
     assert.equal(plan.model!.productType, 'iPhone13,2');
+  });
+});
+
+test('the first check is a device connected in Recovery or DFU mode: none, one (aimed at by its ECID), several, normal mode only', async () => {
+  await withTmp(async (dir) => {
+    const bare = { kind: 'erase' as const, target: { productType: 'iPhone13,2' } };
+    const none = await planRestore(options(dir, { ...bare, connected: [] }));
+    assert.equal(none.checks[0].id, 'device');
+    assert.equal(none.checks[0].status, 'fail');
+    assert.match(none.checks[0].message, /no device is connected in Recovery or DFU mode/);
+    assert.ok(none.checks[0].hints!.some((h) => h.includes('--model "iPhone13,2"')), 'the hint names the buttons page for this model');
+
+    const one = await planRestore(options(dir, { ...bare, connected: [{ mode: 'dfu', ecid: '001775A3E3C02001', cpid: 0x8101, bdid: 0x0c }] }));
+    assert.deepEqual([one.checks[0].id, one.checks[0].status], ['device', 'ok']);
+    assert.match(one.checks[0].message, /an iPhone 12 is connected in DFU mode/);
+    assert.deepEqual(one.args.slice(one.args.indexOf('-i'), one.args.indexOf('-i') + 2), ['-i', '0x001775A3E3C02001'], 'idevicerestore is aimed at the device we saw');
+
+    const two = await planRestore(options(dir, { ...bare, connected: [{ mode: 'recovery', ecid: '0000000000000001' }, { mode: 'dfu', ecid: '0000000000000002' }] }));
+    assert.equal(two.checks[0].status, 'fail');
+    assert.match(two.checks[0].message, /2 devices .* --ecid/);
+    const picked = await planRestore(options(dir, { kind: 'erase', target: { ecid: '0x2' }, connected: [{ mode: 'recovery', ecid: '0000000000000001' }, { mode: 'dfu', ecid: '0000000000000002' }] }));
+    assert.equal(picked.checks[0].status, 'ok', 'the ECID given picks one of several');
+
+    const normal = await planRestore(options(dir, { ...bare, connected: [{ mode: 'normal', udid: '00008101-001775A3E3C02001', productType: 'iPhone13,2' }] }));
+    assert.equal(normal.checks[0].status, 'warn');
+    assert.match(normal.checks[0].message, /normal mode, not in Recovery or DFU mode/);
+
+    const unknown = await planRestore(options(dir, bare));
+    assert.deepEqual([unknown.checks[0].id, unknown.checks[0].status], ['device', 'warn'], 'not looked: said so, first');
+  });
+});
+
+test('before an erase the plan says what is lost without a backup', async () => {
+  await withTmp(async (dir) => {
+    const plan = await planRestore(options(dir));
+    assert.ok(plan.warnings.some((w) => /gone for good/.test(w) && /iCloud Backup/.test(w) && w.includes('iPhone') && !w.includes('{device}')));
   });
 });
 

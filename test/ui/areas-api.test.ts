@@ -42,6 +42,7 @@ test('guide: iPhone 12 on iOS 17.5 who forgot the passcode gets the 72-hour rout
   const q = json(await api(server.port, cookie, 'GET', '/api/guide/questions'));
   assert.ok(q.situations.some((s: { id: string }) => s.id === 'forgot-passcode'));
   assert.ok(q.models.some((m: { productType: string }) => m.productType === 'iPhone13,2'));
+  assert.ok(q.models.some((m: { productType: string; provisional?: boolean }) => m.productType === 'iPhone19,4' && m.provisional === true), 'provisional models are marked for the picker');
   const r = json(await api(server.port, cookie, 'GET', '/api/guide/routes?situation=forgot-passcode&model=iPhone13,2&ios=17.5'));
   assert.equal(r.answer.routes[0].id, 'previous-passcode');
   assert.equal(r.answer.routes[0].keepsData, true);
@@ -69,6 +70,7 @@ test('restore: the plan, then no run without exactly "ERASE iPhone 13"', async (
   const { plan } = json(p);
   assert.equal(plan.phrase, 'ERASE iPhone 13');
   assert.equal(plan.blocked, undefined);
+  assert.equal(plan.checks[0].id, 'device', 'the first check is the device in Recovery or DFU mode');
   assert.ok(plan.warnings.some((w: string) => /Activation Lock/.test(w)));
   for (const confirmation of [undefined, '', 'erase iPhone 13', 'ERASE iPhone 12', 'ERASE']) {
     const r = await api(server.port, cookie, 'POST', '/api/restore/run', { plan: plan.id, confirmation });

@@ -8,6 +8,7 @@ import { resolveBackupPath } from '../../backup/locate.js';
 import { userCacheDir } from '../../cache-dir.js';
 import { printable } from '../printable.js';
 import { formatBytes, formatDate, info, printJson } from '../common.js';
+import { wrapFor } from '../terminal.js';
 
 export function register(program: Command): void {
   const backups = program
@@ -33,9 +34,9 @@ export function register(program: Command): void {
         const kept = keptCopyOf(b.path);
         const keptNote = kept ? ` (kept copy of this device's backup from ${formatDate(kept.date)})` : '';
         process.stdout.write(
-          `${printable(b.deviceName ?? '(no name)')} — ${model}, iOS ${printable(b.productVersion ?? '?')}, ${formatDate(b.lastBackupDate)}, ${formatBytes(b.sizeOnDisk)}, ${b.encrypted === undefined ? 'encryption unknown' : b.encrypted ? 'encrypted' : 'not encrypted'}${state}${keptNote}\n  ${printable(b.path)}\n`,
+          wrapFor(process.stdout, `${printable(b.deviceName ?? '(no name)')} — ${model}, iOS ${printable(b.productVersion ?? '?')}, ${formatDate(b.lastBackupDate)}, ${formatBytes(b.sizeOnDisk)}, ${b.encrypted === undefined ? 'encryption unknown' : b.encrypted ? 'encrypted' : 'not encrypted'}${state}${keptNote}`, 2) + `\n  ${printable(b.path)}\n`,
         );
-        for (const p of b.problems) process.stdout.write(`  ! ${printable(p)}\n`);
+        for (const p of b.problems) process.stdout.write(wrapFor(process.stdout, `  ! ${printable(p)}`) + '\n');
       }
     });
 

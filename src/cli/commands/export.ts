@@ -11,6 +11,7 @@ import { openBackupForCli, interruptible, printJson } from '../common.js';
 import { createProgressRenderer } from '../render-progress.js';
 import { exitFor } from '../exit.js';
 import { printableLines } from '../printable.js';
+import { wrapFor } from '../terminal.js';
 
 interface ExportFlags {
   out: string;
@@ -64,7 +65,7 @@ export function register(program: Command, opener: (path: string, flags: ExportF
         const summary = await exportData(reader, category === 'all' ? 'all' : (category as ExportCategory), options);
         progress.done();
         if (flags.json) printJson(summary);
-        else process.stderr.write(printableLines(describe(summary)));
+        else process.stderr.write(wrapFor(process.stderr, printableLines(describe(summary))));
         // A category failed (a damaged database) or files were left out: the rest was exported, but
         // the exit code says the export is not complete.
         process.exitCode = exitFor(!summary.complete);

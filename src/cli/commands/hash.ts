@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { findBackup } from '../../backup/folder.js';
+import { say } from '../terminal.js';
 
 export function register(program: Command): void {
   program
@@ -9,6 +10,6 @@ export function register(program: Command): void {
     .action(async (backup: string) => {
       const { line, mode } = (await findBackup(backup)).hashLine();
       process.stdout.write(line + '\n');
-      process.stderr.write(`hashcat mode ${mode}; candidates in our order: irescue candidates ... | hashcat -m ${mode} hash.txt\n`);
+      say(`hashcat mode ${mode}; candidates in our order: irescue candidates ... | hashcat -m ${mode} hash.txt`);
     });
 }

@@ -6,6 +6,7 @@ import { readBackupMetadata } from '../../backup/manifest-plist.js';
 import { EXIT_CODES, UsageError } from '../../errors.js';
 import { printable } from '../printable.js';
 import { formatBytes, formatDate, printJson } from '../common.js';
+import { wrapFor } from '../terminal.js';
 
 /** What could not be read, for an "unknown" answer: the file it would have come from. */
 function unknownBecause(s: BackupSummary, file: string, absentKey?: string): string {
@@ -73,6 +74,6 @@ export async function showInfo(backup: string, opts: { json?: boolean }): Promis
         ['Apps', s.installedApps?.length ? String(s.installedApps.length) : undefined],
         ['Folder', s.path],
       ];
-      for (const [k, v] of rows) if (v !== undefined) process.stdout.write(`${k.padEnd(20)}${printable(v)}\n`);
-      for (const p of s.problems) process.stdout.write(`! ${printable(p)}\n`);
+      for (const [k, v] of rows) if (v !== undefined) process.stdout.write(wrapFor(process.stdout, `${k.padEnd(20)}${printable(v)}`, 20) + '\n');
+      for (const p of s.problems) process.stdout.write(wrapFor(process.stdout, `! ${printable(p)}`) + '\n');
 }

@@ -3,6 +3,7 @@ import { FileKind } from '../../backup/types.js';
 import { printable } from '../printable.js';
 import { addPasswordOption, formatDate, openBackupForCli, printJson, type PasswordOption } from '../common.js';
 import { exitFor, isDebug } from '../exit.js';
+import { say } from '../terminal.js';
 
 const KIND = { [FileKind.File]: 'file', [FileKind.Directory]: 'dir', [FileKind.Symlink]: 'link' } as const;
 
@@ -35,10 +36,10 @@ export async function listFiles(backup: string, opts: LsOptions & { debug?: bool
         const size = f.kind === FileKind.File ? String(f.size) : '';
         process.stdout.write(`${KIND[f.kind].padEnd(4)} ${size.padStart(12)}  ${formatDate(f.mtime)}  ${printable(`${f.domain}/${f.relativePath}`)}${suffix}\n`);
       }
-      process.stderr.write(`${files.length} entries\n`);
+      say(`${files.length} entries`);
       if (b.damaged.length) {
         const d = b.damaged[0];
-        process.stderr.write(`! ${b.damaged.length} manifest row(s) could not be read and are not listed (first: row ${d.row}, ${d.domain}/${d.relativePath}: ${d.reason})\n`);
+        say(`! ${b.damaged.length} manifest row(s) could not be read and are not listed (first: row ${d.row}, ${d.domain}/${d.relativePath}: ${d.reason})`);
         process.exitCode = exitFor(true);
       }
     } finally {

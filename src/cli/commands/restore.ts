@@ -9,6 +9,7 @@ import pc from 'picocolors';
 import { UsageError, CancelledError } from '../../errors.js';
 import { createProgressRenderer } from '../render-progress.js';
 import { interruptible, printJson } from '../common.js';
+import { say } from '../terminal.js';
 import {
   planRestore,
   checkConfirmable,
@@ -22,6 +23,7 @@ import {
   RestorePreflightError,
   firstFailure,
   type Check,
+  type ConnectedDevice,
   type RestoreKind,
 } from '../../guide/restore/index.js';
 
@@ -36,6 +38,7 @@ interface RestoreOptions {
   cacheDir?: string;
   logDir?: string;
   networkCheck?: boolean;
+  deviceCheck?: boolean;
   json?: boolean;
 }
 
@@ -53,10 +56,27 @@ export function register(program: Command): void {
     .option('--cache-dir <dir>', 'folder for downloaded firmware (default: the irescue cache folder)')
     .option('--log-dir <dir>', 'folder for the full restore log (default: the irescue cache folder)')
     .option('--no-network-check', 'do not check that Apple\'s servers are reachable first')
+    .option('--no-device-check', 'do not look for the device first (idevicerestore looks for it itself)')
     .option('--json', 'print the result as one JSON document on stdout')
     .action(async (opts: RestoreOptions) => {
       await restoreCommand(opts);
     });
+}
+
+/**
+ * The devices this computer sees: Recovery/DFU over USB, normal mode through usbmuxd. Undefined when
+ * USB cannot be looked at (no "usb" package, no permission): then nothing can be said either way.
+ */
+async function connectedDevices(): Promise<ConnectedDevice[] | undefined> {
+  const { listDevices, listRecoveryDevices, NodeUsbTransport } = await import('../../device/index.js');
+  let recovery: ConnectedDevice[];
+  try {
+    recovery = await listRecoveryDevices(new NodeUsbTransport());
+  } catch {
+    return undefined;
+  }
+  const normal = (await listDevices({ usb: null })).devices;
+  return [...recovery, ...normal];
 }
 
 const MARK: Record<Check['status'], string> = { ok: pc.green('ok  '), warn: pc.yellow('warn'), fail: pc.red('FAIL') };
@@ -68,7 +88,6 @@ async function restoreCommand(opts: RestoreOptions): Promise<void> {
   if (opts.ipsw && opts.latest) throw new UsageError('give either --ipsw FILE or --latest, not both');
   if (opts.udid && opts.ecid) throw new UsageError('give either --udid or --ecid, not both');
   const kind: RestoreKind = opts.update ? 'update' : 'erase';
-  const err = process.stderr;
 
   const plan = await planRestore({
     kind,
@@ -76,18 +95,19 @@ async function restoreCommand(opts: RestoreOptions): Promise<void> {
     ipsw: opts.ipsw,
     cacheDir: opts.cacheDir ?? restoreCacheDir(),
     networkCheck: opts.networkCheck !== false,
+    connected: opts.deviceCheck === false ? undefined : await connectedDevices(),
   });
-  err.write(pc.bold('Checks before the restore:') + '\n');
+  say(pc.bold('Checks before the restore:'));
   for (const c of plan.checks) {
-    err.write(`  ${MARK[c.status]} ${c.message}\n`);
-    if (c.status !== 'ok') for (const h of c.hints ?? []) err.write(`       ${h}\n`);
+    say(`  ${MARK[c.status]} ${c.message}`, 7);
+    if (c.status !== 'ok') for (const h of c.hints ?? []) say(`       ${h}`);
   }
   const failed = firstFailure(plan);
   if (failed) throw new RestorePreflightError(failed.id, failed.message, failed.hints);
 
-  err.write('\n' + pc.bold('Before you go on:') + '\n');
-  for (const w of plan.warnings) err.write(`  - ${w}\n`);
-  err.write('\n');
+  say('\n' + pc.bold('Before you go on:'));
+  for (const w of plan.warnings) say(`  - ${w}`);
+  say('');
 
   const deviceName = targetName(plan.model);
   const confirmation = await confirmRestore({
@@ -110,18 +130,18 @@ async function restoreCommand(opts: RestoreOptions): Promise<void> {
     if (opts.json) {
       printJson({ ok: true, kind, model: plan.model?.productType ?? null, logPath: result.logPath, seconds: result.seconds }, 0);
     }
-    err.write(`\nRestore finished. Full log: ${result.logPath}\n`);
-    if (kind === 'erase') err.write('Set the device up; if it asks for an Apple Account (Activation Lock), use the one that was signed in. Then restore your backup.\n');
+    say(`\nRestore finished. Full log: ${result.logPath}`);
+    if (kind === 'erase') say('Set the device up; if it asks for an Apple Account (Activation Lock), use the one that was signed in. Then restore your backup.');
   } catch (e) {
     progress.done();
     if (e instanceof RestoreFailedError) {
       const f = e.details.failure as { title: string; advice: string[]; line: string } | undefined;
       if (f) {
-        err.write(`\n${pc.red(f.title)}\n  (idevicerestore said: ${f.line})\n`);
-        for (const a of f.advice) err.write(`  - ${a}\n`);
+        say(`\n${pc.red(f.title)}\n  (idevicerestore said: ${f.line})`);
+        for (const a of f.advice) say(`  - ${a}`);
       }
     } else if (e instanceof CancelledError) {
-      err.write('\nStopped. If the device shows the Recovery screen, run the restore again.\n');
+      say('\nStopped. If the device shows the Recovery screen, run the restore again.');
     }
     throw e;
   } finally {

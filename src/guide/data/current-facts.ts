@@ -12,7 +12,7 @@ export const CURRENT_TRAPS = [
   {
     id: 'locked-no-backup',
     title: 'A locked {device} cannot be backed up without its passcode',
-    text: 'Since iOS 15.7.1 and 16.1 every backup to a computer asks for the passcode on the {device} itself; without it the backup stops after a few minutes. No tool can back up a {device} whose passcode is forgotten: your data comes from a backup you already have (on a computer or in iCloud). Look for it before you erase: `irescue backups` lists the ones on this computer.',
+    text: 'Since iOS 15.7.1 and 16.1 every backup to a computer asks for the passcode on the {device} itself; without it the backup stops after a few minutes. No tool can back up an {device} whose passcode is forgotten: your data comes from a backup you already have (on a computer or in iCloud). Look for it before you erase: `irescue backups` lists the ones on this computer.',
     source: APPLE.forgotPasscode,
   },
   {

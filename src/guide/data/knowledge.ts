@@ -10,7 +10,7 @@ import type { RouteText } from '../route-types.js';
 
 export { ROUTES };
 
-export const KNOWLEDGE_VERSION = '2026-12-01.1';
+export const KNOWLEDGE_VERSION = '2026-12-02.1';
 
 export const SITUATION_IDS = [
   'forgot-passcode',
@@ -57,6 +57,8 @@ export interface SituationDef {
   traps?: string[];
   /** show the failed-attempt delay table */
   showDelays?: boolean;
+  /** a lockout: open the answer with guide/lockout.ts's "Do this first" list */
+  lockout?: boolean;
 }
 
 export const NEVER_BUILT: Record<string, NeverBuilt> = {
@@ -64,7 +66,7 @@ export const NEVER_BUILT: Record<string, NeverBuilt> = {
     id: 'lock-screen-exploit',
     what: 'unlocking a screen passcode without erasing, or skipping the attempt timer',
     why: 'The passcode protects the data with keys held in the Secure Enclave; getting past it without the passcode needs a security hole, and tools that claim to do it either erase the device (as Apple\'s own routes do, for free) or exploit flaws on old models. irescue does not do either.',
-    instead: ['the routes below: previous passcode within 72 hours (iOS 17+), then an erase and a restore from your backup'],
+    instead: ['Apple\'s routes in this guide: the previous passcode within 72 hours (iOS 17+), then an erase and a restore from your backup'],
     source: APPLE.passcodeSecurity,
   },
   'activation-lock-bypass': {
@@ -105,8 +107,9 @@ export const SITUATIONS: Record<SituationId, SituationDef> = {
     summary: 'Every official route for a forgotten screen passcode erases the {device}, except the previous-passcode reset within 72 hours of a change on iOS 17 and later. Your data comes back from an iCloud or computer backup; Activation Lock asks for your Apple Account afterwards.',
     routes: ['previous-passcode', 'start-reset', 'lock-screen-erase', 'recovery-restore', 'find-my-erase'],
     never: ['lock-screen-exploit'],
-    traps: ['locked-no-backup', 'restart-in-lockout', 'activation-lock-after-erase', 'signed-firmware-only', 'no-timer-bypass', 'recovery-timeout', 'stolen-device-protection', 'put-data-back'],
+    traps: ['locked-no-backup', 'no-backup-loses', 'restart-in-lockout', 'activation-lock-after-erase', 'signed-firmware-only', 'recovery-timeout', 'no-timer-bypass', 'stolen-device-protection', 'put-data-back'],
     showDelays: true,
+    lockout: true,
   },
   unavailable: {
     id: 'unavailable',
@@ -115,8 +118,9 @@ export const SITUATIONS: Record<SituationId, SituationDef> = {
     summary: 'Too many wrong passcodes make the {device} wait longer after each attempt, then lock. If you remember the passcode, wait and retry; otherwise the routes are those for a forgotten passcode.',
     routes: ['wait-and-retry', 'previous-passcode', 'start-reset', 'lock-screen-erase', 'recovery-restore', 'find-my-erase'],
     never: ['lock-screen-exploit'],
-    traps: ['locked-no-backup', 'restart-in-lockout', 'no-timer-bypass', 'activation-lock-after-erase', 'stolen-device-protection', 'put-data-back'],
+    traps: ['locked-no-backup', 'no-backup-loses', 'restart-in-lockout', 'activation-lock-after-erase', 'signed-firmware-only', 'recovery-timeout', 'no-timer-bypass', 'stolen-device-protection', 'put-data-back'],
     showDelays: true,
+    lockout: true,
   },
   'screen-time': {
     id: 'screen-time',
@@ -124,6 +128,7 @@ export const SITUATIONS: Record<SituationId, SituationDef> = {
     question: 'I forgot the Screen Time (Restrictions) passcode',
     summary: 'From iOS 13.4 the Screen Time passcode can be reset with the Apple Account used to set it, or by the family organiser for a child. Before that, only an erase removes it.',
     routes: ['screen-time-from-backup', 'screen-time-reset', 'screen-time-family', 'screen-time-erase'],
+    traps: ['no-backup-loses'],
   },
   'backup-password': {
     id: 'backup-password',
@@ -131,7 +136,7 @@ export const SITUATIONS: Record<SituationId, SituationDef> = {
     question: 'Finder, iTunes or irescue asks for a backup password I don\'t know',
     summary: 'Encrypted backups cannot be opened without their password, and Apple cannot recover it. Look for saved copies and likely candidates; to make new backups, Reset All Settings (iOS 11 and later) removes the password from the device without erasing your data.',
     routes: ['backup-password-search', 'reset-all-settings', 'forced-encryption', 'backup-password-erase-old-ios'],
-    traps: ['backup-overwrite'],
+    traps: ['backup-overwrite', 'no-backup-loses'],
   },
   'apple-account': {
     id: 'apple-account',
@@ -164,7 +169,7 @@ export const SITUATIONS: Record<SituationId, SituationDef> = {
     question: 'My {device} is stuck on the Apple logo, restarts again and again, or shows the Recovery screen',
     summary: 'Try the routes that keep data first: a force restart, then an Update from Recovery Mode. A restore erases the {device} and is the last step.',
     routes: ['force-restart', 'recovery-assistant', 'recovery-environment', 'recovery-update', 'nearby-restore', 'recovery-restore', 'dfu-restore'],
-    traps: ['signed-firmware-only', 'recovery-timeout', 'activation-lock-after-erase', 'put-data-back'],
+    traps: ['signed-firmware-only', 'recovery-timeout', 'no-backup-loses', 'activation-lock-after-erase', 'put-data-back'],
   },
   'second-hand': {
     id: 'second-hand',

@@ -5,5 +5,6 @@ export { runRestore, type RunOptions, type RestoreResult } from './run.js';
 export { parseLine, decodeFailure, cleanLine, type DecodedFailure, type OutputEvent } from './output.js';
 export { parseToolVersion, libirecoveryKnows, type ToolVersion } from './tool.js';
 export { targetName, checkEcid, type RestoreTarget, type DeviceMode } from './target.js';
+export type { ConnectedDevice } from './device-check.js';
 export { RestoreFailedError, RestorePreflightError } from './errors.js';
 export { restoreCacheDir, restoreLogDir } from './paths.js';

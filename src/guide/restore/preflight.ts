@@ -1,6 +1,6 @@
 /**
  * Everything checked before a restore starts, and the idevicerestore command it would run:
- * the tool (present, and new enough for this model), the firmware file or the download space,
+ * first a device in Recovery or DFU mode, then the tool (present, and new enough for this model), the firmware file or the download space,
  * Apple's servers, plus the warnings a person must read before an erase. I/O is injectable so the
  * checks are testable without a device, a network or a full disk.
  */
@@ -12,6 +12,9 @@ import { APPLE } from '../sources.js';
 import { installHints, libirecoveryKnows, locateIdevicerestore, probeLibirecovery, readToolVersion, requiredLibirecovery, type ToolVersion } from './tool.js';
 import { targetModel, type RestoreTarget } from './target.js';
 import type { RestoreKind } from './confirm.js';
+import { TRAPS } from '../lockout.js';
+import { fillDevice } from '../recovery-steps.js';
+import { checkConnectedDevice, type ConnectedDevice } from './device-check.js';
 
 export const GiB = 1024 ** 3;
 /** Room for a downloaded IPSW (up to ~10 GB for current iPhones) plus its extracted system image. */
@@ -34,6 +37,8 @@ export interface PreflightOptions {
   /** where idevicerestore caches and downloads firmware */
   cacheDir: string;
   networkCheck?: boolean;
+  /** the devices the caller sees connected; undefined when it did not look */
+  connected?: readonly ConnectedDevice[];
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
   /** test seams */
@@ -80,8 +85,11 @@ export function buildArgs(kind: RestoreKind, target: RestoreTarget, cacheDir: st
 const fmtGiB = (n: number) => `${(n / GiB).toFixed(1)} GB`;
 
 export async function planRestore(o: PreflightOptions): Promise<RestorePlan> {
-  const checks: Check[] = [];
-  const model = targetModel(o.target);
+  // First: is there a device in Recovery or DFU mode to restore at all? Everything else is moot without one.
+  const device = checkConnectedDevice(o.target, o.connected);
+  const target = device.target;
+  const checks: Check[] = [{ id: 'device', status: device.status, message: device.message, ...(device.hints ? { hints: device.hints } : {}) }];
+  const model = targetModel(target);
   const platform = o.platform ?? process.platform;
 
   const toolPath = await locateIdevicerestore(o.env ?? process.env);
@@ -160,19 +168,17 @@ export async function planRestore(o: PreflightOptions): Promise<RestorePlan> {
       : { id: 'network', status: 'ok', message: 'Apple\'s signing and firmware servers are reachable' });
   }
 
-  if (o.target.mode === 'normal') checks.push({ id: 'device', status: 'warn', message: 'the device is in normal mode: idevicerestore will first restart it into Recovery Mode' });
-  else if (o.target.mode === 'restore') checks.push({ id: 'device', status: 'warn', message: 'the device is in restore mode: a restore was interrupted; idevicerestore may need -R, or put the device into Recovery Mode again' });
-  else if (!model && o.target.cpid !== undefined) checks.push({ id: 'device', status: 'warn', message: `CPID 0x${o.target.cpid.toString(16)} / BDID 0x${(o.target.bdid ?? 0).toString(16)} is not in irescue's model table` });
+  if (!model && target.cpid !== undefined) checks.push({ id: 'device', status: 'warn', message: `CPID 0x${target.cpid.toString(16)} / BDID 0x${(target.bdid ?? 0).toString(16)} is not in irescue's model table` });
 
   const warnings: string[] = [];
   if (o.kind === 'erase') {
     warnings.push(`Activation Lock: if Find My was on, the device will ask for the Apple Account that was signed in after the erase. Know its email and password (reset it first at iforgot.apple.com if needed), or keep the proof of purchase for Apple's Activation Lock support request (${APPLE.activationLock}).`);
-    warnings.push('Everything on the device is erased. Your data comes back only from an iCloud or computer backup.');
+    warnings.push(fillDevice(TRAPS.find((t) => t.id === 'no-backup-loses')!.text, model?.kind));
   }
   warnings.push('Only firmware Apple currently signs can be installed: the device may get a newer iOS than it had.');
   warnings.push('Connect the cable straight to the computer (no hub), keep both awake and plugged in, and do not touch the cable until it finishes.');
 
-  return { kind: o.kind, toolPath, version, model, target: o.target, cacheDir: o.cacheDir, ipsw: o.ipsw, checks, warnings, args: buildArgs(o.kind, o.target, o.cacheDir, o.ipsw) };
+  return { kind: o.kind, toolPath, version, model, target, cacheDir: o.cacheDir, ipsw: o.ipsw, checks, warnings, args: buildArgs(o.kind, target, o.cacheDir, o.ipsw) };
 }
 
 /** The first failed check as an error, for callers that stop there. */

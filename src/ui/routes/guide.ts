@@ -10,7 +10,7 @@ export const guideRoutes: RouteModule = {
   register(router) {
     router.get('/api/guide/questions', () => ({
       situations: listSituations(),
-      models: allModels().map((m) => ({ productType: m.productType, name: displayName(m), kind: m.kind, lastIos: m.lastIos })),
+      models: allModels().map((m) => ({ productType: m.productType, name: displayName(m), kind: m.kind, lastIos: m.lastIos, ...(m.provisional ? { provisional: true } : {}) })),
     }));
 
     router.get('/api/guide/routes', ({ query }) => {

@@ -17,11 +17,12 @@ import {
   runRestore,
   RestoreFailedError,
   targetName,
+  type ConnectedDevice,
   type DecodedFailure,
   type RestoreKind,
   type RestorePlan,
 } from '../../guide/restore/index.js';
-import type { RouteModule } from '../context.js';
+import type { DeviceWatch, RouteModule } from '../context.js';
 import { HttpError, readJsonBody, stringField } from '../http.js';
 import { userPath } from './backups.js';
 
@@ -32,6 +33,16 @@ function numberField(body: Record<string, unknown>, name: string): number | unde
   if (v === undefined || v === null || v === '') return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new UsageError(`${name} must be a whole number`);
   return v;
+}
+
+/**
+ * What the live device list shows now, for the restore's first check; undefined when there is no
+ * list, or it is empty while some source cannot be watched (then nothing can be said either way).
+ */
+async function connectedNow(watch: DeviceWatch | undefined): Promise<ConnectedDevice[] | undefined> {
+  if (!watch) return undefined;
+  const devices = (await watch.list()) as ConnectedDevice[];
+  return devices.length === 0 && (watch.warnings?.() ?? []).length > 0 ? undefined : devices;
 }
 
 function planJson(id: string, plan: RestorePlan) {
@@ -73,6 +84,7 @@ export const restoreRoutes: RouteModule = {
         ipsw: ipsw ? userPath(ipsw) : undefined,
         cacheDir: restoreCacheDir(base()),
         networkCheck: body.networkCheck !== false,
+        connected: await connectedNow(ctx.options.devices),
       });
       const id = randomBytes(9).toString('base64url');
       plans.set(id, plan);

@@ -22,6 +22,7 @@ interface Model {
   name: string;
   kind: string;
   lastIos?: string;
+  provisional?: boolean;
 }
 interface Modes {
   family: string;
@@ -84,7 +85,7 @@ function Questions({ initial }: { initial: string[] }) {
         <input id="guide-model" type="text" list="guide-model-list" value={shown} onInput={(e) => (setModelText(e.currentTarget.value), setModel(''))} autocomplete="off" spellcheck={false} aria-describedby="guide-model-hint" />
         <datalist id="guide-model-list">
           {[...byName.values()].map((m) => (
-            <option key={m.productType} value={m.name} />
+            <option key={m.productType} value={m.name} label={m.provisional ? `${m.name}: provisional, not confirmed by Apple yet` : undefined} />
           ))}
         </datalist>
         {modelText && !picked(modelText) && <p class="hint">No model by that name: pick one from the list, or leave it empty.</p>}
