@@ -1,16 +1,16 @@
 /**
  * The one plist reader and writer of the project. Binary plists are read by our own decoder
  * (bplist-read.ts: exact 64-bit integers, keyed-archiver UIDs as a class; see there for why) and
- * written by bplist-creator; XML goes through plist@5. Every failure becomes a CorruptInputError
+ * written by our own encoder (bplist-write.ts: see there for why); XML goes through plist@5. Every failure becomes a CorruptInputError
  * naming the file, never a parser stack trace.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { decodeBplist } from './bplist-read.js';
-import bplistCreate from 'bplist-creator';
+import { encodeBplist } from './bplist-write.js';
 import * as plistXml from 'plist';
 import { CorruptInputError, describeFsError } from '../errors.js';
-import { isDict, PlistReal, PlistUid, type PlistDict, type PlistValue, type WireValue } from './value.js';
+import { isDict, PlistUid, type PlistDict, type PlistValue, type WireValue } from './value.js';
 
 export { PlistUid, PlistReal, isDict, hasReal, type PlistValue, type PlistDict, type WireValue } from './value.js';
 
@@ -104,19 +104,9 @@ export async function readPlistDict(path: string, displayName = path): Promise<P
   return v;
 }
 
-function toCreatorValue(v: WireValue): unknown {
-  if (v instanceof PlistReal) return new bplistCreate.Real(v.value);
-  if (v instanceof PlistUid) return { UID: v.uid };
-  if (Array.isArray(v)) return v.map(toCreatorValue);
-  if (Buffer.isBuffer(v) || v instanceof Date || typeof v !== 'object' || v === null) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v)) if (val !== undefined) out[k] = toCreatorValue(val as WireValue);
-  return out;
-}
-
 /** The one binary writer (files and device messages alike); PlistReal stays a real. */
 export function buildBinaryPlist(value: WireValue): Buffer {
-  return bplistCreate(toCreatorValue(value) as never);
+  return encodeBplist(value);
 }
 
 /** bigints (exact 64-bit integers) become <integer> elements with every digit (plist@5 cannot write them). */
