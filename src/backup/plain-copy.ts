@@ -99,8 +99,15 @@ function collectYoung(): void {
   }
   youngGc?.();
 }
-/** A young collection after this many bytes of decrypted output. */
-const GC_EVERY_BYTES = 8 << 20;
+/** A young collection after this many bytes of decrypted output, counted over every file in flight. */
+const GC_EVERY_BYTES = 4 << 20;
+let sinceGc = 0;
+/** Counts decrypted output; collects when enough garbage buffers may be waiting. */
+function noteDecrypted(n: number): void {
+  if ((sinceGc += n) < GC_EVERY_BYTES) return;
+  sinceGc = 0;
+  collectYoung();
+}
 
 /** Reusable read buffers of the small-file path, one per file in flight. */
 const spare: Buffer[] = [];
@@ -135,6 +142,8 @@ export async function copyPlaintext(job: PlainCopy): Promise<number> {
     const d = job.key ? cbcDecipher(job.key) : undefined;
     const body = decryptPart(d, buf.subarray(0, n), job);
     const tail = decryptEnd(d, job);
+    // the many small files' outputs add up like a large file's chunks
+    if (d) noteDecrypted(n);
     if (job.stopped?.()) throw new Stopped();
     let dst: FileHandle;
     try {
@@ -185,7 +194,6 @@ async function copyLarge(job: PlainCopy): Promise<number> {
     // straight from the read buffer).
     const bufs = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
     let written = 0;
-    let sinceGc = 0;
     let k = 0;
     let nextRead = read(bufs[0]);
     for (;;) {
@@ -201,10 +209,7 @@ async function copyLarge(job: PlainCopy): Promise<number> {
       if (pendingWrite) await pendingWrite;
       pendingWrite = write(plain);
       written += plain.length;
-      if (d && (sinceGc += plain.length) >= GC_EVERY_BYTES) {
-        sinceGc = 0;
-        collectYoung();
-      }
+      if (d) noteDecrypted(plain.length);
     }
     if (pendingWrite) await pendingWrite;
     pendingWrite = undefined;
