@@ -5,7 +5,8 @@
  * does), only its five columns are read, rows are streamed under a cap, and a bad row loses that
  * one file (listed in `damaged`), not the backup.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { CorruptInputError, IrescueError, throwIfAborted } from '../errors.js';
 import { decodeMBFile, type MBFile } from './mbfile.js';
 
@@ -55,10 +56,16 @@ export interface ManifestDbContents {
  * Every usable row of our private copy of Manifest.db, and the rows that are not (each one file).
  * Throws CorruptInputError naming `displayName` only when the index as a whole cannot be read.
  */
+/** better-sqlite3 when a manifest is first read, not at start-up (`info` never reads one). */
+let sqlite: typeof Database | undefined;
+function sqliteDatabase(): typeof Database {
+  return (sqlite ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database);
+}
+
 export function readManifestDb(copyPath: string, displayName: string, signal?: AbortSignal): ManifestDbContents {
   let db: Database.Database;
   try {
-    db = new Database(copyPath, { readonly: true, fileMustExist: true });
+    db = new (sqliteDatabase())(copyPath, { readonly: true, fileMustExist: true });
     // Functions named in the schema (views, triggers, defaults) must not run with our rights.
     db.pragma('trusted_schema = OFF');
   } catch (e) {
