@@ -149,19 +149,24 @@ export function encodeBplist(root: WireValue): Buffer {
       const known = strings.get(v);
       if (known !== undefined) return known;
       strings.set(v, objs.length);
+      objs.push({ t: 'scalar', v });
+      return objs.length - 1;
     }
     const id = objs.length;
-    if (Array.isArray(v)) {
-      const o: Obj = { t: 'array', refs: [] };
-      objs.push(o);
-      for (const x of v) o.refs.push(add(x));
-    } else if (typeof v === 'object' && v !== null && !Buffer.isBuffer(v) && !(v instanceof Date) && !(v instanceof PlistUid) && !(v instanceof PlistReal)) {
-      const o: Obj = { t: 'dict', keys: [], vals: [] };
-      objs.push(o);
-      const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-      for (const [k] of entries) o.keys.push(add(k));
-      for (const [, x] of entries) o.vals.push(add(x as WireValue));
-    } else objs.push({ t: 'scalar', v });
+    if (typeof v !== 'object' || v === null || Buffer.isBuffer(v) || v instanceof Date || v instanceof PlistUid || v instanceof PlistReal) {
+      objs.push({ t: 'scalar', v });
+    } else if (Array.isArray(v)) {
+      const refs: number[] = [];
+      objs.push({ t: 'array', refs });
+      for (const x of v) refs.push(add(x));
+    } else {
+      const keys: number[] = [];
+      const vals: number[] = [];
+      objs.push({ t: 'dict', keys, vals });
+      const names = Object.keys(v).filter((k) => v[k] !== undefined);
+      for (const k of names) keys.push(add(k));
+      for (const k of names) vals.push(add(v[k]));
+    }
     return id;
   };
   add(root);
