@@ -116,6 +116,10 @@ export async function writeDecryptedCopy(backup: Backup, opts: DecryptedCopyOpti
   // The shard folders first, all at once, while the disk has no dirty data to write back yet:
   // later each mkdir waits behind the files already written.
   await Promise.all([...new Set(jobs.map((j) => dirname(j.dest)))].map((d) => tree.ensureDirAsync(d).catch(() => undefined)));
+  // The manifest's file records are re-encoded while the files are copied (in the event loop's
+  // gaps: the copy mostly waits on the disk), not after them, where it took as long as a third of
+  // the files' own time.
+  const early = flat ? undefined : encodeRecordsMeanwhile(backup.records, opts.signal);
   const res = await writeFilesInto(backup, tree, jobs, { phase: 'decrypt', onProgress: opts.onProgress, signal: opts.signal, concurrency: opts.concurrency });
   Object.assign(summary, { files: res.written, bytes: res.bytes, missing: res.missing, notWritten: res.notWritten, stopped: res.stopped, notAttempted: res.notAttempted });
   summary.failed.push(...res.failed);
@@ -134,7 +138,7 @@ export async function writeDecryptedCopy(backup: Backup, opts: DecryptedCopyOpti
         }
         writeInto(tree, 'Manifest.mbdb', serializeMbdb(mbdb));
       } else {
-        writePlainManifestDb(backup, tree, res.sizes);
+        writePlainManifestDb(backup, tree, res.sizes, await early!);
       }
       for (const name of ['Info.plist', 'Status.plist']) {
         let data: Buffer;
@@ -165,12 +169,35 @@ export async function writeDecryptedCopy(backup: Backup, opts: DecryptedCopyOpti
   return summary;
 }
 
+interface EarlyRecord {
+  /** the size the record was encoded with */
+  size: number;
+  blob: Buffer;
+}
+
+/** Each file record without its key, sized as the manifest says; never rejects (what fails is encoded again at the end, where its error is reported). */
+async function encodeRecordsMeanwhile(records: StoredRecord[], signal?: AbortSignal): Promise<Map<string, EarlyRecord>> {
+  const out = new Map<string, EarlyRecord>();
+  let n = 0;
+  for (const r of records) {
+    if (signal?.aborted) break;
+    if (!r.mbfile) continue;
+    try {
+      out.set(r.fileID, { size: r.mbfile.size, blob: encodeMBFile({ ...r.mbfile, encryptionKey: undefined }) });
+    } catch {
+      /* encoded again, and reported, at the end */
+    }
+    if (++n % 32 === 0) await new Promise<void>((res) => setImmediate(res));
+  }
+  return out;
+}
+
 /**
  * The copy's Manifest.db: our plaintext copy of the original with each MBFile's EncryptionKey
  * removed and Size set to the plaintext length. Triggers and views of the (untrusted) original are
  * dropped before the update, so none runs (SECURITY-REVIEW B9).
  */
-function writePlainManifestDb(backup: Backup, tree: OutTree, sizes: Map<string, number>): void {
+function writePlainManifestDb(backup: Backup, tree: OutTree, sizes: Map<string, number>, early: Map<string, EarlyRecord>): void {
   if (!backup.manifestDbCopy) throw new UsageError('this backup has no Manifest.db to copy');
   const dest = join(tree.root, 'Manifest.db');
   const tmp = `${dest}.irescue-${randomBytes(6).toString('hex')}.part`;
@@ -191,10 +218,9 @@ function writePlainManifestDb(backup: Backup, tree: OutTree, sizes: Map<string, 
       for (const { fileID } of rows) {
         const r = typeof fileID === 'string' ? byId.get(fileID.toLowerCase()) : undefined;
         if (!r?.mbfile) continue;
-        const plain = { ...r.mbfile, encryptionKey: undefined };
-        const n = sizes.get(r.fileID);
-        if (n !== undefined) plain.size = n;
-        update.run(encodeMBFile(plain), fileID);
+        const n = sizes.get(r.fileID) ?? r.mbfile.size;
+        const done = early.get(r.fileID);
+        update.run(done && done.size === n ? done.blob : encodeMBFile({ ...r.mbfile, encryptionKey: undefined, size: n }), fileID);
       }
     })();
     const bytes = db.serialize();

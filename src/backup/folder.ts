@@ -10,7 +10,6 @@ import { basename, join } from 'node:path';
 import { CorruptInputError, UsageError } from '../errors.js';
 import type { KdfEngine } from '../kdf/engine.js';
 import { NodeCryptoEngine } from '../kdf/node-crypto.js';
-import { selectEngine } from '../kdf/select.js';
 import { formatHashLine, hashcatMode, hashLineFromKeybag, type HashcatMode, type HashLine } from './hash-line.js';
 import type { Keybag } from './keybag.js';
 import { resolveBackupPath } from './locate.js';
@@ -143,6 +142,8 @@ export class BackupFolder {
    */
   async kdfEngine(): Promise<KdfEngine> {
     if (this.legacyKdf && !process.env.IRESCUE_KDF_PATH) return new NodeCryptoEngine('Node.js crypto.pbkdf2 (OpenSSL): a backup from before iOS 10.2 needs only the short SHA-1 stage');
+    // loaded here, not at start-up: `info`, `backups` and `hash` never choose an engine
+    const { selectEngine } = await import('../kdf/select.js');
     return selectEngine();
   }
 

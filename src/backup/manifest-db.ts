@@ -5,7 +5,8 @@
  * does), only its five columns are read, rows are streamed under a cap, and a bad row loses that
  * one file (listed in `damaged`), not the backup.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { sqlite } from '../fs/sqlite-module.js';
 import { CorruptInputError, IrescueError, throwIfAborted } from '../errors.js';
 import { decodeMBFile, type MBFile } from './mbfile.js';
 
@@ -56,9 +57,11 @@ export interface ManifestDbContents {
  * Throws CorruptInputError naming `displayName` only when the index as a whole cannot be read.
  */
 export function readManifestDb(copyPath: string, displayName: string, signal?: AbortSignal): ManifestDbContents {
+  // Outside the try: a missing SQLite module is an install problem with its own next step, not a damaged file.
+  const Sqlite = sqlite();
   let db: Database.Database;
   try {
-    db = new Database(copyPath, { readonly: true, fileMustExist: true });
+    db = new Sqlite(copyPath, { readonly: true, fileMustExist: true });
     // Functions named in the schema (views, triggers, defaults) must not run with our rights.
     db.pragma('trusted_schema = OFF');
   } catch (e) {

@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
 import { CorruptInputError, throwIfAborted } from '../errors.js';
 import { deriveBackupKeys } from '../kdf/backup-key.js';
 import type { KdfEngine } from '../kdf/engine.js';
-import { selectEngine } from '../kdf/select.js';
 import { aesUnwrap, cbcDecipher } from './crypto.js';
 import { keybagKdfParams, unlockKeybag, WRAP_PASSCODE, type Keybag } from './keybag.js';
 import type { BackupMetadata } from './manifest-plist.js';
@@ -25,6 +24,12 @@ import { splitEncryptionKey, type MBFile } from './mbfile.js';
 import { describeFsError } from '../errors.js';
 import { makePrivateTempDir, removePrivateTempDir } from '../fs/temp.js';
 import { FileKind, type BackupFileRecord, type BackupInfo, type BackupReader, type FileQuery } from './types.js';
+
+/** picomatch only when a query has a glob: most commands never match paths, and it costs memory and start-up. */
+let picomatchFn: typeof import('picomatch') | undefined;
+function globMatcher(): typeof import('picomatch') {
+  return (picomatchFn ??= createRequire(import.meta.url)('picomatch') as typeof import('picomatch'));
+}
 
 const CHUNK = 4 << 20;
 
@@ -64,7 +69,7 @@ const unixDate = (s: number | undefined) => (s !== undefined && s > 0 ? new Date
 
 /** Derive the key from the password and unlock the class keys; WrongPasswordError when it doesn't open. */
 export async function unlockWithPassword(keybag: Keybag, password: string | Uint8Array, opts: { engine?: KdfEngine; signal?: AbortSignal; name?: string } = {}): Promise<Map<number, Buffer>> {
-  const engine = opts.engine ?? (await selectEngine());
+  const engine = opts.engine ?? (await (await import('../kdf/select.js')).selectEngine());
   const [key] = await deriveBackupKeys(engine, [passwordBytes(password)], keybagKdfParams(keybag), opts.signal);
   return unlockKeybag(keybag, key, opts.name);
 }
@@ -113,7 +118,7 @@ export class Backup implements BackupReader {
   }
 
   files(query: FileQuery = {}): StoredRecord[] {
-    const match = query.path ? picomatch(query.path, { dot: true }) : undefined;
+    const match = query.path ? globMatcher()(query.path, { dot: true }) : undefined;
     return this.records.filter(
       (r) =>
         (query.domain === undefined || r.domain === query.domain) &&

@@ -44,6 +44,8 @@ export interface PlainCopy {
   mtime?: Date;
   /** set to the path found among srcs */
   src?: string;
+  /** the manifest's (advisory) size: picks the read buffer, never trusted for the length */
+  sizeHint?: number;
   /** "domain/relativePath", for messages */
   name: string;
   signal?: AbortSignal;
@@ -99,10 +101,23 @@ function collectYoung(): void {
   }
   youngGc?.();
 }
-/** A young collection after this many bytes of decrypted output. */
-const GC_EVERY_BYTES = 8 << 20;
+/** A young collection after this many bytes of decrypted output, counted over every file in flight. */
+const GC_EVERY_BYTES = 4 << 20;
+let sinceGc = 0;
+/** Counts decrypted output; collects when enough garbage buffers may be waiting. */
+function noteDecrypted(n: number): void {
+  if ((sinceGc += n) < GC_EVERY_BYTES) return;
+  sinceGc = 0;
+  collectYoung();
+}
 
-/** Reusable read buffers of the small-file path, one per file in flight. */
+/**
+ * Reusable read buffers of the small-file path, one per file in flight. They are this size, not
+ * SMALL_FILE_BYTES: most files of a backup are far smaller, and eight 1 MiB buffers filled once each
+ * stay 8 MB of resident memory for the whole run. A file the manifest says is larger gets a buffer
+ * of its own; one that is larger than its manifest Size said fills the buffer and is streamed.
+ */
+const SPARE_BYTES = 128 << 10;
 const spare: Buffer[] = [];
 
 async function openSource(job: PlainCopy): Promise<FileHandle> {
@@ -121,7 +136,8 @@ async function openSource(job: PlainCopy): Promise<FileHandle> {
 /** Writes the plaintext to `job.tmp`; returns its length. The caller renames or removes tmp. */
 export async function copyPlaintext(job: PlainCopy): Promise<number> {
   const src = await openSource(job);
-  const buf = spare.pop() ?? Buffer.allocUnsafe(SMALL_FILE_BYTES + 1);
+  const pooled = (job.sizeHint ?? 0) + 16 < SPARE_BYTES; // + the padding of the stored copy
+  const buf = pooled ? (spare.pop() ?? Buffer.allocUnsafe(SPARE_BYTES + 1)) : Buffer.allocUnsafe(SMALL_FILE_BYTES + 1);
   let closing: Promise<void> | undefined;
   try {
     let n = 0;
@@ -135,6 +151,8 @@ export async function copyPlaintext(job: PlainCopy): Promise<number> {
     const d = job.key ? cbcDecipher(job.key) : undefined;
     const body = decryptPart(d, buf.subarray(0, n), job);
     const tail = decryptEnd(d, job);
+    // the many small files' outputs add up like a large file's chunks
+    if (d) noteDecrypted(n);
     if (job.stopped?.()) throw new Stopped();
     let dst: FileHandle;
     try {
@@ -143,8 +161,8 @@ export async function copyPlaintext(job: PlainCopy): Promise<number> {
       throw outputProblem(e);
     }
     try {
-      await writeAll(dst, body);
-      if (tail?.length) await writeAll(dst, tail);
+      // one call for both parts: each call is a round trip through the thread pool
+      await writeParts(dst, tail?.length ? [body, tail] : [body]);
       if (job.mtime) await dst.utimes(job.mtime, job.mtime);
     } catch (e) {
       throw outputProblem(e);
@@ -153,8 +171,19 @@ export async function copyPlaintext(job: PlainCopy): Promise<number> {
     }
     return body.length + (tail?.length ?? 0);
   } finally {
-    spare.push(buf);
+    if (pooled) spare.push(buf);
     await (closing ?? src.close()).catch(() => undefined);
+  }
+}
+
+async function writeParts(fh: FileHandle, parts: Buffer[]): Promise<void> {
+  let left = (await fh.writev(parts)).bytesWritten;
+  for (const p of parts) {
+    if (left >= p.length) left -= p.length;
+    else {
+      await writeAll(fh, p.subarray(left));
+      left = 0;
+    }
   }
 }
 
@@ -185,7 +214,6 @@ async function copyLarge(job: PlainCopy): Promise<number> {
     // straight from the read buffer).
     const bufs = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
     let written = 0;
-    let sinceGc = 0;
     let k = 0;
     let nextRead = read(bufs[0]);
     for (;;) {
@@ -201,10 +229,7 @@ async function copyLarge(job: PlainCopy): Promise<number> {
       if (pendingWrite) await pendingWrite;
       pendingWrite = write(plain);
       written += plain.length;
-      if (d && (sinceGc += plain.length) >= GC_EVERY_BYTES) {
-        sinceGc = 0;
-        collectYoung();
-      }
+      if (d) noteDecrypted(plain.length);
     }
     if (pendingWrite) await pendingWrite;
     pendingWrite = undefined;

@@ -87,7 +87,7 @@ export async function writeFilesInto(backup: Backup, tree: OutTree, jobs: WriteJ
       const key = backup.fileKey(r);
       await tree.ensureDirAsync(dirname(dest));
       tmp = join(dirname(dest), `.irescue-${run}-${seq++}.part`);
-      const n = await copyPlaintext({ srcs: sourcesOf(backup, r), key, tmp, mtime: r.mtime, name, signal: opts.signal, stopped });
+      const n = await copyPlaintext({ srcs: sourcesOf(backup, r), key, sizeHint: r.size, tmp, mtime: r.mtime, name, signal: opts.signal, stopped });
       tree.place(tmp, dest);
       tmp = undefined;
       res.written++;

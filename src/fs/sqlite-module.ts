@@ -1,8 +1,9 @@
 /**
  * better-sqlite3, loaded when first needed. It is an optional dependency: where npm finds no
  * prebuilt binary for this Node and platform and no compiler, `npm install` still succeeds and
- * everything that does not read a phone's databases works (backups, extract, decrypt, password
- * search, devices, the guide). What needs it (exports, the demo backup) says plainly what to install.
+ * everything that reads no database works (listing backups, `info`, `verify`, password search,
+ * devices, the guide). What needs it (a backup's Manifest.db for extract and decrypt, exports, the
+ * demo backup) says plainly what to install. It is loaded lazily so that `info` never pays for it.
  */
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
@@ -42,6 +43,6 @@ export function sqlite(): typeof Database {
     return load();
   } catch (e) {
     const next = sqliteInstallHint();
-    throw new IrescueError('NOT_FOUND', `${sqliteProblem() ?? 'better-sqlite3 cannot be loaded'}. Exports and the demo backup need it: ${next}`, { next }, { cause: e });
+    throw new IrescueError('NOT_FOUND', `${sqliteProblem() ?? 'better-sqlite3 cannot be loaded'}. Reading a backup's files, exports and the demo backup need it: ${next}`, { next }, { cause: e });
   }
 }

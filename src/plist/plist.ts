@@ -1,50 +1,33 @@
 /**
  * The one plist reader and writer of the project. Binary plists are read by our own decoder
  * (bplist-read.ts: exact 64-bit integers, keyed-archiver UIDs as a class; see there for why) and
- * written by bplist-creator; XML goes through plist@5. Every failure becomes a CorruptInputError
- * naming the file, never a parser stack trace.
+ * written by our own encoder (bplist-write.ts: see there for why); XML is read by xml-read.ts and
+ * written by plist@5. Every failure becomes a CorruptInputError naming the file, never a parser
+ * stack trace.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { decodeBplist } from './bplist-read.js';
-import bplistCreate from 'bplist-creator';
-import * as plistXml from 'plist';
+import { encodeBplist } from './bplist-write.js';
+import { decodeXmlPlist } from './xml-read.js';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { CorruptInputError, describeFsError } from '../errors.js';
-import { isDict, PlistReal, PlistUid, type PlistDict, type PlistValue, type WireValue } from './value.js';
+import { isDict, PlistUid, type PlistDict, type PlistValue, type WireValue } from './value.js';
 
 export { PlistUid, PlistReal, isDict, hasReal, type PlistValue, type PlistDict, type WireValue } from './value.js';
 
 const BPLIST_MAGIC = Buffer.from('bplist00');
 
 /**
- * plist@5 reads an XML <integer> as a double, which rounds above 2^53 (ECIDs, sizes). Before it
- * parses, such integers are rewritten as strings carrying a per-call random marker, and turned
- * back into exact bigints after (the way bplist-read.ts returns them). Safe integers stay numbers.
+ * plist@5 (the XML writer) is loaded only when XML is written (device messages, test fixtures):
+ * its DOM and builder cost about 6 MB and tens of milliseconds at start-up, and reading has its own
+ * parser. The package is an ES module with no "require" entry, so it is resolved through
+ * import.meta and loaded with require(esm) (Node 20.19+), which keeps buildXmlPlist synchronous.
  */
-const INTEGER_ELEMENT = /<integer>\s*([+-]?\d{16,})\s*<\/integer>/g;
-
-function markBigIntegers(text: string): { text: string; marker?: string } {
-  if (!/<integer>\s*[+-]?\d{16,}/.test(text)) return { text };
-  const marker = `irescue-int-${randomBytes(8).toString('hex')}:`;
-  const out = text.replace(INTEGER_ELEMENT, (whole, digits: string) => {
-    const n = BigInt(digits);
-    return n > BigInt(Number.MAX_SAFE_INTEGER) || n < BigInt(Number.MIN_SAFE_INTEGER) ? `<string>${marker}${n.toString()}</string>` : whole;
-  });
-  return { text: out, marker };
-}
-
-function normalize(v: unknown, marker?: string): PlistValue {
-  if (v instanceof PlistUid) return v;
-  if (marker && typeof v === 'string' && v.startsWith(marker)) return BigInt(v.slice(marker.length));
-  if (Array.isArray(v)) return v.map((x) => normalize(x, marker));
-  if (Buffer.isBuffer(v) || v instanceof Date || v === null) return v as PlistValue;
-  if (v instanceof Uint8Array) return Buffer.from(v);
-  if (typeof v === 'object') {
-    const out: PlistDict = {};
-    for (const [k, val] of Object.entries(v as object)) out[k] = normalize(val, marker);
-    return out;
-  }
-  return v as PlistValue;
+let xmlWriter: typeof import('plist') | undefined;
+function plistXml(): typeof import('plist') {
+  return (xmlWriter ??= createRequire(import.meta.url)(fileURLToPath(import.meta.resolve('plist'))) as typeof import('plist'));
 }
 
 /** Parse a binary or XML plist from bytes. `name` is what error messages call the file. */
@@ -64,15 +47,14 @@ export function parsePlist(bytes: Buffer, name?: string): PlistValue {
   if (!/^\s*(<\?xml|<!DOCTYPE plist|<plist)/.test(text)) {
     throw new CorruptInputError(name, 'not a property list (neither binary nor XML)');
   }
-  let root: unknown;
-  const marked = markBigIntegers(text);
+  let root: PlistValue | undefined;
   try {
-    root = plistXml.parse(marked.text);
+    root = decodeXmlPlist(text);
   } catch (e) {
-    throw new CorruptInputError(name, `damaged XML property list (${String((e as Error).message).split('\n')[0]})`, { cause: e });
+    throw new CorruptInputError(name, `damaged XML property list (${(e as Error).message})`, { cause: e });
   }
-  if (root === undefined || root === null) throw new CorruptInputError(name, 'XML property list has no content');
-  return normalize(root, marked.marker);
+  if (root === undefined) throw new CorruptInputError(name, 'XML property list has no content');
+  return root;
 }
 
 /** Largest plist file we read into memory (a real Info.plist with app data is a few MB). */
@@ -104,19 +86,9 @@ export async function readPlistDict(path: string, displayName = path): Promise<P
   return v;
 }
 
-function toCreatorValue(v: WireValue): unknown {
-  if (v instanceof PlistReal) return new bplistCreate.Real(v.value);
-  if (v instanceof PlistUid) return { UID: v.uid };
-  if (Array.isArray(v)) return v.map(toCreatorValue);
-  if (Buffer.isBuffer(v) || v instanceof Date || typeof v !== 'object' || v === null) return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, val] of Object.entries(v)) if (val !== undefined) out[k] = toCreatorValue(val as WireValue);
-  return out;
-}
-
 /** The one binary writer (files and device messages alike); PlistReal stays a real. */
 export function buildBinaryPlist(value: WireValue): Buffer {
-  return bplistCreate(toCreatorValue(value) as never);
+  return encodeBplist(value);
 }
 
 /** bigints (exact 64-bit integers) become <integer> elements with every digit (plist@5 cannot write them). */
@@ -135,7 +107,7 @@ export function buildXmlPlist(value: PlistValue): string {
     }
     return v;
   };
-  const xml = plistXml.build(swap(value) as never);
+  const xml = plistXml().build(swap(value) as never);
   if (!marker) return xml;
   const m = marker;
   return xml.replace(new RegExp(`<string>${m}(-?\\d+)</string>`, 'g'), '<integer>$1</integer>');

@@ -95,3 +95,23 @@ for (const format of ['db', 'mbdb'] as const) {
     assert.ok(!listTree(out).some((p) => p.includes('.irescue-')));
   });
 }
+
+test('decrypted copy (db): a record whose manifest Size is wrong gets the plaintext length, the others keep theirs', async () => {
+  const { writeBackup } = await import('../../src/backup/writer.js');
+  const files = Array.from({ length: 70 }, (_, i) => ({ domain: 'HomeDomain', relativePath: `Documents/f${i}.txt`, content: Buffer.alloc(10 + i, i) }));
+  files.push({ domain: 'HomeDomain', relativePath: 'Documents/wrong-size.txt', content: Buffer.from('forty-one bytes of text, not the listed 3'), sizeOverride: 3 } as (typeof files)[number]);
+  const w = await writeBackup({ dir: join(scratchDir(), 'b'), seed: 'size', files, encryption: { password: FIXTURE_PASSWORD, dpic: 10, iterations: 10 } });
+  const b = await openBackup(w.dir, { password: FIXTURE_PASSWORD });
+  const out = join(scratchDir(), 'plain');
+  const s = await writeDecryptedCopy(b, { out });
+  await b.close();
+  assert.equal(s.complete, true);
+  const copy = await openBackup(out);
+  try {
+    assert.equal(copy.findFile('HomeDomain', 'Documents/wrong-size.txt')!.size, 41);
+    for (let i = 0; i < 70; i++) assert.equal(copy.findFile('HomeDomain', `Documents/f${i}.txt`)!.size, 10 + i);
+    assert.deepEqual(await copy.readFile(copy.findFile('HomeDomain', 'Documents/wrong-size.txt')!), Buffer.from('forty-one bytes of text, not the listed 3'));
+  } finally {
+    await copy.close();
+  }
+});
