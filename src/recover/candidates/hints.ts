@@ -9,10 +9,14 @@
  */
 import { FingerprintSet, slotsFor } from '../fingerprint-set.js';
 import type { UniqueList } from './list.js';
-import { LEARNED_CASES, LEARNED_PREFIXES, LEARNED_SUFFIXES } from './learned/affixes.js';
+import { affixModel, type Affix } from './affix-model.js';
 
 const HINT_LIMIT = 1_000_000;
 const MAX_COST = 10;
+/** the learned affixes are materialised up to this cost (the cheaper half of a long tail) */
+const MAX_AFFIX = 8;
+/** a typo of a guess or hint, before its suffix */
+const TYPO_COST = 4;
 
 interface Variant {
   text: string;
@@ -62,30 +66,23 @@ const SEPARATORS: Variant[] = [
 ];
 
 /**
- * A learned affix costs LEARNED_SCALE x log2(how much rarer it is than none at all), rounded to the
- * 0.05 grid the buckets use: "1" (10x rarer than nothing) about 1.5, "123" about 2.5, "69" 3.3.
- * The scale puts them among the hand-set case and joining costs, which the lower-cased source list
- * cannot teach. Affixes the list does not hold often enough (most years, most digit pairs) keep
- * their hand-set order after every learned one of similar cost.
+ * Affixes of a word of this length: the learned grammar's (affix-model.ts), and the hand-set habits
+ * the lower-cased, symbol-poor source list cannot teach ("!", "1!") a step behind their hand cost.
  */
-const LEARNED_SCALE = 0.45;
+const affixCache = new Map<number, { prefixes: Variant[]; suffixes: Variant[]; both: number }>();
 
-function learned(table: ReadonlyArray<readonly [string, number]>, hand: Variant[]): Variant[] {
-  const none = table.find(([t]) => t === '')?.[1] ?? LEARNED_CASES;
-  const cost = (n: number) => Math.round(20 * LEARNED_SCALE * Math.log2(none / n)) / 20;
-  const out = new Map<string, number>();
-  // the source list is lower-cased and short on symbols: a hand-set habit ("!") keeps a say
-  const handCost = new Map(hand.map((v) => [v.text, v.cost]));
-  for (const [text, n] of table) out.set(text, Math.min(cost(n), (handCost.get(text) ?? Infinity) + 1));
-  // unseen (fewer than 3 times in the learned half): just past the rarest learned affix, in hand order
-  const floor = cost(2);
-  for (const v of hand) if (!out.has(v.text)) out.set(v.text, Math.round(20 * Math.min(floor + v.cost / 4, v.cost + 1)) / 20);
-  return [...out].map(([text, c]) => ({ text, cost: c }));
-}
-
-/** Suffixes: the single most common mutation of a password, learned (learned/affixes.ts). */
-function suffixes(): Variant[] {
-  return learned(LEARNED_SUFFIXES, handSuffixes());
+function affixesFor(length: number): { prefixes: Variant[]; suffixes: Variant[]; both: number } {
+  const had = affixCache.get(length);
+  if (had) return had;
+  const m = affixModel(length, MAX_AFFIX);
+  const merge = (learnedList: Affix[], hand: Variant[]) => {
+    const out = new Map(learnedList.map((a) => [a.text, a.cost]));
+    for (const v of hand) out.set(v.text, Math.min(out.get(v.text) ?? Infinity, v.cost + 1));
+    return [...out].map(([text, cost]) => ({ text, cost }));
+  };
+  const out = { prefixes: merge(m.prefixes, HAND_PREFIXES), suffixes: merge(m.suffixes, handSuffixes()), both: m.both };
+  affixCache.set(length, out);
+  return out;
 }
 
 function handSuffixes(): Variant[] {
@@ -207,11 +204,13 @@ function bases(hints: string[]): Variant[] {
  * A hint made of digits or symbols (a year, a house number, "!!") is what people put around the
  * word: it joins the affixes, at the cost of the likeliest learned one, with or without a separator.
  */
+const isNumberHint = (w: string) => /^[^a-zA-Z]+$/.test(w);
+
 function withNumberHints(affixes: Variant[], words: readonly string[], side: 'prefix' | 'suffix'): Variant[] {
   const cost = new Map(affixes.map((a) => [a.text, a.cost]));
   const put = (text: string, c: number) => cost.set(text, Math.min(cost.get(text) ?? Infinity, c));
   for (const w of words) {
-    if (!/^[^a-zA-Z]+$/.test(w)) continue;
+    if (!isNumberHint(w)) continue;
     const base = side === 'suffix' ? 0.5 : 1;
     put(w, base);
     for (const sep of SEPARATORS.slice(1)) put(side === 'suffix' ? sep.text + w : w + sep.text, base + sep.cost);
@@ -227,12 +226,76 @@ interface Parts {
   suffixes: string[];
 }
 
-type Emit = (cost: number, prefix: number, core: number, suffix: number) => void;
+/** One word length's affixes, cheapest first (index 0 is the empty one). */
+interface Group {
+  pText: string[];
+  pCost: Float64Array;
+  sText: string[];
+  sCost: Float64Array;
+  both: number;
+  /** how many (prefix, suffix) pairs fall in each cost bucket: the counting pass without enumerating */
+  pairs: Float64Array;
+}
 
-/** The parts, and an enumeration of every candidate under the budget as (cost, part indices). */
-function plan(words: string[], guesses: readonly string[]): { parts: Parts; enumerate: (emit: Emit) => void } {
-  const sfx = withNumberHints(suffixes(), words, 'suffix').sort((a, b) => a.cost - b.cost);
-  const pfx = withNumberHints(learned(LEARNED_PREFIXES, HAND_PREFIXES), words, 'prefix').sort((a, b) => a.cost - b.cost);
+/** Costs are sums of multiples of 0.05: an integer bucket keeps ties exact and sorting linear. */
+const bucketOf = (cost: number) => Math.round(cost * 20);
+const BUCKETS = bucketOf(MAX_COST) + 1;
+
+/** Pairs per bucket: (empty prefix, any suffix) + (prefix, empty suffix) + (prefix, suffix, + both). */
+function pairHistogram(pCost: Float64Array, sCost: Float64Array, both: number): Float64Array {
+  const hp = new Float64Array(BUCKETS);
+  const hs = new Float64Array(BUCKETS);
+  for (let i = 1; i < pCost.length; i++) hp[bucketOf(pCost[i])]++;
+  for (let i = 1; i < sCost.length; i++) hs[bucketOf(sCost[i])]++;
+  const out = new Float64Array(BUCKETS);
+  out[0] += 1;
+  const adj = bucketOf(both);
+  for (let b = 0; b < BUCKETS; b++) {
+    out[b] += hs[b] + hp[b];
+    if (!hp[b]) continue;
+    for (let d = 0; b + d + adj < BUCKETS; d++) if (hs[d]) out[b + d + adj] += hp[b] * hs[d];
+  }
+  return out;
+}
+
+/** The empty affix first (cost 0; every other costs more), then cheapest first. */
+const ordered = (vs: Variant[]) => vs.filter((v) => v.cost <= MAX_COST).sort((x, y) => (x.text === '' ? -1 : y.text === '' ? 1 : x.cost - y.cost));
+
+function group(pv: Variant[], sv: Variant[], both: number): Group {
+  const pCost = Float64Array.from(pv, (v) => v.cost);
+  const sCost = Float64Array.from(sv, (v) => v.cost);
+  return { pText: pv.map((v) => v.text), pCost, sText: sv.map((v) => v.text), sCost, both, pairs: pairHistogram(pCost, sCost, both) };
+}
+
+/** Groups without number hints depend on the word length only: made once per process. */
+const plainGroups = new Map<number, { group: Group; pv: Variant[]; sv: Variant[] }>();
+
+function groupFor(letters: number, words: readonly string[]): Group {
+  const key = Math.min(8, Math.max(1, letters));
+  let plain = plainGroups.get(key);
+  if (!plain) {
+    const a = affixesFor(key);
+    const pv = ordered(a.prefixes);
+    const sv = ordered(a.suffixes);
+    plain = { group: group(pv, sv, a.both), pv, sv };
+    plainGroups.set(key, plain);
+  }
+  if (!words.some(isNumberHint)) return plain.group;
+  const p = ordered(withNumberHints(plain.pv, words, 'prefix'));
+  const s = ordered(withNumberHints(plain.sv, words, 'suffix'));
+  return group(p, s, plain.group.both);
+}
+
+/** The parts, the count of candidates per cost bucket, and an enumeration of those up to a bucket. */
+function plan(words: string[], guesses: readonly string[]) {
+  const groups = new Map<number, Group>();
+  const groupOf = (letters: number) => {
+    const k = Math.min(8, Math.max(1, letters));
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = groupFor(k, words)));
+    return g;
+  };
+  const letters = (t: string) => t.replace(/[^a-zA-Z]/g, '').length || t.length;
   // "rex" as typed and in lower case are one base: keep each text once, at its lowest cost, so
   // affixes are not expanded twice over the same core
   const coreCost = new Map<string, number>();
@@ -244,45 +307,61 @@ function plan(words: string[], guesses: readonly string[]): { parts: Parts; enum
   }
   const cores = [...coreCost.keys()];
   const costs = [...coreCost.values()];
-  // typos of the user's own words: a guess typed slightly wrong when the password was set
+  const coreGroup = cores.map((c) => groupOf(letters(c)));
+  // typos of the user's own words: a guess typed slightly wrong when the password was set; they
+  // take no prefix and only the commonest suffixes
   const typoStart = cores.length;
   for (const g of new Set([...guesses, ...words])) cores.push(...typos(g));
-  const typoSuffixes = sfx.map((s, i) => ({ s, i })).filter(({ s }) => ['', '1', '!', '123'].includes(s.text));
-  const parts = { prefixes: pfx.map((p) => p.text), cores, suffixes: sfx.map((s) => s.text) };
-  const enumerate = (emit: Emit) => {
+  const typoGroup = groupOf(6);
+  for (let c = typoStart; c < cores.length; c++) coreGroup.push(typoGroup);
+  const typoSuffixes = typoGroup.sText.map((t, i) => ({ t, i })).filter(({ t }) => ['', '1', '!', '123'].includes(t)).map(({ i }) => i);
+  const counts = new Float64Array(BUCKETS);
+  for (let c = 0; c < typoStart; c++) {
+    const base = bucketOf(costs[c]);
+    const h = coreGroup[c].pairs;
+    for (let b = 0; b + base < BUCKETS; b++) counts[b + base] += h[b];
+  }
+  for (const i of typoSuffixes) {
+    const b = bucketOf(TYPO_COST + typoGroup.sCost[i]);
+    if (b < BUCKETS) counts[b] += cores.length - typoStart;
+  }
+  type Emit = (bucket: number, prefix: number, core: number, suffix: number) => void;
+  /** every candidate in buckets 0..last, in no particular order; affix indices are the core's group's */
+  const enumerate = (last: number, emit: Emit) => {
     for (let c = 0; c < typoStart; c++) {
-      for (let p = 0; p < pfx.length; p++) {
-        const c0 = costs[c] + pfx[p].cost;
-        if (c0 > MAX_COST) break;
-        for (let s = 0; s < sfx.length; s++) {
-          const cost = c0 + sfx[s].cost;
-          if (cost > MAX_COST) break;
-          emit(cost, p, c, s);
+      const { pCost, sCost, both } = coreGroup[c];
+      for (let p = 0; p < pCost.length; p++) {
+        const c0 = costs[c] + pCost[p];
+        if (bucketOf(c0) > last) break;
+        const adj = p === 0 ? 0 : both;
+        for (let s = 0; s < sCost.length; s++) {
+          const b = bucketOf(c0 + sCost[s] + (s === 0 ? 0 : adj));
+          if (b > last) break;
+          emit(b, p, c, s);
         }
       }
     }
-    // prefix 0 is the empty one (cost 0 sorts first): typos take no prefix
-    for (let c = typoStart; c < cores.length; c++) for (const { s, i } of typoSuffixes) if (4 + s.cost <= MAX_COST) emit(4 + s.cost, 0, c, i);
+    for (let c = typoStart; c < cores.length; c++) {
+      for (const i of typoSuffixes) {
+        const b = bucketOf(TYPO_COST + typoGroup.sCost[i]);
+        if (b <= last) emit(b, 0, c, i);
+      }
+    }
   };
-  return { parts, enumerate };
+  return { cores, coreGroup, counts, enumerate };
 }
-
-/** Costs are sums of multiples of 0.05: an integer bucket keeps ties exact and sorting linear. */
-const bucketOf = (cost: number) => Math.round(cost * 20);
 
 /**
  * The ordered, deduplicated candidates for these hints (and typos of these guesses), at most
  * `limit` of them (the likeliest), with the set that remembers them (ListSource's `has`).
- * Two passes: count per cost bucket, then record only the part indices of the buckets that can make
- * the cut; strings are made once, for the candidates kept, after deduplicating by the fingerprint
- * of their parts. Many hints cost time, not gigabytes, and a big list is set up in a fraction of a
- * second (the recover benchmark measures it).
+ * The count per cost bucket comes from the affix histograms (no enumeration); then only the part
+ * indices of the buckets that can make the cut are recorded, bucket by bucket; strings are made
+ * once, for the candidates kept, after deduplicating by the fingerprint of their parts. Many hints
+ * cost time, not gigabytes (the guesses benchmark measures the rate).
  */
 export function hintList(hints: readonly string[], guesses: readonly string[] = [], limit = HINT_LIMIT): UniqueList {
   const words = [...new Set(hints.map((h) => h.trim()).filter(Boolean))];
-  const { parts, enumerate } = plan(words, guesses);
-  const counts = new Array<number>(bucketOf(MAX_COST) + 1).fill(0);
-  enumerate((cost) => counts[bucketOf(cost)]++);
+  const { cores, coreGroup, counts, enumerate } = plan(words, guesses);
   // keep buckets until well past the limit: duplicates removed below shrink the count
   let last = 0;
   let kept = 0;
@@ -296,21 +375,19 @@ export function hintList(hints: readonly string[], guesses: readonly string[] = 
   for (let b = 0; b <= last; b++) start[b + 1] = start[b] + counts[b];
   const fill = start.slice(0, last + 1);
   const triples = new Uint32Array(3 * start[last + 1]);
-  enumerate((cost, p, c, s) => {
-    const b = bucketOf(cost);
-    if (b > last) return;
+  enumerate(last, (b, p, c, s) => {
     const k = 3 * fill[b]++;
     triples[k] = p;
     triples[k + 1] = c;
     triples[k + 2] = s;
   });
-  const { prefixes, cores, suffixes: sfx } = parts;
   const set = new FingerprintSet(slotsFor(Math.min(limit, start[last + 1])));
   const items: string[] = [];
   for (let k = 0; k < triples.length && items.length < limit; k += 3) {
-    const p = prefixes[triples[k]];
+    const g = coreGroup[triples[k + 1]];
+    const p = g.pText[triples[k]];
     const c = cores[triples[k + 1]];
-    const s = sfx[triples[k + 2]];
+    const s = g.sText[triples[k + 2]];
     if (p.length + c.length + s.length === 0 || !set.addJoined(p, c, s)) continue;
     items.push(p + c + s);
   }
@@ -331,11 +408,12 @@ export const RULES: ReadonlyArray<(w: string) => string> = (() => {
     { f: (w) => w, cost: 0 },
     { f: (w) => w.toLowerCase(), cost: 0.3 },
     { f: capitalize, cost: 0.3 },
-    { f: (w) => w.toUpperCase(), cost: 1.5 },
+    { f: (w) => w.toUpperCase(), cost: 2 }, // as in wordVariants
     { f: (w) => leet(w.toLowerCase(), LEET_LIGHT), cost: 2.5 },
     { f: reverse, cost: 3 },
   ];
-  const sfx = suffixes().filter((s) => s.cost <= 2.5);
+  // the affixes of the commonest learned word length (six letters)
+  const sfx = affixesFor(6).suffixes.filter((s) => s.cost <= 2.5).sort((a, b) => a.cost - b.cost);
   const rules: Array<{ f: (w: string) => string; cost: number; n: number }> = [];
   let n = 0;
   for (const c of cases) for (const s of sfx) {

@@ -1,0 +1,149 @@
+/**
+ * What people put before and after the word they remember, with costs: a small probabilistic
+ * grammar learned from real passwords (learned/affixes.ts, made by scripts/learn-candidates.ts).
+ * An affix has a shape (runs of digits, letters and symbols: "D2S1") whose likelihood depends on
+ * the word's length (one letter comes with long digit runs, eight mostly alone), and each run is
+ * filled from the runs learned (years, dates, "123"), unseen short runs sharing what was left over.
+ * A cost is COST_PER_BIT x -log2(how much rarer the affix is than none at all), on the 0.05 grid.
+ */
+import { AFFIX_SHAPES, BUCKET_BOTH, BUCKET_CASES, RUNS, RUN_TOTALS } from './learned/affixes.js';
+
+/** hint costs per bit of improbability: puts learned affixes among the hand-set case and joining costs */
+export const COST_PER_BIT = 0.45;
+/** how many learned cases of every word length a bucket's own shape counts weigh against all lengths' */
+const BACKOFF = 40;
+const WORD_BUCKETS = BUCKET_CASES.length;
+
+export interface Affix {
+  text: string;
+  cost: number;
+}
+
+const grid = (cost: number) => Math.round(cost * 20) / 20;
+const bits = (p: number) => -Math.log2(p);
+
+const SYMBOLS = '!@#$%^&*()-_=+.,?/;:~*[]{}<>|\'"`\\';
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+
+/** Every string of n characters from these (only for the short runs that are smoothed). */
+function allOf(chars: string, n: number): string[] {
+  let out = [''];
+  for (let i = 0; i < n; i++) out = out.flatMap((s) => [...chars].map((c) => s + c));
+  return out;
+}
+
+/** The universe of a run shape whose unseen members share the left-over mass; undefined: seen only. */
+function universe(shape: string): string[] | undefined {
+  const n = Number(shape.slice(1));
+  if (shape[0] === 'D' && n <= 4) return allOf(DIGITS, n);
+  if (shape[0] === 'L' && n <= 2) return allOf(LETTERS, n);
+  if (shape[0] === 'S' && n === 1) return [...new Set(SYMBOLS)];
+  return undefined;
+}
+
+/** An unseen 4-digit run is a year ten times as often as any other number (a hand-set prior). */
+const prior = (run: string) => (/^(19[4-9]|20[0-3])[0-9]$/.test(run) ? 10 : 1);
+
+let runCache: Map<string, Affix[]> | undefined;
+
+/** Per run shape ("D4"), its fillings with their bits, most likely first. */
+function runLists(): Map<string, Affix[]> {
+  if (runCache) return runCache;
+  const totals = new Map(RUN_TOTALS.map(([k, n, once]) => [k, { n, once }]));
+  const seen = new Map<string, Map<string, number>>();
+  for (const [run, c] of RUNS) {
+    const k = shapeOf(run);
+    if (!seen.has(k)) seen.set(k, new Map());
+    seen.get(k)!.set(run, c);
+  }
+  const out = new Map<string, Affix[]>();
+  for (const [k, { n, once }] of totals) {
+    const stored = seen.get(k) ?? new Map<string, number>();
+    const list: Affix[] = [...stored].map(([text, c]) => ({ text, cost: bits(c / (n + 1)) }));
+    const all = universe(k);
+    if (all) {
+      const rest = all.filter((t) => !stored.has(t));
+      const weight = rest.reduce((s, t) => s + prior(t), 0);
+      const mass = (Math.max(once, 1) + 1) / (n + 1);
+      for (const t of rest) list.push({ text: t, cost: bits((mass * prior(t)) / weight) });
+    }
+    out.set(k, list.sort((a, b) => a.cost - b.cost));
+  }
+  return (runCache = out);
+}
+
+/** "1!" is "D1S1": its runs of digits (D), letters (L) and anything else (S) with their lengths. */
+export function shapeOf(text: string): string {
+  let out = '';
+  for (const m of text.match(/[0-9]+|[a-zA-Z]+|[^a-zA-Z0-9]+/g) ?? []) out += (/[0-9]/.test(m) ? 'D' : /[a-zA-Z]/.test(m) ? 'L' : 'S') + m.length;
+  return out;
+}
+
+/** Bits of each affix shape on one side, for a word of this length: its own bucket backed off to all lengths. */
+function shapeBits(side: 'p' | 's', bucket: number): Map<string, number> {
+  const all = new Map<string, number>();
+  const own = new Map<string, number>();
+  for (const [s, b, shape, c] of AFFIX_SHAPES) {
+    if (s !== side) continue;
+    all.set(shape, (all.get(shape) ?? 0) + c);
+    if (b === bucket) own.set(shape, c);
+  }
+  const total = BUCKET_CASES.reduce((a, b) => a + b, 0);
+  const n = BUCKET_CASES[bucket];
+  const out = new Map<string, number>();
+  for (const [shape, c] of all) out.set(shape, bits(((own.get(shape) ?? 0) + (BACKOFF * c) / total) / (n + BACKOFF)));
+  return out;
+}
+
+/** Every filling of a shape whose cost stays within max, cheapest first. */
+function fill(shape: string, base: number, max: number): Affix[] {
+  const parts = shape.match(/[DLS][0-9]+/g) ?? [];
+  const lists = parts.map((p) => runLists().get(p));
+  if (lists.some((l) => !l)) return [];
+  const out: Affix[] = [];
+  const walk = (i: number, text: string, cost: number) => {
+    if (i === lists.length) return void out.push({ text, cost: grid(cost) });
+    for (const r of lists[i]!) {
+      const c = cost + COST_PER_BIT * r.cost;
+      if (c > max) break; // sorted: every later filling costs more
+      walk(i + 1, text + r.text, c);
+    }
+  };
+  walk(0, '', base);
+  return out;
+}
+
+export interface AffixModel {
+  prefixes: Affix[];
+  suffixes: Affix[];
+  /** added when both sides are non-empty: the sides are not independent (fewer do both than their product) */
+  both: number;
+}
+
+const modelCache = new Map<string, AffixModel>();
+
+/** The prefixes and suffixes for a word of this length, each cheapest first, within max. */
+export function affixModel(wordLength: number, max: number): AffixModel {
+  const bucket = Math.min(WORD_BUCKETS, Math.max(1, wordLength)) - 1;
+  const key = `${bucket}/${max}`;
+  const had = modelCache.get(key);
+  if (had) return had;
+  const side = (s: 'p' | 's') => {
+    const shapes = shapeBits(s, bucket);
+    const none = shapes.get('') ?? 0;
+    const out: Affix[] = [];
+    for (const [shape, b] of shapes) {
+      if (shape === '') out.push({ text: '', cost: 0 });
+      else out.push(...fill(shape, COST_PER_BIT * Math.max(0, b - none), max));
+    }
+    return out.sort((a, b) => a.cost - b.cost);
+  };
+  const n = BUCKET_CASES[bucket];
+  const pNone = (s: 'p' | 's') => 2 ** -(shapeBits(s, bucket).get('') ?? 0);
+  const expected = (1 - pNone('p')) * (1 - pNone('s'));
+  const observed = (BUCKET_BOTH[bucket] + 1) / (n + 2);
+  const model = { prefixes: side('p'), suffixes: side('s'), both: grid(COST_PER_BIT * Math.max(0, bits(observed / expected))) };
+  modelCache.set(key, model);
+  return model;
+}
