@@ -9,7 +9,7 @@
 import { AFFIX_SHAPES, BUCKET_BOTH, BUCKET_CASES, RUNS, RUN_TOTALS } from './learned/affixes.js';
 
 /** hint costs per bit of improbability: puts learned affixes among the hand-set case and joining costs */
-export const COST_PER_BIT = 0.45;
+const COST_PER_BIT = 0.45;
 /** how many learned cases of every word length a bucket's own shape counts weigh against all lengths' */
 const BACKOFF = 40;
 const WORD_BUCKETS = BUCKET_CASES.length;
@@ -42,8 +42,21 @@ function universe(shape: string): string[] | undefined {
   return undefined;
 }
 
-/** An unseen 4-digit run is a year ten times as often as any other number (a hand-set prior). */
-const prior = (run: string) => (/^(19[4-9]|20[0-3])[0-9]$/.test(run) ? 10 : 1);
+/**
+ * Hand-set priors among the unseen short digit runs (too rare in the list to learn one by one):
+ * a year, a day and month (DDMM, MMDD), a repeated digit pair or digit count ten times as often
+ * as any other number.
+ */
+function prior(run: string): number {
+  if (run.length !== 4) return 1;
+  const [a, b] = [Number(run.slice(0, 2)), Number(run.slice(2))];
+  const date = (d: number, m: number) => d >= 1 && d <= 31 && m >= 1 && m <= 12;
+  if (/^(19[4-9]|20[0-3])[0-9]$/.test(run) || date(a, b) || date(b, a)) return 10;
+  if (run[0] === run[1] && run[2] === run[3]) return 10; // 7788
+  if (run.slice(0, 2) === run.slice(2)) return 10; // 4545
+  if (run.endsWith('00')) return 5; // 5200
+  return 1;
+}
 
 let runCache: Map<string, Affix[]> | undefined;
 
@@ -86,8 +99,8 @@ function shapeBits(side: 'p' | 's', bucket: number): Map<string, number> {
   const own = new Map<string, number>();
   for (const [s, b, shape, c] of AFFIX_SHAPES) {
     if (s !== side) continue;
-    all.set(shape, (all.get(shape) ?? 0) + c);
-    if (b === bucket) own.set(shape, c);
+    if (b < 0) all.set(shape, c); // every word length together
+    else if (b === bucket) own.set(shape, c);
   }
   const total = BUCKET_CASES.reduce((a, b) => a + b, 0);
   const n = BUCKET_CASES[bucket];

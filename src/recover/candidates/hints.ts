@@ -14,7 +14,7 @@ import { affixModel, type Affix } from './affix-model.js';
 const HINT_LIMIT = 1_000_000;
 const MAX_COST = 10;
 /** the learned affixes are materialised up to this cost (the cheaper half of a long tail) */
-const MAX_AFFIX = 8;
+const MAX_AFFIX = 9;
 /** a typo of a guess or hint, before its suffix */
 const TYPO_COST = 4;
 
