@@ -26,6 +26,7 @@ const shapes = new Map<string, number>(); // `${side}|${bucket}|${shape}`
 const bucketCases = new Array<number>(WORD_BUCKETS).fill(0);
 const bucketBoth = new Array<number>(WORD_BUCKETS).fill(0);
 const runs = new Map<string, number>();
+const places = new Map<string, number>(); // `${side}|${shape}|${run index}|${run}`
 const runTotals = new Map<string, { n: number; once: number }>(); // class+length
 const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
 
@@ -44,6 +45,9 @@ rankedPasswords().forEach((pw, rank) => {
     add(shapes, `${side}|${b}|${shapeOf(text)}`);
     add(shapes, `${side}|-1|${shapeOf(text)}`);
     for (const m of text.match(/[a-z]+|[^a-z0-9]+/g) ?? []) if (m.length <= MAX_RUN) add(runs, m);
+    // which runs fill which place of which shape: the "4" of "4me" is not any digit
+    const parts = text.match(/[0-9]+|[a-z]+|[^a-z0-9]+/g) ?? [];
+    parts.forEach((m, i) => add(places, `${side}|${shapeOf(text)}|${i}|${m}`));
   }
 });
 for (const [run, n] of runs) {
@@ -59,6 +63,10 @@ const kept = <K extends string>(m: Map<K, number>) =>
 const shapeRows = kept(shapes).map(([k, n]) => {
   const [side, b, shape] = k.split('|');
   return `  [${JSON.stringify(side)}, ${b}, ${JSON.stringify(shape)}, ${n}],`;
+});
+const placeRows = kept(places).map(([k, n]) => {
+  const [side, shape, i, run] = k.split('|');
+  return `  [${JSON.stringify(side)}, ${JSON.stringify(shape)}, ${i}, ${JSON.stringify(run)}, ${n}],`;
 });
 const runRows = kept(runs).map(([r, n]) => `  [${JSON.stringify(r)}, ${n}],`);
 const totalRows = [...runTotals].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, t]) => `  [${JSON.stringify(k)}, ${t.n}, ${t.once}],`);
@@ -82,6 +90,11 @@ export const RUNS: ReadonlyArray<readonly [string, number]> = [
 ${runRows.join('\n')}
 ];
 
+/** [side, affix shape, index of the run in it, run, count]: what fills a place of a shape, where it differs from any run's */
+export const PLACES: ReadonlyArray<readonly [string, string, number, string, number]> = [
+${placeRows.join('\n')}
+];
+
 /** [run shape ('D4'), runs of that shape counted, how many distinct ones were seen once]: for smoothing */
 export const RUN_TOTALS: ReadonlyArray<readonly [string, number, number]> = [
 ${totalRows.join('\n')}
@@ -89,4 +102,4 @@ ${totalRows.join('\n')}
 `;
 const file = join(import.meta.dirname, '../src/recover/candidates/learned/affixes.ts');
 writeFileSync(file, out);
-process.stderr.write(`${file}: ${shapeRows.length} shapes, ${runRows.length} runs from ${cases} passwords\n`);
+process.stderr.write(`${file}: ${shapeRows.length} shapes, ${runRows.length} runs, ${placeRows.length} places from ${cases} passwords\n`);

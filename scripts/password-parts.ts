@@ -4,7 +4,7 @@
  * the word a person remembers (its longest run of letters) and what is around it.
  */
 import { dictionary } from '@zxcvbn-ts/language-common';
-export { shapeOf } from '../src/recover/candidates/affix-model.js';
+export { shapeOf } from '../src/recover/candidates/affix-shape.js';
 
 export const SOURCE = {
   package: '@zxcvbn-ts/language-common@4.1.3',

@@ -6,7 +6,8 @@
  * filled from the runs learned (years, dates, "123"), unseen short runs sharing what was left over.
  * A cost is COST_PER_BIT x -log2(how much rarer the affix is than none at all), on the 0.05 grid.
  */
-import { AFFIX_SHAPES, BUCKET_BOTH, BUCKET_CASES, RUNS, RUN_TOTALS } from './learned/affixes.js';
+import { shapeOf } from './affix-shape.js';
+import { AFFIX_SHAPES, BUCKET_BOTH, BUCKET_CASES, PLACES, RUNS, RUN_TOTALS } from './learned/affixes.js';
 
 /** hint costs per bit of improbability: puts learned affixes among the hand-set case and joining costs */
 const COST_PER_BIT = 0.45;
@@ -86,13 +87,6 @@ function runLists(): Map<string, Affix[]> {
   return (runCache = out);
 }
 
-/** "1!" is "D1S1": its runs of digits (D), letters (L) and anything else (S) with their lengths. */
-export function shapeOf(text: string): string {
-  let out = '';
-  for (const m of text.match(/[0-9]+|[a-zA-Z]+|[^a-zA-Z0-9]+/g) ?? []) out += (/[0-9]/.test(m) ? 'D' : /[a-zA-Z]/.test(m) ? 'L' : 'S') + m.length;
-  return out;
-}
-
 /** Bits of each affix shape on one side, for a word of this length: its own bucket backed off to all lengths. */
 function shapeBits(side: 'p' | 's', bucket: number): Map<string, number> {
   const all = new Map<string, number>();
@@ -109,10 +103,35 @@ function shapeBits(side: 'p' | 's', bucket: number): Map<string, number> {
   return out;
 }
 
+/** how many learned affixes of a shape weigh the runs of every place against those of that place */
+const PLACE_BACKOFF = 4;
+const placeCache = new Map<string, Affix[] | undefined>();
+
+/**
+ * The fillings of run i of an affix shape on one side, with their bits: what filled that place in
+ * the learned affixes of that shape, backed off to the runs of its kind everywhere.
+ */
+function placeList(side: 'p' | 's', shape: string, i: number, run: string): Affix[] | undefined {
+  const key = `${side}|${shape}|${i}`;
+  if (placeCache.has(key)) return placeCache.get(key);
+  const global = runLists().get(run);
+  let out = global;
+  const local = new Map<string, number>();
+  for (const [s, sh, j, text, c] of PLACES) if (s === side && sh === shape && j === i) local.set(text, c);
+  if (global && local.size) {
+    let n = 0;
+    for (const [s, , sh, c] of AFFIX_SHAPES) if (s === side && sh === shape) n = Math.max(n, c);
+    const total = Math.max(n, [...local.values()].reduce((a, b) => a + b, 0));
+    out = global.map((r) => ({ text: r.text, cost: bits(((local.get(r.text) ?? 0) + PLACE_BACKOFF * 2 ** -r.cost) / (total + PLACE_BACKOFF)) })).sort((a, b) => a.cost - b.cost);
+  }
+  placeCache.set(key, out);
+  return out;
+}
+
 /** Every filling of a shape whose cost stays within max, cheapest first. */
-function fill(shape: string, base: number, max: number): Affix[] {
+function fill(side: 'p' | 's', shape: string, base: number, max: number): Affix[] {
   const parts = shape.match(/[DLS][0-9]+/g) ?? [];
-  const lists = parts.map((p) => runLists().get(p));
+  const lists = parts.map((p, i) => placeList(side, shape, i, p));
   if (lists.some((l) => !l)) return [];
   const out: Affix[] = [];
   const walk = (i: number, text: string, cost: number) => {
@@ -148,7 +167,7 @@ export function affixModel(wordLength: number, max: number): AffixModel {
     const out: Affix[] = [];
     for (const [shape, b] of shapes) {
       if (shape === '') out.push({ text: '', cost: 0 });
-      else out.push(...fill(shape, COST_PER_BIT * Math.max(0, b - none), max));
+      else out.push(...fill(s, shape, COST_PER_BIT * Math.max(0, b - none), max));
     }
     return out.sort((a, b) => a.cost - b.cost);
   };
