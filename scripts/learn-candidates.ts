@@ -47,7 +47,7 @@ rankedPasswords().forEach((pw, rank) => {
     for (const m of text.match(/[a-z]+|[^a-z0-9]+/g) ?? []) if (m.length <= MAX_RUN) add(runs, m);
     // which runs fill which place of which shape: the "4" of "4me" is not any digit
     const parts = text.match(/[0-9]+|[a-z]+|[^a-z0-9]+/g) ?? [];
-    parts.forEach((m, i) => add(places, `${side}|${shapeOf(text)}|${i}|${m}`));
+    if (parts.length > 1) parts.forEach((m, i) => add(places, `${side}|${shapeOf(text)}|${i}|${m}`));
   }
 });
 for (const [run, n] of runs) {

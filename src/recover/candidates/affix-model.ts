@@ -156,7 +156,7 @@ export interface AffixModel {
 const modelCache = new Map<string, AffixModel>();
 
 /** The prefixes and suffixes for a word of this length, each cheapest first, within max. */
-export function affixModel(wordLength: number, max: number): AffixModel {
+function affixModel(wordLength: number, max: number): AffixModel {
   const bucket = Math.min(WORD_BUCKETS, Math.max(1, wordLength)) - 1;
   const key = `${bucket}/${max}`;
   const had = modelCache.get(key);
@@ -179,3 +179,69 @@ export function affixModel(wordLength: number, max: number): AffixModel {
   modelCache.set(key, model);
   return model;
 }
+
+/** the learned affixes are materialised up to this cost (the cheaper half of a long tail) */
+const MAX_AFFIX = 9;
+
+/**
+ * Affixes of a word of this length: the learned grammar's (affix-model.ts), and the hand-set habits
+ * the lower-cased, symbol-poor source list cannot teach ("!", "1!") a step behind their hand cost.
+ */
+const affixCache = new Map<number, { prefixes: Affix[]; suffixes: Affix[]; both: number }>();
+
+export function affixesFor(length: number): { prefixes: Affix[]; suffixes: Affix[]; both: number } {
+  const had = affixCache.get(length);
+  if (had) return had;
+  const m = affixModel(length, MAX_AFFIX);
+  const merge = (learnedList: Affix[], hand: Affix[]) => {
+    const out = new Map(learnedList.map((a) => [a.text, a.cost]));
+    for (const v of hand) out.set(v.text, Math.min(out.get(v.text) ?? Infinity, v.cost + 1));
+    return [...out].map(([text, cost]) => ({ text, cost }));
+  };
+  const out = { prefixes: merge(m.prefixes, HAND_PREFIXES), suffixes: merge(m.suffixes, handSuffixes()), both: m.both };
+  affixCache.set(length, out);
+  return out;
+}
+
+function handSuffixes(): Affix[] {
+  const out: Affix[] = [
+    { text: '', cost: 0 },
+    { text: '1', cost: 1 },
+    { text: '!', cost: 1.2 },
+    { text: '123', cost: 1.3 },
+    { text: '12', cost: 1.8 },
+    { text: '1234', cost: 2 },
+    { text: '1!', cost: 2.2 },
+    { text: '123!', cost: 2.4 },
+    { text: '!!', cost: 2.6 },
+    { text: '?', cost: 3 },
+    { text: '.', cost: 3 },
+    { text: '#', cost: 3 },
+    { text: '$', cost: 3 },
+    { text: '*', cost: 3 },
+    { text: '@', cost: 3.2 },
+    { text: '12345', cost: 3 },
+    { text: '123456', cost: 3 },
+  ];
+  for (let d = 0; d <= 9; d++) out.push({ text: String(d), cost: 2 });
+  for (let d = 0; d <= 99; d++) out.push({ text: String(d).padStart(2, '0'), cost: 3 });
+  for (let d = 0; d <= 99; d++) out.push({ text: String(d).padStart(2, '0') + '!', cost: 4 });
+  for (let d = 0; d <= 999; d++) out.push({ text: String(d).padStart(3, '0'), cost: 3.2 });
+  for (let y = 1950; y <= 2035; y++) {
+    const recent = y >= 1970 && y <= 2025;
+    out.push({ text: String(y), cost: recent ? 2.5 : 3.2 });
+    out.push({ text: String(y) + '!', cost: recent ? 3.6 : 4.3 });
+  }
+  return out;
+}
+
+const HAND_PREFIXES: Affix[] = [
+  ...Array.from({ length: 10 }, (_, d) => ({ text: String(d), cost: 2 })),
+  ...Array.from({ length: 100 }, (_, d) => ({ text: String(d).padStart(2, '0'), cost: 3 })),
+  { text: '', cost: 0 },
+  { text: '1', cost: 3 },
+  { text: '!', cost: 3.5 },
+  { text: '123', cost: 3.5 },
+  { text: '#', cost: 4 },
+  { text: '@', cost: 4 },
+];

@@ -9,12 +9,11 @@
  */
 import { FingerprintSet, slotsFor } from '../fingerprint-set.js';
 import type { UniqueList } from './list.js';
-import { affixModel, type Affix } from './affix-model.js';
+import { affixesFor } from './affix-model.js';
+import { capitalize, typos } from './typos.js';
 
 const HINT_LIMIT = 1_000_000;
 const MAX_COST = 10;
-/** the learned affixes are materialised up to this cost (the cheaper half of a long tail) */
-const MAX_AFFIX = 9;
 /** a typo of a guess or hint, before its suffix */
 const TYPO_COST = 4;
 
@@ -30,10 +29,6 @@ function leet(w: string, table: Record<string, string>): string {
   let out = '';
   for (const c of w) out += table[c.toLowerCase()] ?? c;
   return out;
-}
-
-function capitalize(w: string): string {
-  return w ? w[0].toUpperCase() + w.slice(1).toLowerCase() : w;
 }
 
 function reverse(w: string): string {
@@ -64,107 +59,6 @@ const SEPARATORS: Variant[] = [
   { text: '@', cost: 2.5 },
   { text: '+', cost: 2.5 },
 ];
-
-/**
- * Affixes of a word of this length: the learned grammar's (affix-model.ts), and the hand-set habits
- * the lower-cased, symbol-poor source list cannot teach ("!", "1!") a step behind their hand cost.
- */
-const affixCache = new Map<number, { prefixes: Variant[]; suffixes: Variant[]; both: number }>();
-
-function affixesFor(length: number): { prefixes: Variant[]; suffixes: Variant[]; both: number } {
-  const had = affixCache.get(length);
-  if (had) return had;
-  const m = affixModel(length, MAX_AFFIX);
-  const merge = (learnedList: Affix[], hand: Variant[]) => {
-    const out = new Map(learnedList.map((a) => [a.text, a.cost]));
-    for (const v of hand) out.set(v.text, Math.min(out.get(v.text) ?? Infinity, v.cost + 1));
-    return [...out].map(([text, cost]) => ({ text, cost }));
-  };
-  const out = { prefixes: merge(m.prefixes, HAND_PREFIXES), suffixes: merge(m.suffixes, handSuffixes()), both: m.both };
-  affixCache.set(length, out);
-  return out;
-}
-
-function handSuffixes(): Variant[] {
-  const out: Variant[] = [
-    { text: '', cost: 0 },
-    { text: '1', cost: 1 },
-    { text: '!', cost: 1.2 },
-    { text: '123', cost: 1.3 },
-    { text: '12', cost: 1.8 },
-    { text: '1234', cost: 2 },
-    { text: '1!', cost: 2.2 },
-    { text: '123!', cost: 2.4 },
-    { text: '!!', cost: 2.6 },
-    { text: '?', cost: 3 },
-    { text: '.', cost: 3 },
-    { text: '#', cost: 3 },
-    { text: '$', cost: 3 },
-    { text: '*', cost: 3 },
-    { text: '@', cost: 3.2 },
-    { text: '12345', cost: 3 },
-    { text: '123456', cost: 3 },
-  ];
-  for (let d = 0; d <= 9; d++) out.push({ text: String(d), cost: 2 });
-  for (let d = 0; d <= 99; d++) out.push({ text: String(d).padStart(2, '0'), cost: 3 });
-  for (let d = 0; d <= 99; d++) out.push({ text: String(d).padStart(2, '0') + '!', cost: 4 });
-  for (let d = 0; d <= 999; d++) out.push({ text: String(d).padStart(3, '0'), cost: 3.2 });
-  for (let y = 1950; y <= 2035; y++) {
-    const recent = y >= 1970 && y <= 2025;
-    out.push({ text: String(y), cost: recent ? 2.5 : 3.2 });
-    out.push({ text: String(y) + '!', cost: recent ? 3.6 : 4.3 });
-  }
-  return out;
-}
-
-const HAND_PREFIXES: Variant[] = [
-  ...Array.from({ length: 10 }, (_, d) => ({ text: String(d), cost: 2 })),
-  ...Array.from({ length: 100 }, (_, d) => ({ text: String(d).padStart(2, '0'), cost: 3 })),
-  { text: '', cost: 0 },
-  { text: '1', cost: 3 },
-  { text: '!', cost: 3.5 },
-  { text: '123', cost: 3.5 },
-  { text: '#', cost: 4 },
-  { text: '@', cost: 4 },
-];
-
-const KEYBOARD_ROWS = ['1234567890-=', 'qwertyuiop[]', "asdfghjkl;'", 'zxcvbnm,./'];
-const ADJACENT = new Map<string, string>();
-for (let r = 0; r < KEYBOARD_ROWS.length; r++) {
-  for (let c = 0; c < KEYBOARD_ROWS[r].length; c++) {
-    const near: string[] = [];
-    for (const [dr, dc] of [[0, -1], [0, 1], [-1, 0], [-1, 1], [1, 0], [1, -1]]) {
-      const ch = KEYBOARD_ROWS[r + dr]?.[c + dc];
-      if (ch) near.push(ch);
-    }
-    ADJACENT.set(KEYBOARD_ROWS[r][c], near.join(''));
-  }
-}
-
-/**
- * Typos and variants of a guess: its case (Caps Lock, a missed or extra Shift on the first letter),
- * a missing or an extra trailing suffix (the "1" or "!" added or left off), an adjacent key, a
- * doubled, a dropped letter, swapped neighbours. The learned suffixes follow through the
- * typo suffixes in plan().
- */
-export function typos(w: string): string[] {
-  const out: string[] = [];
-  const swapCase = [...w].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
-  for (const v of [swapCase, w.toLowerCase(), capitalize(w), w.toUpperCase()]) if (v !== w) out.push(v);
-  const bare = /^(.*?[^0-9!?.#$*@]+)[0-9!?.#$*@]+$/.exec(w)?.[1];
-  if (bare) out.push(...new Set([bare, capitalize(bare)]));
-  const chars = [...w];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i];
-    const lower = ch.toLowerCase();
-    const near = ADJACENT.get(lower) ?? '';
-    for (const n of near) out.push([...chars.slice(0, i), ch === lower ? n : n.toUpperCase(), ...chars.slice(i + 1)].join(''));
-    out.push([...chars.slice(0, i + 1), ch, ...chars.slice(i + 1)].join('')); // doubled
-    if (chars.length > 1) out.push([...chars.slice(0, i), ...chars.slice(i + 1)].join('')); // dropped
-    if (i + 1 < chars.length && chars[i] !== chars[i + 1]) out.push([...chars.slice(0, i), chars[i + 1], chars[i], ...chars.slice(i + 2)].join(''));
-  }
-  return out;
-}
 
 /** A base: one hint, or 2-3 hints joined with one separator, before affixes. */
 function bases(hints: string[]): Variant[] {
@@ -325,26 +219,35 @@ function plan(words: string[], guesses: readonly string[]) {
     const b = bucketOf(TYPO_COST + typoGroup.sCost[i]);
     if (b < BUCKETS) counts[b] += cores.length - typoStart;
   }
-  type Emit = (bucket: number, prefix: number, core: number, suffix: number) => void;
-  /** every candidate in buckets 0..last, in no particular order; affix indices are the core's group's */
-  const enumerate = (last: number, emit: Emit) => {
+  /**
+   * Records every candidate in buckets 0..last as (prefix, core, suffix) indices (the affix indices
+   * are the core's group's) at fill[bucket]++ in triples: one tight loop, no callback per candidate.
+   */
+  const enumerate = (last: number, fill: Uint32Array, triples: Uint32Array) => {
     for (let c = 0; c < typoStart; c++) {
       const { pCost, sCost, both } = coreGroup[c];
       for (let p = 0; p < pCost.length; p++) {
         const c0 = costs[c] + pCost[p];
-        if (bucketOf(c0) > last) break;
+        if (Math.round(c0 * 20) > last) break;
         const adj = p === 0 ? 0 : both;
         for (let s = 0; s < sCost.length; s++) {
-          const b = bucketOf(c0 + sCost[s] + (s === 0 ? 0 : adj));
+          const b = Math.round((c0 + sCost[s] + (s === 0 ? 0 : adj)) * 20);
           if (b > last) break;
-          emit(b, p, c, s);
+          const k = 3 * fill[b]++;
+          triples[k] = p;
+          triples[k + 1] = c;
+          triples[k + 2] = s;
         }
       }
     }
     for (let c = typoStart; c < cores.length; c++) {
       for (const i of typoSuffixes) {
         const b = bucketOf(TYPO_COST + typoGroup.sCost[i]);
-        if (b <= last) emit(b, 0, c, i);
+        if (b > last) continue;
+        const k = 3 * fill[b]++;
+        triples[k] = 0;
+        triples[k + 1] = c;
+        triples[k + 2] = i;
       }
     }
   };
@@ -375,12 +278,7 @@ export function hintList(hints: readonly string[], guesses: readonly string[] = 
   for (let b = 0; b <= last; b++) start[b + 1] = start[b] + counts[b];
   const fill = start.slice(0, last + 1);
   const triples = new Uint32Array(3 * start[last + 1]);
-  enumerate(last, (b, p, c, s) => {
-    const k = 3 * fill[b]++;
-    triples[k] = p;
-    triples[k + 1] = c;
-    triples[k + 2] = s;
-  });
+  enumerate(last, fill, triples);
   const set = new FingerprintSet(slotsFor(Math.min(limit, start[last + 1])));
   const items: string[] = [];
   for (let k = 0; k < triples.length && items.length < limit; k += 3) {
