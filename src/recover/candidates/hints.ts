@@ -10,11 +10,13 @@
 import { FingerprintSet, slotsFor } from '../fingerprint-set.js';
 import type { UniqueList } from './list.js';
 import { affixesFor } from './affix-model.js';
-import { capitalize, typos } from './typos.js';
+import { capitalize, insertions, typos } from './typos.js';
 
 const HINT_LIMIT = 1_000_000;
 const MAX_COST = 10;
-/** a typo of a guess or hint, before its suffix */
+/** a guess with more around it than typed, before the affix's own cost */
+const GUESS_WITH_AFFIX = 2;
+/** a typo of a guess or hint, before its suffix (a character left out of the guess: one more) */
 const TYPO_COST = 4;
 
 interface Variant {
@@ -199,13 +201,19 @@ function plan(words: string[], guesses: readonly string[]) {
       if (had === undefined || form.cost < had) coreCost.set(form.text, form.cost);
     }
   }
+  // a guess with its number or symbol left off ("monkey" for "monkey12"): the guess takes affixes too
+  for (const g of guesses) if (!coreCost.has(g)) coreCost.set(g, GUESS_WITH_AFFIX);
   const cores = [...coreCost.keys()];
   const costs = [...coreCost.values()];
   const coreGroup = cores.map((c) => groupOf(letters(c)));
   // typos of the user's own words: a guess typed slightly wrong when the password was set; they
   // take no prefix and only the commonest suffixes
   const typoStart = cores.length;
-  for (const g of new Set([...guesses, ...words])) cores.push(...typos(g));
+  const typoCost: number[] = [];
+  for (const g of new Set([...guesses, ...words])) {
+    for (const t of typos(g)) typoCost.push(TYPO_COST), cores.push(t);
+    for (const t of insertions(g)) typoCost.push(TYPO_COST + 1), cores.push(t);
+  }
   const typoGroup = groupOf(6);
   for (let c = typoStart; c < cores.length; c++) coreGroup.push(typoGroup);
   const typoSuffixes = typoGroup.sText.map((t, i) => ({ t, i })).filter(({ t }) => ['', '1', '!', '123'].includes(t)).map(({ i }) => i);
@@ -215,9 +223,11 @@ function plan(words: string[], guesses: readonly string[]) {
     const h = coreGroup[c].pairs;
     for (let b = 0; b + base < BUCKETS; b++) counts[b + base] += h[b];
   }
-  for (const i of typoSuffixes) {
-    const b = bucketOf(TYPO_COST + typoGroup.sCost[i]);
-    if (b < BUCKETS) counts[b] += cores.length - typoStart;
+  for (const cost of typoCost) {
+    for (const i of typoSuffixes) {
+      const b = bucketOf(cost + typoGroup.sCost[i]);
+      if (b < BUCKETS) counts[b]++;
+    }
   }
   /**
    * Records every candidate in buckets 0..last as (prefix, core, suffix) indices (the affix indices
@@ -242,7 +252,7 @@ function plan(words: string[], guesses: readonly string[]) {
     }
     for (let c = typoStart; c < cores.length; c++) {
       for (const i of typoSuffixes) {
-        const b = bucketOf(TYPO_COST + typoGroup.sCost[i]);
+        const b = bucketOf(typoCost[c - typoStart] + typoGroup.sCost[i]);
         if (b > last) continue;
         const k = 3 * fill[b]++;
         triples[k] = 0;

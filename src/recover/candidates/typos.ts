@@ -41,3 +41,12 @@ export function typos(w: string): string[] {
   }
   return out;
 }
+
+const INSERTED = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A character the guess left out, anywhere (after the typos: 36 a position, each about as rare). */
+export function insertions(w: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i <= w.length; i++) for (const ch of INSERTED) if (ch !== w[i] && ch !== w[i - 1]) out.push(w.slice(0, i) + ch + w.slice(i));
+  return out;
+}
