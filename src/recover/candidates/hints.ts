@@ -102,8 +102,9 @@ function bases(hints: string[]): Variant[] {
  */
 const isNumberHint = (w: string) => /^[^a-zA-Z]+$/.test(w);
 
-function withNumberHints(affixes: Variant[], words: readonly string[], side: 'prefix' | 'suffix'): Variant[] {
-  const cost = new Map(affixes.map((a) => [a.text, a.cost]));
+/** `sorted` (ordered) with the number hints' affixes merged in, still ordered: a handful of entries into a long list, linearly. */
+function withNumberHints(sorted: Variant[], words: readonly string[], side: 'prefix' | 'suffix'): Variant[] {
+  const cost = new Map<string, number>();
   const put = (text: string, c: number) => cost.set(text, Math.min(cost.get(text) ?? Infinity, c));
   for (const w of words) {
     if (!isNumberHint(w)) continue;
@@ -112,7 +113,17 @@ function withNumberHints(affixes: Variant[], words: readonly string[], side: 'pr
     for (const sep of SEPARATORS.slice(1)) put(side === 'suffix' ? sep.text + w : w + sep.text, base + sep.cost);
     if (side === 'suffix') put(w + '!', base + 1.2);
   }
-  return [...cost].map(([text, c]) => ({ text, cost: c }));
+  for (const v of sorted) if (cost.has(v.text)) put(v.text, v.cost);
+  const added = [...cost].map(([text, c]) => ({ text, cost: c })).sort((x, y) => x.cost - y.cost);
+  const out: Variant[] = [];
+  let k = 0;
+  for (const v of sorted) {
+    if (cost.has(v.text)) continue;
+    while (k < added.length && v.text !== '' && added[k].cost < v.cost) out.push(added[k++]);
+    out.push(v);
+  }
+  while (k < added.length) out.push(added[k++]);
+  return out;
 }
 
 /** The parts every candidate is joined from: a candidate is prefixes[p] + cores[c] + suffixes[s]. */
@@ -177,8 +188,8 @@ function groupFor(letters: number, words: readonly string[]): Group {
     plainGroups.set(key, plain);
   }
   if (!words.some(isNumberHint)) return plain.group;
-  const p = ordered(withNumberHints(plain.pv, words, 'prefix'));
-  const s = ordered(withNumberHints(plain.sv, words, 'suffix'));
+  const p = withNumberHints(plain.pv, words, 'prefix');
+  const s = withNumberHints(plain.sv, words, 'suffix');
   return group(p, s, plain.group.both);
 }
 
