@@ -9,8 +9,9 @@
 import { shapeOf } from './affix-shape.js';
 import { AFFIX_SHAPES, BUCKET_BOTH, BUCKET_CASES, PLACES, RUNS, RUN_TOTALS } from './learned/affixes.js';
 
-/** hint costs per bit of improbability: puts learned affixes among the hand-set case and joining costs */
-const COST_PER_BIT = 0.45;
+/** hint costs per bit of improbability: puts learned affixes among the hand-set case and joining costs
+ * (fitted on the learning half; that list is lower-cased, so the fit may favour affixes over case a little) */
+const COST_PER_BIT = 0.38;
 /** how many learned cases of every word length a bucket's own shape counts weigh against all lengths' */
 const BACKOFF = 40;
 const WORD_BUCKETS = BUCKET_CASES.length;
@@ -167,7 +168,7 @@ function affixModel(wordLength: number, max: number): AffixModel {
     const out: Affix[] = [];
     for (const [shape, b] of shapes) {
       if (shape === '') out.push({ text: '', cost: 0 });
-      else out.push(...fill(s, shape, COST_PER_BIT * Math.max(0, b - none), max));
+      else for (const a of fill(s, shape, COST_PER_BIT * Math.max(0, b - none), max)) out.push(a); // no spread: lists run to 10^5
     }
     return out.sort((a, b) => a.cost - b.cost);
   };
@@ -181,7 +182,7 @@ function affixModel(wordLength: number, max: number): AffixModel {
 }
 
 /** the learned affixes are materialised up to this cost (the cheaper half of a long tail) */
-const MAX_AFFIX = 9;
+const MAX_AFFIX = 8;
 
 /**
  * Affixes of a word of this length: the learned grammar's (affix-model.ts), and the hand-set habits
