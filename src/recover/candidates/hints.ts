@@ -213,7 +213,8 @@ function plan(words: string[], guesses: readonly string[]) {
     }
   }
   // a guess with its number or symbol left off ("monkey" for "monkey12"): the guess takes affixes too
-  for (const g of guesses) if (!coreCost.has(g)) coreCost.set(g, GUESS_WITH_AFFIX);
+  const guessOnly = new Set<string>();
+  for (const g of guesses) if (!coreCost.has(g)) coreCost.set(g, GUESS_WITH_AFFIX), guessOnly.add(g);
   const cores = [...coreCost.keys()];
   const costs = [...coreCost.values()];
   const coreGroup = cores.map((c) => groupOf(letters(c)));
@@ -272,7 +273,9 @@ function plan(words: string[], guesses: readonly string[]) {
       }
     }
   };
-  return { cores, coreGroup, counts, enumerate };
+  // the guess alone is the --try source's own candidate: never repeated here
+  const bare = (c: number) => guessOnly.has(cores[c]);
+  return { cores, coreGroup, counts, enumerate, bare };
 }
 
 /**
@@ -285,7 +288,7 @@ function plan(words: string[], guesses: readonly string[]) {
  */
 export function hintList(hints: readonly string[], guesses: readonly string[] = [], limit = HINT_LIMIT): UniqueList {
   const words = [...new Set(hints.map((h) => h.trim()).filter(Boolean))];
-  const { cores, coreGroup, counts, enumerate } = plan(words, guesses);
+  const { cores, coreGroup, counts, enumerate, bare } = plan(words, guesses);
   // keep buckets until well past the limit: duplicates removed below shrink the count
   let last = 0;
   let kept = 0;
@@ -307,7 +310,7 @@ export function hintList(hints: readonly string[], guesses: readonly string[] = 
     const p = g.pText[triples[k]];
     const c = cores[triples[k + 1]];
     const s = g.sText[triples[k + 2]];
-    if (p.length + c.length + s.length === 0 || !set.addJoined(p, c, s)) continue;
+    if (p.length + c.length + s.length === 0 || (p.length + s.length === 0 && bare(triples[k + 1])) || !set.addJoined(p, c, s)) continue;
     items.push(p + c + s);
   }
   return { items, set };
