@@ -6,14 +6,18 @@
  * hint, its longest run of letters in lower case. In the same run, on the same hints: hashcat's
  * best64 and dive rules (`hashcat --stdout -r`) and John the Ripper's Single rules (John 1.9 takes
  * no rule-set name, so a private john.conf makes them its wordlist rules). A generator that is not
- * installed is reported as such. Also: irescue with two hints (the word and the number in it).
+ * installed is reported as such. Also: irescue with two hints (the word and the number in it), a
+ * typo model table (the password mistyped, given as --try), and the hint list's generation rate.
+ * `--misses` prints irescue's cases not found within 1,000 and 10,000 (for analysis: derive model
+ * changes from the learning half, never from these).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { hintCandidates } from '../src/recover/candidates/hints.js';
+import { hintCandidates, hintList } from '../src/recover/candidates/hints.js';
+import { shapeOf } from '../src/recover/candidates/affix-shape.js';
 import { isLearnRank, rankedPasswords, splitPassword } from '../scripts/password-parts.js';
 
 export const name = 'guesses';
@@ -84,7 +88,7 @@ async function hashcatRanks(cs: Case[], rules: string, dir: string): Promise<num
       if (line === '') continue; // a rule that deleted every character (of a hint or a sentinel)
       // a rule that empties the sentinel and then adds characters prints a line without a tab: after
       // a sentinel, a line starts the next word only if it shares two of its letters (one for a one-letter word)
-      const next = cs[(group + 1) % cs.length].hint;
+      const next = cs[(group + 1) % cs.length].hint.toLowerCase();
       const sentinel: boolean = line.includes('\t') || (inSentinel && new Set([...line.toLowerCase()].filter((ch) => next.includes(ch))).size < Math.min(2, new Set(next).size));
       if (!sentinel && inSentinel) group++;
       inSentinel = sentinel;
@@ -123,6 +127,64 @@ function shares(ranks: number[]): number[] {
   return BUDGETS.map((b) => ranks.filter((r) => r <= b).length / ranks.length);
 }
 
+const BUCKETS_LABEL = BUDGETS.map((b) => b.toLocaleString('en-US'));
+
+/**
+ * A deterministic slip of the hand on case k (independent of the generator's own typo list): the
+ * next key on the row, a dropped, doubled or swapped character, Caps Lock, the trailing digits
+ * left off or a "1" added. The mistyped password is the --try guess; the real one is the target.
+ */
+const ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+function slip(pw: string, k: number): string {
+  const i = (k * 7) % pw.length;
+  const ch = pw[i];
+  switch (k % 7) {
+    case 0: {
+      const row = ROWS.find((r) => r.includes(ch));
+      const at = row?.indexOf(ch) ?? -1;
+      const next = row ? row[at + 1 < row.length ? at + 1 : at - 1] : ch;
+      return pw.slice(0, i) + next + pw.slice(i + 1);
+    }
+    case 1: return pw.length > 1 ? pw.slice(0, i) + pw.slice(i + 1) : pw + pw;
+    case 2: return pw.slice(0, i) + ch + pw.slice(i);
+    case 3: return i + 1 < pw.length ? pw.slice(0, i) + pw[i + 1] + ch + pw.slice(i + 2) : pw.slice(0, -1);
+    case 4: return pw.toUpperCase() === pw ? pw + '1' : pw.toUpperCase();
+    case 5: return /[0-9]+$/.test(pw) && /[^0-9]/.test(pw) ? pw.replace(/[0-9]+$/, '') : pw + '1';
+    default: return pw[0] === pw[0].toUpperCase() ? pw.slice(0, 1).toLowerCase() + pw.slice(1) : pw[0].toUpperCase() + pw.slice(1);
+  }
+}
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * The hint list's rate on whole lists (what `recover --hint` builds), in wall and CPU time (a
+ * shared machine's wall clock says little), against copying the same strings into a Set<string>.
+ */
+function generationRate(): string[] {
+  const lines: string[] = [];
+  const u0 = process.cpuUsage();
+  const first = hintList(['rex']);
+  const setup = cpuMs(u0);
+  for (const hints of [['fluffy'], ['rex', '2015'], ['rex', 'fluffy', '2015']]) {
+    const t = performance.now();
+    const u = process.cpuUsage();
+    const list = hintList(hints);
+    const cpu = cpuMs(u);
+    const ms = performance.now() - t;
+    const b = process.cpuUsage();
+    const seen = new Set<string>();
+    for (const w of list.items) seen.add(w.slice(0, 1) + w.slice(1)); // a fresh string each, as the generator makes
+    const base = cpuMs(b);
+    const n = list.items.length;
+    lines.push(`hint list ${JSON.stringify(hints)}: ${n.toLocaleString('en-US')} candidates, ${(n / cpu / 1000).toFixed(2)} M/s of CPU time (${(n / ms / 1000).toFixed(2)} M/s wall), ${(cpu / base).toFixed(1)}x the CPU time of copying them into a Set<string>`);
+  }
+  lines.push(`first hint list of the process, learned tables made: ${first.items.length.toLocaleString('en-US')} candidates in ${setup.toFixed(0)} ms of CPU time (${(first.items.length / setup / 1000).toFixed(2)} M/s)`);
+  return lines;
+}
+
 export async function run(args: string[]): Promise<unknown> {
   const n = Number(args.find((a) => a.startsWith('--cases='))?.slice(8) ?? 1000);
   const cs = cases(n);
@@ -136,16 +198,33 @@ export async function run(args: string[]): Promise<unknown> {
     columns.push({ name: 'best64.rule', ranks: await hashcatRanks(cs, '/usr/share/hashcat/rules/best64.rule', dir) });
     columns.push({ name: 'dive.rule', ranks: await hashcatRanks(cs, '/usr/share/hashcat/rules/dive.rule', dir) });
     columns.push({ name: 'John Single', ranks: johnRanks(cs, dir) });
-    const twoRanks = two.map((c) => rankIn(hintCandidates([c.number!, c.hint], [], 10_000), c.password));
     const lines = [`${cs.length} held-out cases (odd ranks of the list); share found within N candidates`, ''];
     lines.push(`| within | ${columns.map((c) => c.name).join(' | ')} |`, `|---|${columns.map(() => '---|').join('')}`);
     BUDGETS.forEach((b, k) => lines.push(`| ${b.toLocaleString('en-US')} | ${columns.map((c) => (typeof c.ranks === 'string' ? c.ranks : `${(100 * shares(c.ranks)[k]).toFixed(1)}%`)).join(' | ')} |`));
-    lines.push('', `two hints (the word and the number in it, given number first), ${two.length} cases with digits: ${shares(twoRanks).map((s, k) => `${(100 * s).toFixed(1)}% @${BUDGETS[k]}`).join(', ')}`);
+    // two hints: the word and the number in the password, in either order
+    const twoRanks = two.map((c) => rankIn(hintCandidates([c.number!, c.hint], [], 10_000), c.password));
+    const twoWordFirst = two.map((c) => rankIn(hintCandidates([c.hint, c.number!], [], 10_000), c.password));
     const oneOnThose = two.map((c) => rankIn(hintCandidates([c.hint], [], 10_000), c.password));
-    lines.push(`the same cases with the word alone: ${shares(oneOnThose).map((s, k) => `${(100 * s).toFixed(1)}% @${BUDGETS[k]}`).join(', ')}`);
-    lines.push(`irescue: ${perCase.toFixed(1)} ms per case to build its first 10,000 candidates`);
+    lines.push('', `two hints, the ${two.length} cases with digits (irescue; the rule sets take one word):`, '', '| within | word alone | word + number | number + word |', '|---|---|---|---|');
+    BUDGETS.forEach((b, k) => lines.push(`| ${BUCKETS_LABEL[k]} | ${[oneOnThose, twoWordFirst, twoRanks].map((r) => `${(100 * shares(r)[k]).toFixed(1)}%`).join(' | ')} |`));
+    // --try: the password mistyped, the real one the target
+    const tries = cs.map((c, k) => ({ password: c.password, hint: slip(c.password, k) })).filter((c) => c.hint !== c.password);
+    const tryRanks = tries.map((c) => rankIn(hintCandidates([], [c.hint], 10_000), c.password));
+    const tryBest64 = await hashcatRanks(tries, '/usr/share/hashcat/rules/best64.rule', dir);
+    lines.push('', `--try, ${tries.length} cases (the password with one slip: a neighbouring key, a dropped, doubled or swapped character, Caps Lock, Shift, the trailing number left off or a 1 added):`, '', '| within | irescue --try | best64.rule |', '|---|---|---|');
+    BUDGETS.forEach((b, k) => lines.push(`| ${BUCKETS_LABEL[k]} | ${(100 * shares(tryRanks)[k]).toFixed(1)}% | ${typeof tryBest64 === 'string' ? tryBest64 : `${(100 * shares(tryBest64)[k]).toFixed(1)}%`} |`));
+    lines.push('', `irescue: ${perCase.toFixed(1)} ms per case to build its first 10,000 candidates`, ...generationRate());
+    if (args.includes('--misses')) {
+      const ranks = columns[0].ranks as number[];
+      lines.push('', 'irescue misses (rank, password, hint, prefix shape | suffix shape):');
+      cs.forEach((c, k) => {
+        if (ranks[k] <= 1000) return;
+        const at = c.password.indexOf(c.hint);
+        lines.push(`${ranks[k] === Infinity ? '-' : ranks[k]}\t${c.password}\t${c.hint}\t${shapeOf(c.password.slice(0, at))}|${shapeOf(c.password.slice(at + c.hint.length))}`);
+      });
+    }
     process.stdout.write(lines.join('\n') + '\n');
-    return { cases: cs.length, columns: columns.map((c) => ({ name: c.name, shares: typeof c.ranks === 'string' ? c.ranks : shares(c.ranks) })), twoHints: shares(twoRanks) };
+    return { cases: cs.length, columns: columns.map((c) => ({ name: c.name, shares: typeof c.ranks === 'string' ? c.ranks : shares(c.ranks) })), twoHints: shares(twoRanks), tries: shares(tryRanks) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

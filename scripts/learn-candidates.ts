@@ -1,52 +1,105 @@
 /**
  * `node --import tsx scripts/learn-candidates.ts`: writes src/recover/candidates/learned/affixes.ts,
- * the prefix and suffix habits the hint generator orders its candidates by, learned from the even
- * ranks of a public frequency-ranked password list (scripts/password-parts.ts names it and its
- * licence). The odd ranks are the guess benchmark's held-out cases (bench/guesses.ts).
+ * the habits the hint generator orders its candidates by, learned from the EVEN ranks of a public
+ * frequency-ranked password list (scripts/password-parts.ts names it and its licence). The odd ranks
+ * are the guess benchmark's held-out cases (bench/guesses.ts): nothing is learned from them.
  *
- * Only affixes seen at least MIN_COUNT times are kept (a small table, and no one's rare password);
- * the word itself is never stored. The list is lower-cased, so case habits cannot be learned from
- * it: those costs stay hand-set in hints.ts.
+ * A password is prefix + word + suffix (the word: its longest run of letters). What is learned, as
+ * counts (a small PCFG, after Weir et al.'s probabilistic grammars):
+ * - the SHAPE of each affix (its runs of digits D, letters L and symbols S with their lengths, "D2S1"),
+ *   per length of the word: a one-letter word comes with long digit runs, a long one mostly alone;
+ * - how often both sides are non-empty, for the joint correction of two independent sides;
+ * - the RUNS that fill a shape: every run of digits of every learned password (the digit-only ones
+ *   too), the symbol runs, and the letter runs of affixes, with their totals for smoothing.
+ * Only shapes and runs seen at least MIN_COUNT times are kept (small tables, and no one's rare
+ * password); the word itself is never stored. The list is lower-cased, so case habits cannot be
+ * learned from it: those costs stay hand-set in hints.ts.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SOURCE, isLearnRank, rankedPasswords, splitPassword } from './password-parts.js';
+import { SOURCE, isLearnRank, rankedPasswords, shapeOf, splitPassword, wordBucket, WORD_BUCKETS } from './password-parts.js';
 
-const MIN_COUNT = 3;
-const MAX_SUFFIXES = 1500;
-const MAX_PREFIXES = 300;
+const MIN_COUNT = 2;
+const MAX_RUN = 10;
 
-const suffixes = new Map<string, number>();
-const prefixes = new Map<string, number>();
+const shapes = new Map<string, number>(); // `${side}|${bucket}|${shape}`
+const bucketCases = new Array<number>(WORD_BUCKETS).fill(0);
+const bucketBoth = new Array<number>(WORD_BUCKETS).fill(0);
+const runs = new Map<string, number>();
+const places = new Map<string, number>(); // `${side}|${shape}|${run index}|${run}`
+const runTotals = new Map<string, { n: number; once: number }>(); // class+length
+const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+
 let cases = 0;
 rankedPasswords().forEach((pw, rank) => {
   if (!isLearnRank(rank)) return;
+  // digit runs of every password, digit-only ones too: years, dates, PINs people reuse as affixes
+  for (const m of pw.match(/[0-9]+/g) ?? []) if (m.length <= MAX_RUN) add(runs, m);
   const p = splitPassword(pw);
   if (!p) return;
   cases++;
-  suffixes.set(p.suffix, (suffixes.get(p.suffix) ?? 0) + 1);
-  prefixes.set(p.prefix, (prefixes.get(p.prefix) ?? 0) + 1);
+  const b = wordBucket(p.word.length);
+  bucketCases[b]++;
+  if (p.prefix && p.suffix) bucketBoth[b]++;
+  for (const [side, text] of [['p', p.prefix], ['s', p.suffix]] as const) {
+    add(shapes, `${side}|${b}|${shapeOf(text)}`);
+    add(shapes, `${side}|-1|${shapeOf(text)}`);
+    for (const m of text.match(/[a-z]+|[^a-z0-9]+/g) ?? []) if (m.length <= MAX_RUN) add(runs, m);
+    // which runs fill which place of which shape: the "4" of "4me" is not any digit
+    const parts = text.match(/[0-9]+|[a-z]+|[^a-z0-9]+/g) ?? [];
+    if (parts.length > 1) parts.forEach((m, i) => add(places, `${side}|${shapeOf(text)}|${i}|${m}`));
+  }
 });
+for (const [run, n] of runs) {
+  const key = shapeOf(run);
+  const t = runTotals.get(key) ?? { n: 0, once: 0 };
+  t.n += n;
+  if (n === 1) t.once++;
+  runTotals.set(key, t);
+}
 
-const top = (m: Map<string, number>, max: number) =>
-  [...m].filter(([, n]) => n >= MIN_COUNT).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
+const kept = <K extends string>(m: Map<K, number>) =>
+  [...m].filter(([, n]) => n >= MIN_COUNT).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+const shapeRows = kept(shapes).map(([k, n]) => {
+  const [side, b, shape] = k.split('|');
+  return `  [${JSON.stringify(side)}, ${b}, ${JSON.stringify(shape)}, ${n}],`;
+});
+const placeRows = kept(places).map(([k, n]) => {
+  const [side, shape, i, run] = k.split('|');
+  return `  [${JSON.stringify(side)}, ${JSON.stringify(shape)}, ${i}, ${JSON.stringify(run)}, ${n}],`;
+});
+const runRows = kept(runs).map(([r, n]) => `  [${JSON.stringify(r)}, ${n}],`);
+const totalRows = [...runTotals].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, t]) => `  [${JSON.stringify(k)}, ${t.n}, ${t.once}],`);
 
-const rows = (xs: Array<[string, number]>) => xs.map(([s, n]) => `  [${JSON.stringify(s)}, ${n}],`).join('\n');
 const out = `// Generated by scripts/learn-candidates.ts: do not edit by hand.
 // Source: ${SOURCE.package}, ${SOURCE.list}; even ranks only (odd ranks are the benchmark's held-out cases).
 // Licence of the source data: ${SOURCE.licence}.
-// Counts: how many of the ${cases} learned passwords with letters have this text before / after their longest run of letters.
+// ${cases} learned passwords with letters; shapes and runs seen at least ${MIN_COUNT} times.
 
-export const LEARNED_CASES = ${cases};
+/** Learned passwords per word-length bucket, and how many of them have both a prefix and a suffix. */
+export const BUCKET_CASES: readonly number[] = ${JSON.stringify(bucketCases)};
+export const BUCKET_BOTH: readonly number[] = ${JSON.stringify(bucketBoth)};
 
-export const LEARNED_SUFFIXES: ReadonlyArray<readonly [string, number]> = [
-${rows(top(suffixes, MAX_SUFFIXES))}
+/** [side ('p' prefix, 's' suffix), word-length bucket (-1: all lengths), affix shape ('' none), count] */
+export const AFFIX_SHAPES: ReadonlyArray<readonly [string, number, string, number]> = [
+${shapeRows.join('\n')}
 ];
 
-export const LEARNED_PREFIXES: ReadonlyArray<readonly [string, number]> = [
-${rows(top(prefixes, MAX_PREFIXES))}
+/** [run of digits, letters or symbols, count]: the text that fills a shape's runs */
+export const RUNS: ReadonlyArray<readonly [string, number]> = [
+${runRows.join('\n')}
+];
+
+/** [side, affix shape, index of the run in it, run, count]: what fills a place of a shape, where it differs from any run's */
+export const PLACES: ReadonlyArray<readonly [string, string, number, string, number]> = [
+${placeRows.join('\n')}
+];
+
+/** [run shape ('D4'), runs of that shape counted, how many distinct ones were seen once]: for smoothing */
+export const RUN_TOTALS: ReadonlyArray<readonly [string, number, number]> = [
+${totalRows.join('\n')}
 ];
 `;
 const file = join(import.meta.dirname, '../src/recover/candidates/learned/affixes.ts');
 writeFileSync(file, out);
-process.stderr.write(`${file}: ${top(suffixes, MAX_SUFFIXES).length} suffixes, ${top(prefixes, MAX_PREFIXES).length} prefixes from ${cases} passwords\n`);
+process.stderr.write(`${file}: ${shapeRows.length} shapes, ${runRows.length} runs, ${placeRows.length} places from ${cases} passwords\n`);

@@ -4,6 +4,7 @@
  * the word a person remembers (its longest run of letters) and what is around it.
  */
 import { dictionary } from '@zxcvbn-ts/language-common';
+export { shapeOf } from '../src/recover/candidates/affix-shape.js';
 
 export const SOURCE = {
   package: '@zxcvbn-ts/language-common@4.1.3',
@@ -35,3 +36,7 @@ export function splitPassword(pw: string): Parts | undefined {
   if (best.end === 0) return undefined;
   return { prefix: pw.slice(0, best.start), word: pw.slice(best.start, best.end), suffix: pw.slice(best.end) };
 }
+
+/** Word-length buckets the affix shapes are learned per: 1, 2, 3, 4, 5, 6, 7, 8 and more letters. */
+export const WORD_BUCKETS = 8;
+export const wordBucket = (length: number) => Math.min(WORD_BUCKETS, Math.max(1, length)) - 1;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hintCandidates, typos, RULES } from '../../src/recover/candidates/hints.js';
+import { hintCandidates, RULES } from '../../src/recover/candidates/hints.js';
+import { typos } from '../../src/recover/candidates/typos.js';
 
 test('hint candidates are ordered by likelihood across generators', () => {
   const c = hintCandidates(['Rex', 'fluffy', '2015']);

@@ -9,10 +9,15 @@
  */
 import { FingerprintSet, slotsFor } from '../fingerprint-set.js';
 import type { UniqueList } from './list.js';
-import { LEARNED_CASES, LEARNED_PREFIXES, LEARNED_SUFFIXES } from './learned/affixes.js';
+import { affixesFor } from './affix-model.js';
+import { capitalize, insertions, typos } from './typos.js';
 
 const HINT_LIMIT = 1_000_000;
 const MAX_COST = 10;
+/** a guess with more around it than typed, before the affix's own cost */
+const GUESS_WITH_AFFIX = 2;
+/** a typo of a guess or hint, before its suffix (a character left out of the guess: one more) */
+const TYPO_COST = 4;
 
 interface Variant {
   text: string;
@@ -26,10 +31,6 @@ function leet(w: string, table: Record<string, string>): string {
   let out = '';
   for (const c of w) out += table[c.toLowerCase()] ?? c;
   return out;
-}
-
-function capitalize(w: string): string {
-  return w ? w[0].toUpperCase() + w.slice(1).toLowerCase() : w;
 }
 
 function reverse(w: string): string {
@@ -60,114 +61,6 @@ const SEPARATORS: Variant[] = [
   { text: '@', cost: 2.5 },
   { text: '+', cost: 2.5 },
 ];
-
-/**
- * A learned affix costs LEARNED_SCALE x log2(how much rarer it is than none at all), rounded to the
- * 0.05 grid the buckets use: "1" (10x rarer than nothing) about 1.5, "123" about 2.5, "69" 3.3.
- * The scale puts them among the hand-set case and joining costs, which the lower-cased source list
- * cannot teach. Affixes the list does not hold often enough (most years, most digit pairs) keep
- * their hand-set order after every learned one of similar cost.
- */
-const LEARNED_SCALE = 0.45;
-
-function learned(table: ReadonlyArray<readonly [string, number]>, hand: Variant[]): Variant[] {
-  const none = table.find(([t]) => t === '')?.[1] ?? LEARNED_CASES;
-  const cost = (n: number) => Math.round(20 * LEARNED_SCALE * Math.log2(none / n)) / 20;
-  const out = new Map<string, number>();
-  // the source list is lower-cased and short on symbols: a hand-set habit ("!") keeps a say
-  const handCost = new Map(hand.map((v) => [v.text, v.cost]));
-  for (const [text, n] of table) out.set(text, Math.min(cost(n), (handCost.get(text) ?? Infinity) + 1));
-  // unseen (fewer than 3 times in the learned half): just past the rarest learned affix, in hand order
-  const floor = cost(2);
-  for (const v of hand) if (!out.has(v.text)) out.set(v.text, Math.round(20 * Math.min(floor + v.cost / 4, v.cost + 1)) / 20);
-  return [...out].map(([text, c]) => ({ text, cost: c }));
-}
-
-/** Suffixes: the single most common mutation of a password, learned (learned/affixes.ts). */
-function suffixes(): Variant[] {
-  return learned(LEARNED_SUFFIXES, handSuffixes());
-}
-
-function handSuffixes(): Variant[] {
-  const out: Variant[] = [
-    { text: '', cost: 0 },
-    { text: '1', cost: 1 },
-    { text: '!', cost: 1.2 },
-    { text: '123', cost: 1.3 },
-    { text: '12', cost: 1.8 },
-    { text: '1234', cost: 2 },
-    { text: '1!', cost: 2.2 },
-    { text: '123!', cost: 2.4 },
-    { text: '!!', cost: 2.6 },
-    { text: '?', cost: 3 },
-    { text: '.', cost: 3 },
-    { text: '#', cost: 3 },
-    { text: '$', cost: 3 },
-    { text: '*', cost: 3 },
-    { text: '@', cost: 3.2 },
-    { text: '12345', cost: 3 },
-    { text: '123456', cost: 3 },
-  ];
-  for (let d = 0; d <= 9; d++) out.push({ text: String(d), cost: 2 });
-  for (let d = 0; d <= 99; d++) out.push({ text: String(d).padStart(2, '0'), cost: 3 });
-  for (let d = 0; d <= 99; d++) out.push({ text: String(d).padStart(2, '0') + '!', cost: 4 });
-  for (let d = 0; d <= 999; d++) out.push({ text: String(d).padStart(3, '0'), cost: 3.2 });
-  for (let y = 1950; y <= 2035; y++) {
-    const recent = y >= 1970 && y <= 2025;
-    out.push({ text: String(y), cost: recent ? 2.5 : 3.2 });
-    out.push({ text: String(y) + '!', cost: recent ? 3.6 : 4.3 });
-  }
-  return out;
-}
-
-const HAND_PREFIXES: Variant[] = [
-  ...Array.from({ length: 10 }, (_, d) => ({ text: String(d), cost: 2 })),
-  ...Array.from({ length: 100 }, (_, d) => ({ text: String(d).padStart(2, '0'), cost: 3 })),
-  { text: '', cost: 0 },
-  { text: '1', cost: 3 },
-  { text: '!', cost: 3.5 },
-  { text: '123', cost: 3.5 },
-  { text: '#', cost: 4 },
-  { text: '@', cost: 4 },
-];
-
-const KEYBOARD_ROWS = ['1234567890-=', 'qwertyuiop[]', "asdfghjkl;'", 'zxcvbnm,./'];
-const ADJACENT = new Map<string, string>();
-for (let r = 0; r < KEYBOARD_ROWS.length; r++) {
-  for (let c = 0; c < KEYBOARD_ROWS[r].length; c++) {
-    const near: string[] = [];
-    for (const [dr, dc] of [[0, -1], [0, 1], [-1, 0], [-1, 1], [1, 0], [1, -1]]) {
-      const ch = KEYBOARD_ROWS[r + dr]?.[c + dc];
-      if (ch) near.push(ch);
-    }
-    ADJACENT.set(KEYBOARD_ROWS[r][c], near.join(''));
-  }
-}
-
-/**
- * Typos and variants of a guess: its case (Caps Lock, a missed or extra Shift on the first letter),
- * a missing or an extra trailing suffix (the "1" or "!" added or left off), an adjacent key, a
- * doubled, a dropped letter, swapped neighbours. The learned suffixes follow through the
- * typo suffixes in plan().
- */
-export function typos(w: string): string[] {
-  const out: string[] = [];
-  const swapCase = [...w].map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase())).join('');
-  for (const v of [swapCase, w.toLowerCase(), capitalize(w), w.toUpperCase()]) if (v !== w) out.push(v);
-  const bare = /^(.*?[^0-9!?.#$*@]+)[0-9!?.#$*@]+$/.exec(w)?.[1];
-  if (bare) out.push(...new Set([bare, capitalize(bare)]));
-  const chars = [...w];
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i];
-    const lower = ch.toLowerCase();
-    const near = ADJACENT.get(lower) ?? '';
-    for (const n of near) out.push([...chars.slice(0, i), ch === lower ? n : n.toUpperCase(), ...chars.slice(i + 1)].join(''));
-    out.push([...chars.slice(0, i + 1), ch, ...chars.slice(i + 1)].join('')); // doubled
-    if (chars.length > 1) out.push([...chars.slice(0, i), ...chars.slice(i + 1)].join('')); // dropped
-    if (i + 1 < chars.length && chars[i] !== chars[i + 1]) out.push([...chars.slice(0, i), chars[i + 1], chars[i], ...chars.slice(i + 2)].join(''));
-  }
-  return out;
-}
 
 /** A base: one hint, or 2-3 hints joined with one separator, before affixes. */
 function bases(hints: string[]): Variant[] {
@@ -207,17 +100,30 @@ function bases(hints: string[]): Variant[] {
  * A hint made of digits or symbols (a year, a house number, "!!") is what people put around the
  * word: it joins the affixes, at the cost of the likeliest learned one, with or without a separator.
  */
-function withNumberHints(affixes: Variant[], words: readonly string[], side: 'prefix' | 'suffix'): Variant[] {
-  const cost = new Map(affixes.map((a) => [a.text, a.cost]));
+const isNumberHint = (w: string) => /^[^a-zA-Z]+$/.test(w);
+
+/** `sorted` (ordered) with the number hints' affixes merged in, still ordered: a handful of entries into a long list, linearly. */
+function withNumberHints(sorted: Variant[], words: readonly string[], side: 'prefix' | 'suffix'): Variant[] {
+  const cost = new Map<string, number>();
   const put = (text: string, c: number) => cost.set(text, Math.min(cost.get(text) ?? Infinity, c));
   for (const w of words) {
-    if (!/^[^a-zA-Z]+$/.test(w)) continue;
+    if (!isNumberHint(w)) continue;
     const base = side === 'suffix' ? 0.5 : 1;
     put(w, base);
     for (const sep of SEPARATORS.slice(1)) put(side === 'suffix' ? sep.text + w : w + sep.text, base + sep.cost);
     if (side === 'suffix') put(w + '!', base + 1.2);
   }
-  return [...cost].map(([text, c]) => ({ text, cost: c }));
+  for (const v of sorted) if (cost.has(v.text)) put(v.text, v.cost);
+  const added = [...cost].map(([text, c]) => ({ text, cost: c })).sort((x, y) => x.cost - y.cost);
+  const out: Variant[] = [];
+  let k = 0;
+  for (const v of sorted) {
+    if (cost.has(v.text)) continue;
+    while (k < added.length && v.text !== '' && added[k].cost < v.cost) out.push(added[k++]);
+    out.push(v);
+  }
+  while (k < added.length) out.push(added[k++]);
+  return out;
 }
 
 /** The parts every candidate is joined from: a candidate is prefixes[p] + cores[c] + suffixes[s]. */
@@ -227,12 +133,76 @@ interface Parts {
   suffixes: string[];
 }
 
-type Emit = (cost: number, prefix: number, core: number, suffix: number) => void;
+/** One word length's affixes, cheapest first (index 0 is the empty one). */
+interface Group {
+  pText: string[];
+  pCost: Float64Array;
+  sText: string[];
+  sCost: Float64Array;
+  both: number;
+  /** how many (prefix, suffix) pairs fall in each cost bucket: the counting pass without enumerating */
+  pairs: Float64Array;
+}
 
-/** The parts, and an enumeration of every candidate under the budget as (cost, part indices). */
-function plan(words: string[], guesses: readonly string[]): { parts: Parts; enumerate: (emit: Emit) => void } {
-  const sfx = withNumberHints(suffixes(), words, 'suffix').sort((a, b) => a.cost - b.cost);
-  const pfx = withNumberHints(learned(LEARNED_PREFIXES, HAND_PREFIXES), words, 'prefix').sort((a, b) => a.cost - b.cost);
+/** Costs are sums of multiples of 0.05: an integer bucket keeps ties exact and sorting linear. */
+const bucketOf = (cost: number) => Math.round(cost * 20);
+const BUCKETS = bucketOf(MAX_COST) + 1;
+
+/** Pairs per bucket: (empty prefix, any suffix) + (prefix, empty suffix) + (prefix, suffix, + both). */
+function pairHistogram(pCost: Float64Array, sCost: Float64Array, both: number): Float64Array {
+  const hp = new Float64Array(BUCKETS);
+  const hs = new Float64Array(BUCKETS);
+  for (let i = 1; i < pCost.length; i++) hp[bucketOf(pCost[i])]++;
+  for (let i = 1; i < sCost.length; i++) hs[bucketOf(sCost[i])]++;
+  const out = new Float64Array(BUCKETS);
+  out[0] += 1;
+  const adj = bucketOf(both);
+  for (let b = 0; b < BUCKETS; b++) {
+    out[b] += hs[b] + hp[b];
+    if (!hp[b]) continue;
+    for (let d = 0; b + d + adj < BUCKETS; d++) if (hs[d]) out[b + d + adj] += hp[b] * hs[d];
+  }
+  return out;
+}
+
+/** The empty affix first (cost 0; every other costs more), then cheapest first. */
+const ordered = (vs: Variant[]) => vs.filter((v) => v.cost <= MAX_COST).sort((x, y) => (x.text === '' ? -1 : y.text === '' ? 1 : x.cost - y.cost));
+
+function group(pv: Variant[], sv: Variant[], both: number): Group {
+  const pCost = Float64Array.from(pv, (v) => v.cost);
+  const sCost = Float64Array.from(sv, (v) => v.cost);
+  return { pText: pv.map((v) => v.text), pCost, sText: sv.map((v) => v.text), sCost, both, pairs: pairHistogram(pCost, sCost, both) };
+}
+
+/** Groups without number hints depend on the word length only: made once per process. */
+const plainGroups = new Map<number, { group: Group; pv: Variant[]; sv: Variant[] }>();
+
+function groupFor(letters: number, words: readonly string[]): Group {
+  const key = Math.min(8, Math.max(1, letters));
+  let plain = plainGroups.get(key);
+  if (!plain) {
+    const a = affixesFor(key);
+    const pv = ordered(a.prefixes);
+    const sv = ordered(a.suffixes);
+    plain = { group: group(pv, sv, a.both), pv, sv };
+    plainGroups.set(key, plain);
+  }
+  if (!words.some(isNumberHint)) return plain.group;
+  const p = withNumberHints(plain.pv, words, 'prefix');
+  const s = withNumberHints(plain.sv, words, 'suffix');
+  return group(p, s, plain.group.both);
+}
+
+/** The parts, the count of candidates per cost bucket, and an enumeration of those up to a bucket. */
+function plan(words: string[], guesses: readonly string[]) {
+  const groups = new Map<number, Group>();
+  const groupOf = (letters: number) => {
+    const k = Math.min(8, Math.max(1, letters));
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = groupFor(k, words)));
+    return g;
+  };
+  const letters = (t: string) => t.replace(/[^a-zA-Z]/g, '').length || t.length;
   // "rex" as typed and in lower case are one base: keep each text once, at its lowest cost, so
   // affixes are not expanded twice over the same core
   const coreCost = new Map<string, number>();
@@ -242,47 +212,83 @@ function plan(words: string[], guesses: readonly string[]): { parts: Parts; enum
       if (had === undefined || form.cost < had) coreCost.set(form.text, form.cost);
     }
   }
+  // a guess with its number or symbol left off ("monkey" for "monkey12"): the guess takes affixes too
+  const guessOnly = new Set<string>();
+  for (const g of guesses) if (!coreCost.has(g)) coreCost.set(g, GUESS_WITH_AFFIX), guessOnly.add(g);
   const cores = [...coreCost.keys()];
   const costs = [...coreCost.values()];
-  // typos of the user's own words: a guess typed slightly wrong when the password was set
+  const coreGroup = cores.map((c) => groupOf(letters(c)));
+  // typos of the user's own words: a guess typed slightly wrong when the password was set; they
+  // take no prefix and only the commonest suffixes
   const typoStart = cores.length;
-  for (const g of new Set([...guesses, ...words])) cores.push(...typos(g));
-  const typoSuffixes = sfx.map((s, i) => ({ s, i })).filter(({ s }) => ['', '1', '!', '123'].includes(s.text));
-  const parts = { prefixes: pfx.map((p) => p.text), cores, suffixes: sfx.map((s) => s.text) };
-  const enumerate = (emit: Emit) => {
+  const typoCost: number[] = [];
+  for (const g of new Set([...guesses, ...words])) {
+    for (const t of typos(g)) typoCost.push(TYPO_COST), cores.push(t);
+    for (const t of insertions(g)) typoCost.push(TYPO_COST + 1), cores.push(t);
+  }
+  const typoGroup = groupOf(6);
+  for (let c = typoStart; c < cores.length; c++) coreGroup.push(typoGroup);
+  const typoSuffixes = typoGroup.sText.map((t, i) => ({ t, i })).filter(({ t }) => ['', '1', '!', '123'].includes(t)).map(({ i }) => i);
+  const counts = new Float64Array(BUCKETS);
+  for (let c = 0; c < typoStart; c++) {
+    const base = bucketOf(costs[c]);
+    const h = coreGroup[c].pairs;
+    for (let b = 0; b + base < BUCKETS; b++) counts[b + base] += h[b];
+  }
+  for (const cost of typoCost) {
+    for (const i of typoSuffixes) {
+      const b = bucketOf(cost + typoGroup.sCost[i]);
+      if (b < BUCKETS) counts[b]++;
+    }
+  }
+  /**
+   * Records every candidate in buckets 0..last as (prefix, core, suffix) indices (the affix indices
+   * are the core's group's) at fill[bucket]++ in triples: one tight loop, no callback per candidate.
+   */
+  const enumerate = (last: number, fill: Uint32Array, triples: Uint32Array) => {
     for (let c = 0; c < typoStart; c++) {
-      for (let p = 0; p < pfx.length; p++) {
-        const c0 = costs[c] + pfx[p].cost;
-        if (c0 > MAX_COST) break;
-        for (let s = 0; s < sfx.length; s++) {
-          const cost = c0 + sfx[s].cost;
-          if (cost > MAX_COST) break;
-          emit(cost, p, c, s);
+      const { pCost, sCost, both } = coreGroup[c];
+      for (let p = 0; p < pCost.length; p++) {
+        const c0 = costs[c] + pCost[p];
+        if (Math.round(c0 * 20) > last) break;
+        const adj = p === 0 ? 0 : both;
+        for (let s = 0; s < sCost.length; s++) {
+          const b = Math.round((c0 + sCost[s] + (s === 0 ? 0 : adj)) * 20);
+          if (b > last) break;
+          const k = 3 * fill[b]++;
+          triples[k] = p;
+          triples[k + 1] = c;
+          triples[k + 2] = s;
         }
       }
     }
-    // prefix 0 is the empty one (cost 0 sorts first): typos take no prefix
-    for (let c = typoStart; c < cores.length; c++) for (const { s, i } of typoSuffixes) if (4 + s.cost <= MAX_COST) emit(4 + s.cost, 0, c, i);
+    for (let c = typoStart; c < cores.length; c++) {
+      for (const i of typoSuffixes) {
+        const b = bucketOf(typoCost[c - typoStart] + typoGroup.sCost[i]);
+        if (b > last) continue;
+        const k = 3 * fill[b]++;
+        triples[k] = 0;
+        triples[k + 1] = c;
+        triples[k + 2] = i;
+      }
+    }
   };
-  return { parts, enumerate };
+  // the guess alone is the --try source's own candidate: never repeated here
+  const bare = (c: number) => guessOnly.has(cores[c]);
+  return { cores, coreGroup, counts, enumerate, bare };
 }
-
-/** Costs are sums of multiples of 0.05: an integer bucket keeps ties exact and sorting linear. */
-const bucketOf = (cost: number) => Math.round(cost * 20);
 
 /**
  * The ordered, deduplicated candidates for these hints (and typos of these guesses), at most
  * `limit` of them (the likeliest), with the set that remembers them (ListSource's `has`).
- * Two passes: count per cost bucket, then record only the part indices of the buckets that can make
- * the cut; strings are made once, for the candidates kept, after deduplicating by the fingerprint
- * of their parts. Many hints cost time, not gigabytes, and a big list is set up in a fraction of a
- * second (the recover benchmark measures it).
+ * The count per cost bucket comes from the affix histograms (no enumeration); then only the part
+ * indices of the buckets that can make the cut are recorded, bucket by bucket; strings are made
+ * once, for the candidates kept, after deduplicating by the fingerprint of their parts. Many hints
+ * cost time, not gigabytes (the guesses benchmark measures the rate).
  */
 export function hintList(hints: readonly string[], guesses: readonly string[] = [], limit = HINT_LIMIT): UniqueList {
   const words = [...new Set(hints.map((h) => h.trim()).filter(Boolean))];
-  const { parts, enumerate } = plan(words, guesses);
-  const counts = new Array<number>(bucketOf(MAX_COST) + 1).fill(0);
-  enumerate((cost) => counts[bucketOf(cost)]++);
+  const { cores, coreGroup, counts, enumerate, bare } = plan(words, guesses);
   // keep buckets until well past the limit: duplicates removed below shrink the count
   let last = 0;
   let kept = 0;
@@ -296,22 +302,15 @@ export function hintList(hints: readonly string[], guesses: readonly string[] = 
   for (let b = 0; b <= last; b++) start[b + 1] = start[b] + counts[b];
   const fill = start.slice(0, last + 1);
   const triples = new Uint32Array(3 * start[last + 1]);
-  enumerate((cost, p, c, s) => {
-    const b = bucketOf(cost);
-    if (b > last) return;
-    const k = 3 * fill[b]++;
-    triples[k] = p;
-    triples[k + 1] = c;
-    triples[k + 2] = s;
-  });
-  const { prefixes, cores, suffixes: sfx } = parts;
+  enumerate(last, fill, triples);
   const set = new FingerprintSet(slotsFor(Math.min(limit, start[last + 1])));
   const items: string[] = [];
   for (let k = 0; k < triples.length && items.length < limit; k += 3) {
-    const p = prefixes[triples[k]];
+    const g = coreGroup[triples[k + 1]];
+    const p = g.pText[triples[k]];
     const c = cores[triples[k + 1]];
-    const s = sfx[triples[k + 2]];
-    if (p.length + c.length + s.length === 0 || !set.addJoined(p, c, s)) continue;
+    const s = g.sText[triples[k + 2]];
+    if (p.length + c.length + s.length === 0 || (p.length + s.length === 0 && bare(triples[k + 1])) || !set.addJoined(p, c, s)) continue;
     items.push(p + c + s);
   }
   return { items, set };
@@ -331,11 +330,12 @@ export const RULES: ReadonlyArray<(w: string) => string> = (() => {
     { f: (w) => w, cost: 0 },
     { f: (w) => w.toLowerCase(), cost: 0.3 },
     { f: capitalize, cost: 0.3 },
-    { f: (w) => w.toUpperCase(), cost: 1.5 },
+    { f: (w) => w.toUpperCase(), cost: 2 }, // as in wordVariants
     { f: (w) => leet(w.toLowerCase(), LEET_LIGHT), cost: 2.5 },
     { f: reverse, cost: 3 },
   ];
-  const sfx = suffixes().filter((s) => s.cost <= 2.5);
+  // the affixes of the commonest learned word length (six letters)
+  const sfx = affixesFor(6).suffixes.filter((s) => s.cost <= 2.5).sort((a, b) => a.cost - b.cost);
   const rules: Array<{ f: (w: string) => string; cost: number; n: number }> = [];
   let n = 0;
   for (const c of cases) for (const s of sfx) {
