@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportData, type ExportCategory } from '../../src/export/index.js';
 import { KnownFiles } from '../../src/export/paths.js';
-import { FakeBackup, type FakeFile } from './fake-backup.js';
+import { FakeBackup } from './fake-backup.js';
 import { fullBackupFiles } from './fixtures/full-backup.js';
 import { buildDb } from './fixtures/db-file.js';
 import { createWhatsAppSchema } from './fixtures/whatsapp-db.js';
 import { jpegWithDate } from './fixtures/jpeg-exif.js';
-import { assertDocumentedOutcome, mutate, pick, rng } from './fixtures/schema-mutate.js';
+import { mutate, pick, rng, runSchemaFuzz } from './fixtures/schema-mutate.js';
 
 const RUNS = Number(process.env.IRESCUE_FUZZ_RUNS ?? 25);
 
@@ -53,30 +53,16 @@ const TARGETS: Target[] = [
 for (const target of TARGETS) {
   test(`schema fuzz: ${target.category} (${RUNS} seeded runs) ends in a documented outcome`, async () => {
     const dir = await mkdtemp(join(tmpdir(), `irescue-fuzz-${target.category}-`));
-    const label = `${target.file.domain}/${target.file.relativePath}`;
-    const outcomes = new Map<string, number>();
     try {
-      for (let seed = 1; seed <= RUNS; seed++) {
-        const log: string[] = [];
-        const mutated = mutate(target.bytes, rng(seed * 7919 + target.category.length), log);
-        const files: FakeFile[] = base.filter((f) => !(f.domain === target.file.domain && f.relativePath === target.file.relativePath)).concat({ ...target.file, data: mutated });
+      await runSchemaFuzz({
+        category: target.category,
+        label: `${target.file.domain}/${target.file.relativePath}`,
+        runs: RUNS,
+        dir,
+        mutated: (seed, log) => mutate(target.bytes, rng(seed * 7919 + target.category.length), log),
         // The contact index (names in messages and calls) reads the mutated AddressBook too.
-        const reader = new FakeBackup(files);
-        const where = `seed ${seed}: ${log.join('; ')}`;
-        try {
-          const s = await exportData(reader, target.category, { out: join(dir, String(seed)), timeZone: 'UTC' });
-          const key = assertDocumentedOutcome(s.categories[0], label, where);
-          outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-        } catch (e) {
-          assert.fail(`${where}: threw ${(e as Error).stack}`);
-        } finally {
-          await reader.close();
-        }
-      }
-      // The mutations must bite: some runs lose tables or columns and say so.
-      const reported = [...outcomes].filter(([k]) => k.endsWith('+missing')).reduce((n, [, v]) => n + v, 0);
-      assert.ok(reported > 0, `no run reported a missing table or column: ${JSON.stringify([...outcomes])}`);
-      if (process.env.IRESCUE_FUZZ_DEBUG) console.log(target.category, JSON.stringify([...outcomes]));
+        files: (data) => base.filter((f) => !(f.domain === target.file.domain && f.relativePath === target.file.relativePath)).concat({ ...target.file, data }),
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
