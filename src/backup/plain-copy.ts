@@ -16,6 +16,7 @@ import { runInNewContext } from 'node:vm';
 import { CorruptInputError, throwIfAborted } from '../errors.js';
 import { cbcDecipher } from './crypto.js';
 import { outputProblem } from './out-tree.js';
+import { writeAll } from '../fs/write-all.js';
 import { describeFsError } from '../errors.js';
 
 /** Files up to this size take the synchronous path. */
@@ -162,7 +163,7 @@ export async function copyPlaintext(job: PlainCopy): Promise<number> {
     }
     try {
       // one call for both parts: each call is a round trip through the thread pool
-      await writeParts(dst, tail?.length ? [body, tail] : [body]);
+      await writeAll(dst, tail?.length ? [body, tail] : [body]);
       if (job.mtime) await dst.utimes(job.mtime, job.mtime);
     } catch (e) {
       throw outputProblem(e);
@@ -174,21 +175,6 @@ export async function copyPlaintext(job: PlainCopy): Promise<number> {
     if (pooled) spare.push(buf);
     await (closing ?? src.close()).catch(() => undefined);
   }
-}
-
-async function writeParts(fh: FileHandle, parts: Buffer[]): Promise<void> {
-  let left = (await fh.writev(parts)).bytesWritten;
-  for (const p of parts) {
-    if (left >= p.length) left -= p.length;
-    else {
-      await writeAll(fh, p.subarray(left));
-      left = 0;
-    }
-  }
-}
-
-async function writeAll(fh: FileHandle, data: Buffer): Promise<void> {
-  for (let off = 0; off < data.length; ) off += (await fh.write(data, off, data.length - off)).bytesWritten;
 }
 
 async function copyLarge(job: PlainCopy): Promise<number> {
@@ -207,7 +193,7 @@ async function copyLarge(job: PlainCopy): Promise<number> {
       throw outputProblem(e);
     }
     const out = dst;
-    const write = (b: Buffer) => writeAll(out, b).catch((e) => Promise.reject(outputProblem(e)));
+    const write = (b: Buffer) => writeAll(out, [b]).catch((e) => Promise.reject(outputProblem(e)));
     const read = (b: Buffer) => src.read(b, 0, b.length, null).then((r) => r.bytesRead, (e) => Promise.reject(unreadable(job.src!, job.name, e)));
     const d = job.key ? cbcDecipher(job.key) : undefined;
     // Three buffers: one being read, one being decrypted, one being written (plain copies write

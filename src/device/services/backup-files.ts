@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { PlistDict } from '../../plist/plist.js';
 import { CorruptInputError } from '../../errors.js';
 import { tempPathFor } from '../../fs/atomic.js';
+import { writeAll } from '../../fs/write-all.js';
 import type { Connection } from '../connection.js';
 
 export const CODE_SUCCESS = 0x00;
@@ -63,18 +64,6 @@ const MAX_STATUS_BLOCK = 64 * 1024;
 /** Longest device error text kept in a report. */
 const MAX_REASON = 1024;
 
-/** writev can write less than asked (a full disk, a signal): write the rest, or fail. */
-async function writeAll(fh: FileHandle, parts: Buffer[], size: number): Promise<void> {
-  const done = (await fh.writev(parts)).bytesWritten;
-  if (done === size) return;
-  const rest = Buffer.concat(parts).subarray(done);
-  for (let at = 0; at < rest.length; ) {
-    const { bytesWritten } = await fh.write(rest, at);
-    if (bytesWritten <= 0) throw Object.assign(new Error('short write'), { code: 'EIO' });
-    at += bytesWritten;
-  }
-}
-
 /**
  * DLMessageUploadFiles: the device streams files to us. Per file: directory name, file name, then
  * blocks [u32 length][code][data]; FILE_DATA blocks carry content, SUCCESS ends the file,
@@ -109,10 +98,9 @@ export async function receiveFiles(conn: Connection, root: string, onBytes?: (n:
       await settle();
       if (!batched) return;
       const parts = batch;
-      const size = batched;
       batch = [];
       batched = 0;
-      writing = writeAll(fh, parts, size).then(
+      writing = writeAll(fh, parts).then(
         () => undefined,
         (e: unknown) => {
           writeError = e;
