@@ -16,13 +16,9 @@ import('../dist/cli/main.js').then(
     ),
   (e) => {
     const message = String((e && e.message) || e).split('\n')[0];
-    if (/better-sqlite3|better_sqlite3/.test(message)) {
-      // The optional SQLite package did not install (no prebuilt binary, no compiler): say what to do.
-      import('../dist/fs/sqlite-module.js').then(
-        (m) => process.stderr.write(`irescue: ${m.sqliteProblem() || 'better-sqlite3 cannot be loaded'}.\nNext step: ${m.sqliteInstallHint()}.\n`),
-        () => process.stderr.write('irescue: the better-sqlite3 package is missing: run `npm rebuild better-sqlite3` in the irescue folder.\n'),
-      );
-    } else if (/Cannot find module .*dist/.test(message)) {
+    // better-sqlite3 is loaded lazily (src/fs/sqlite-module.ts), so its absence never stops the start:
+    // it surfaces as a NOT_FOUND error with the next step through reportError.
+    if (/Cannot find module .*dist/.test(message)) {
       process.stderr.write('irescue: not built yet: run `npm install` in the irescue folder first\n');
     } else {
       process.stderr.write(`irescue: cannot start (${message}); run \`npm install\` first\n`);

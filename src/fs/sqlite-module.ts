@@ -26,8 +26,12 @@ export function sqliteProblem(): string | undefined {
     load();
     return undefined;
   } catch {
-    return `SQLite support (the better-sqlite3 package) is not installed for Node ${process.versions.node} on ${process.platform}: no ready-made build fits, and building it needs tools this computer lacks`;
+    return notInstalled();
   }
+}
+
+function notInstalled(): string {
+  return `SQLite support (the better-sqlite3 package) is not installed for Node ${process.versions.node} on ${process.platform}: no ready-made build fits, and building it needs tools this computer lacks`;
 }
 
 let loaded: typeof Database | undefined;
@@ -43,6 +47,6 @@ export function sqlite(): typeof Database {
     return load();
   } catch (e) {
     const next = sqliteInstallHint();
-    throw new IrescueError('NOT_FOUND', `${sqliteProblem() ?? 'better-sqlite3 cannot be loaded'}. Reading a backup's files, exports and the demo backup need it: ${next}`, { next }, { cause: e });
+    throw new IrescueError('NOT_FOUND', `${notInstalled()}. Reading a backup's files, exports and the demo backup need it: ${next}`, { next }, { cause: e });
   }
 }
