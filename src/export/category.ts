@@ -58,7 +58,7 @@ export async function openCategoryDb(ctx: ExportContext, run: CategoryRun, candi
     await opened.close();
     run.status = 'empty';
     run.message = noneMessage;
-    const walMissing = opened.walSkipped || !ctx.reader.findFile(record.domain, record.relativePath + '-wal');
+    const walMissing = !opened.walApplied;
     run.warnings.push(`${fileLabel(record)} holds no tables${walMissing ? ': its contents were probably in a -wal file this backup does not have' : ''}`);
     return undefined;
   }

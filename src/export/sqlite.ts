@@ -29,6 +29,8 @@ export interface OpenedDb {
   label: string;
   /** the -wal the manifest lists but the backup could not give: the database was read without it */
   walSkipped?: { record: BackupFileRecord; error: unknown };
+  /** the backup's -wal was replayed into our copy (false: none listed, or listed and skipped) */
+  walApplied: boolean;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function openBackupDatabase(reader: BackupReader, record: BackupFil
     db,
     label,
     walSkipped,
+    walApplied: walCopy !== undefined,
     async close() {
       if (db.open) db.close();
       for (const f of extra) await rm(f, { force: true });
