@@ -1,3 +1,5 @@
+import type { DateZone } from '../format.js';
+
 /**
  * Apple's Core Data / Cocoa epoch is 2001-01-01T00:00:00Z. sms.db stores seconds before iOS 11 and
  * nanoseconds from iOS 11 on, in the same columns; the magnitude tells them apart.
@@ -28,7 +30,8 @@ export function fromUnixSeconds(value: unknown): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
-export type TimeZoneMode = 'local' | 'UTC';
+/** the one zone choice of every date we print (src/format.ts) */
+export type TimeZoneMode = DateZone;
 
 const pad2 = (n: number): string => (n < 10 ? '0' + n : String(n));
 

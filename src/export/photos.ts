@@ -20,7 +20,14 @@ import picomatch from 'picomatch';
 const ROOT = 'photos';
 const STILL = /\.(heic|heif|jpe?g|png|gif|tiff?|dng|webp)$/i;
 const VIDEO = /\.(mov|mp4|m4v|3gp)$/i;
-const WEB_IMAGE = /\.(jpe?g|png|gif|webp)$/i;
+/** what a browser draws by itself (the report's grid, the wizard's previews) */
+export const WEB_IMAGE = /\.(jpe?g|png|gif|webp)$/i;
+const inCameraRoll = picomatch(CAMERA_ROLL_GLOBS, { dot: true, nocase: true });
+
+/** A photo or video of the camera roll (by its path in CameraRollDomain): what `export photos` writes. */
+export function isCameraRollMedia(relativePath: string): boolean {
+  return inCameraRoll(relativePath) && (STILL.test(relativePath) || VIDEO.test(relativePath));
+}
 
 interface Item {
   record: BackupFileRecord;
@@ -37,8 +44,7 @@ const ext = (n: string): string => (n.includes('.') ? n.slice(n.lastIndexOf('.')
 
 /** Camera-roll media, with each Live Photo's MOV attached to its still (same folder, same stem). */
 function collectPhotos(records: BackupFileRecord[]): Item[] {
-  const isMedia = picomatch(CAMERA_ROLL_GLOBS, { dot: true, nocase: true });
-  const media = records.filter((r) => r.kind === FileKind.File && isMedia(r.relativePath) && (STILL.test(r.relativePath) || VIDEO.test(r.relativePath)));
+  const media = records.filter((r) => r.kind === FileKind.File && isCameraRollMedia(r.relativePath));
   const stills = new Map<string, Item>();
   const items: Item[] = [];
   for (const r of media) {

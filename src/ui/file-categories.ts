@@ -3,8 +3,8 @@
  * (Photos, Messages, Notes, Contacts, Calls, Apps, Other files) from its domain and path alone, so
  * the counts come from the manifest without decrypting anything. Pure functions.
  */
-import picomatch from 'picomatch';
-import { CAMERA_ROLL_DOMAIN, CAMERA_ROLL_GLOBS } from '../export/paths.js';
+import { CAMERA_ROLL_DOMAIN } from '../export/paths.js';
+import { isCameraRollMedia, WEB_IMAGE } from '../export/photos.js';
 
 export const FILE_CATEGORIES = ['photos', 'messages', 'notes', 'contacts', 'calls', 'apps', 'other'] as const;
 export type FileCategory = (typeof FILE_CATEGORIES)[number];
@@ -19,12 +19,10 @@ export const CATEGORY_LABELS: Record<FileCategory, string> = {
   other: 'Other files',
 };
 
-const MEDIA = /\.(heic|heif|jpe?g|png|gif|tiff?|dng|webp|mov|mp4|m4v|3gp)$/i;
-const isCameraRoll = picomatch(CAMERA_ROLL_GLOBS, { dot: true, nocase: true });
 const under = (path: string, folder: string): boolean => path === folder || path.startsWith(folder + '/');
 
 export function fileCategory(domain: string, relativePath: string): FileCategory {
-  if (domain === CAMERA_ROLL_DOMAIN && isCameraRoll(relativePath) && MEDIA.test(relativePath)) return 'photos';
+  if (domain === CAMERA_ROLL_DOMAIN && isCameraRollMedia(relativePath)) return 'photos';
   if ((domain === 'HomeDomain' || domain === 'MediaDomain') && under(relativePath, 'Library/SMS')) return 'messages';
   if (domain === 'AppDomainGroup-group.com.apple.notes' || (domain === 'HomeDomain' && under(relativePath, 'Library/Notes'))) return 'notes';
   if (domain === 'HomeDomain' && under(relativePath, 'Library/AddressBook')) return 'contacts';
@@ -37,7 +35,7 @@ export function fileCategory(domain: string, relativePath: string): FileCategory
 export type PreviewKind = 'image' | 'heic' | 'none';
 
 export function previewKind(relativePath: string): PreviewKind {
-  if (/\.(jpe?g|png|gif|webp)$/i.test(relativePath)) return 'image';
+  if (WEB_IMAGE.test(relativePath)) return 'image';
   if (/\.(heic|heif)$/i.test(relativePath)) return 'heic';
   return 'none';
 }
