@@ -15,6 +15,11 @@ export function formatBytes(n: number | undefined | null): string {
   return `${v.toFixed(i ? 1 : 0)} ${u[i]}`;
 }
 
+/** A rate for people: two decimals below 10 a second (0.56, never "0"), whole numbers above. */
+export function formatRate(n: number): string {
+  return n < 10 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US');
+}
+
 /** "1 h 05 min", "42 s", "3 d 4 h", "more than 100 years" — for humans, not for scripts. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return 'forever';

@@ -3,7 +3,7 @@
  * otherwise, JSON lines with --json. One renderer for every command.
  */
 import { RateMeter, type OnProgress, type ProgressEvent } from '../progress.js';
-import { formatBytes, formatDuration } from '../format.js';
+import { formatBytes, formatDuration, formatRate } from '../format.js';
 import { encodeJson } from './json.js';
 import { printable } from './printable.js';
 
@@ -43,7 +43,7 @@ export function createProgressRenderer(opts: RenderOptions = {}): OnProgress & {
     const label = UNIT_LABEL[e.unit] ?? e.unit;
     const count = e.total !== undefined ? `${formatCount(e.done, e.unit)}/${formatCount(e.total, e.unit)}` : formatCount(e.done, e.unit);
     const pct = e.total ? ` ${((100 * e.done) / e.total).toFixed(1)}%` : '';
-    const rate = stats.rate > 0 ? ` ${e.unit !== 'bytes' && stats.rate < 10 ? stats.rate.toFixed(2) : formatCount(Math.round(stats.rate), e.unit)}${e.unit === 'bytes' ? '' : ' ' + label}/s` : '';
+    const rate = stats.rate > 0 ? ` ${e.unit === 'bytes' ? formatBytes(Math.round(stats.rate)) : formatRate(stats.rate)}${e.unit === 'bytes' ? '' : ' ' + label}/s` : '';
     const eta = stats.etaSeconds !== undefined ? ` ETA ${formatDuration(stats.etaSeconds)}` : '';
     const line = `${e.phase}: ${count}${e.unit === 'bytes' ? '' : ' ' + label}${pct}${rate}${eta}${e.detail ? ' ' + printable(e.detail) : ''}`;
     if (tty) {

@@ -15,6 +15,7 @@ import type { Keyspace } from './keyspace.js';
 import type { RecoverOutcome, RunOptions, SearchPlan } from './plan.js';
 import { progressReporter } from './progress.js';
 import type { Session } from './session.js';
+import { testedNotes } from './tested-record.js';
 import { specToArgs, type SearchSpec } from './sources.js';
 import { verifyPassword, type RecoverTarget } from './target.js';
 
@@ -129,8 +130,7 @@ export async function searchWithHashcat(h: HashcatSearch, o: RunOptions): Promis
   const seconds = (performance.now() - started) / 1000;
   const notes = [`hashcat ${info.version} did the key derivation`];
   if (r.skipped) notes.push(`${r.skipped.toLocaleString('en-US')} candidates with line breaks or over 256 bytes cannot go through hashcat and were not tested`);
-  if (skipped) notes.push(`${skipped.toLocaleString('en-US')} candidates were skipped: an earlier search of this backup tested them`);
-  if (record?.full) notes.push('this backup has had more candidates tested than irescue remembers (about 4 million): later ones may be tested again by another search');
+  notes.push(...testedNotes(record, skipped));
   const tried = h.triedBefore + r.tried;
   if (!r.found || r.password === undefined) {
     // exhausted: the whole stream is settled (unless some could not be sent: a CPU run may test them)

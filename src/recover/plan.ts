@@ -18,6 +18,7 @@ import { hashcatCommand, searchWithHashcat } from './hashcat-search.js';
 import { Keyspace } from './keyspace.js';
 import { runPool, threadsPerWorker, type CommitInfo } from './pool.js';
 import { defaultSessionDir, peekSession, Session } from './session.js';
+import { testedNotes } from './tested-record.js';
 import { buildSources, type SearchSpec } from './sources.js';
 import { verifyPassword, type RecoverTarget } from './target.js';
 import type { OnProgress } from '../progress.js';
@@ -253,8 +254,7 @@ export async function runSearch(plan: SearchPlan, o: RunOptions = {}): Promise<R
     });
     const notes: string[] = [];
     if (keyspace.fingerprintsFull) notes.push('the wordlists hold more distinct words than irescue remembers (about 12 million): some duplicates among later words may have been tested twice');
-    if (record?.full) notes.push('this backup has had more candidates tested than irescue remembers (about 4 million): later ones may be tested again by another search');
-    if (result.skipped) notes.push(`${result.skipped.toLocaleString('en-US')} candidates were skipped: an earlier search of this backup tested them`);
+    notes.push(...testedNotes(record, result.skipped));
     const outcome: RecoverOutcome = { found: result.found, tried: triedBefore + result.tested, skipped: result.skipped, seconds: result.seconds, plan, notes };
     if (result.found) {
       outcome.password = result.password;

@@ -100,3 +100,11 @@ export class TestedRecord {
     rmSync(this.file, { force: true });
   }
 }
+
+/** What a search says of the tested record at its end, the same for the CPU and the hashcat run. */
+export function testedNotes(record: TestedRecord | undefined, skipped: number): string[] {
+  const notes: string[] = [];
+  if (record?.full) notes.push('this backup has had more candidates tested than irescue remembers (about 4 million): later ones may be tested again by another search');
+  if (skipped) notes.push(`${skipped.toLocaleString('en-US')} candidates were skipped: an earlier search of this backup tested them`);
+  return notes;
+}

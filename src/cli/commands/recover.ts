@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { CancelledError, PasswordNotFoundError, UsageError } from '../../errors.js';
-import { formatDuration } from '../../format.js';
+import { formatDuration, formatRate } from '../../format.js';
 import { readKeychainPasswords, savedPasswordStore } from '../../recover/candidates/keychain.js';
 import { planSearch, runSearch, type RecoverOutcome, type SearchPlan } from '../../recover/plan.js';
 import { targetFromBackupFolder, targetsFromHashArg, type RecoverTarget } from '../../recover/target.js';
@@ -67,10 +67,6 @@ function say(json: boolean, text: string): void {
   process.stderr.write(json ? encodeJson({ note: text }, 0) + '\n' : text + '\n');
 }
 
-function perSecond(n: number): string {
-  return n < 10 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US');
-}
-
 export function describePlan(plan: SearchPlan, debug = false): string {
   const how = plan.runner === 'hashcat' ? 'on hashcat' : `${plan.workers} worker${plan.workers === 1 ? '' : 's'}`;
   const lines = [`Searching the password of ${plan.name} (${how}${debug ? `; ${plan.engineDetail}` : ''})`];
@@ -81,8 +77,8 @@ export function describePlan(plan: SearchPlan, debug = false): string {
   for (const w of plan.warnings) lines.push(`  note: ${w}`);
   if (plan.rate !== undefined && plan.etaSeconds !== undefined) {
     const b = plan.rateBasis;
-    const basis = b ? ` (${b.cores} core${b.cores === 1 ? '' : 's'}, ${perSecond(b.perCore)} a core; ${b.by})` : '';
-    lines.push(`  about ${perSecond(plan.rate)} passwords a second here${basis}: everything tried within ${formatDuration(plan.etaSeconds)}`);
+    const basis = b ? ` (${b.cores} core${b.cores === 1 ? '' : 's'}, ${formatRate(b.perCore)} a core; ${b.by})` : '';
+    lines.push(`  about ${formatRate(plan.rate)} passwords a second here${basis}: everything tried within ${formatDuration(plan.etaSeconds)}`);
   }
   if (plan.hopeless) {
     lines.push(
