@@ -136,9 +136,12 @@ interface Parts {
 /** One word length's affixes, cheapest first (index 0 is the empty one). */
 interface Group {
   pText: string[];
-  pCost: Float64Array;
+  /** each affix's cost bucket (bucketOf): the counting and the enumeration add the same integers */
+  pB: Int32Array;
   sText: string[];
-  sCost: Float64Array;
+  sB: Int32Array;
+  /** the bucket added when a candidate has both a prefix and a suffix */
+  bothB: number;
   both: number;
   /** how many (prefix, suffix) pairs fall in each cost bucket: the counting pass without enumerating */
   pairs: Float64Array;
@@ -149,14 +152,13 @@ const bucketOf = (cost: number) => Math.round(cost * 20);
 const BUCKETS = bucketOf(MAX_COST) + 1;
 
 /** Pairs per bucket: (empty prefix, any suffix) + (prefix, empty suffix) + (prefix, suffix, + both). */
-function pairHistogram(pCost: Float64Array, sCost: Float64Array, both: number): Float64Array {
+function pairHistogram(pB: Int32Array, sB: Int32Array, adj: number): Float64Array {
   const hp = new Float64Array(BUCKETS);
   const hs = new Float64Array(BUCKETS);
-  for (let i = 1; i < pCost.length; i++) hp[bucketOf(pCost[i])]++;
-  for (let i = 1; i < sCost.length; i++) hs[bucketOf(sCost[i])]++;
+  for (let i = 1; i < pB.length; i++) hp[pB[i]]++;
+  for (let i = 1; i < sB.length; i++) hs[sB[i]]++;
   const out = new Float64Array(BUCKETS);
   out[0] += 1;
-  const adj = bucketOf(both);
   for (let b = 0; b < BUCKETS; b++) {
     out[b] += hs[b] + hp[b];
     if (!hp[b]) continue;
@@ -169,9 +171,10 @@ function pairHistogram(pCost: Float64Array, sCost: Float64Array, both: number): 
 const ordered = (vs: Variant[]) => vs.filter((v) => v.cost <= MAX_COST).sort((x, y) => (x.text === '' ? -1 : y.text === '' ? 1 : x.cost - y.cost));
 
 function group(pv: Variant[], sv: Variant[], both: number): Group {
-  const pCost = Float64Array.from(pv, (v) => v.cost);
-  const sCost = Float64Array.from(sv, (v) => v.cost);
-  return { pText: pv.map((v) => v.text), pCost, sText: sv.map((v) => v.text), sCost, both, pairs: pairHistogram(pCost, sCost, both) };
+  const pB = Int32Array.from(pv, (v) => bucketOf(v.cost));
+  const sB = Int32Array.from(sv, (v) => bucketOf(v.cost));
+  const bothB = bucketOf(both);
+  return { pText: pv.map((v) => v.text), pB, sText: sv.map((v) => v.text), sB, bothB, both, pairs: pairHistogram(pB, sB, bothB) };
 }
 
 /** Groups without number hints depend on the word length only: made once per process. */
@@ -237,7 +240,7 @@ function plan(words: string[], guesses: readonly string[]) {
   }
   for (const cost of typoCost) {
     for (const i of typoSuffixes) {
-      const b = bucketOf(cost + typoGroup.sCost[i]);
+      const b = bucketOf(cost) + typoGroup.sB[i];
       if (b < BUCKETS) counts[b]++;
     }
   }
@@ -247,13 +250,14 @@ function plan(words: string[], guesses: readonly string[]) {
    */
   const enumerate = (last: number, fill: Uint32Array, triples: Uint32Array) => {
     for (let c = 0; c < typoStart; c++) {
-      const { pCost, sCost, both } = coreGroup[c];
-      for (let p = 0; p < pCost.length; p++) {
-        const c0 = costs[c] + pCost[p];
-        if (Math.round(c0 * 20) > last) break;
-        const adj = p === 0 ? 0 : both;
-        for (let s = 0; s < sCost.length; s++) {
-          const b = Math.round((c0 + sCost[s] + (s === 0 ? 0 : adj)) * 20);
+      const { pB, sB, bothB } = coreGroup[c];
+      const base = bucketOf(costs[c]);
+      for (let p = 0; p < pB.length; p++) {
+        const b0 = base + pB[p];
+        if (b0 > last) break;
+        const adj = p === 0 ? 0 : bothB;
+        for (let s = 0; s < sB.length; s++) {
+          const b = b0 + sB[s] + (s === 0 ? 0 : adj);
           if (b > last) break;
           const k = 3 * fill[b]++;
           triples[k] = p;
@@ -264,7 +268,7 @@ function plan(words: string[], guesses: readonly string[]) {
     }
     for (let c = typoStart; c < cores.length; c++) {
       for (const i of typoSuffixes) {
-        const b = bucketOf(typoCost[c - typoStart] + typoGroup.sCost[i]);
+        const b = bucketOf(typoCost[c - typoStart]) + typoGroup.sB[i];
         if (b > last) continue;
         const k = 3 * fill[b]++;
         triples[k] = 0;
