@@ -4,7 +4,7 @@
  * the word a person remembers (its longest run of letters) and what is around it.
  */
 import { dictionary } from '@zxcvbn-ts/language-common';
-export { shapeOf } from '../src/recover/candidates/affix-shape.js';
+export { shapeOf, wordBucket, WORD_BUCKETS } from '../src/recover/candidates/affix-shape.js';
 
 export const SOURCE = {
   package: '@zxcvbn-ts/language-common@4.1.3',
@@ -38,5 +38,3 @@ export function splitPassword(pw: string): Parts | undefined {
 }
 
 /** Word-length buckets the affix shapes are learned per: 1, 2, 3, 4, 5, 6, 7, 8 and more letters. */
-export const WORD_BUCKETS = 8;
-export const wordBucket = (length: number) => Math.min(WORD_BUCKETS, Math.max(1, length)) - 1;

@@ -6,7 +6,7 @@
  * filled from the runs learned (years, dates, "123"), unseen short runs sharing what was left over.
  * A cost is COST_PER_BIT x -log2(how much rarer the affix is than none at all), on the 0.05 grid.
  */
-import { shapeOf } from './affix-shape.js';
+import { shapeOf, wordBucket } from './affix-shape.js';
 import { AFFIX_SHAPES, BUCKET_BOTH, BUCKET_CASES, PLACES, RUNS, RUN_TOTALS } from './learned/affixes.js';
 
 /** hint costs per bit of improbability: puts learned affixes among the hand-set case and joining costs
@@ -14,7 +14,6 @@ import { AFFIX_SHAPES, BUCKET_BOTH, BUCKET_CASES, PLACES, RUNS, RUN_TOTALS } fro
 const COST_PER_BIT = 0.38;
 /** how many learned cases of every word length a bucket's own shape counts weigh against all lengths' */
 const BACKOFF = 40;
-const WORD_BUCKETS = BUCKET_CASES.length;
 
 export interface Affix {
   text: string;
@@ -154,14 +153,8 @@ export interface AffixModel {
   both: number;
 }
 
-const modelCache = new Map<string, AffixModel>();
-
-/** The prefixes and suffixes for a word of this length, each cheapest first, within max. */
-function affixModel(wordLength: number, max: number): AffixModel {
-  const bucket = Math.min(WORD_BUCKETS, Math.max(1, wordLength)) - 1;
-  const key = `${bucket}/${max}`;
-  const had = modelCache.get(key);
-  if (had) return had;
+/** The learned prefixes and suffixes of one word-length bucket, each cheapest first, within max. */
+function affixModel(bucket: number, max: number): AffixModel {
   const side = (s: 'p' | 's') => {
     const shapes = shapeBits(s, bucket);
     const none = shapes.get('') ?? 0;
@@ -176,31 +169,31 @@ function affixModel(wordLength: number, max: number): AffixModel {
   const pNone = (s: 'p' | 's') => 2 ** -(shapeBits(s, bucket).get('') ?? 0);
   const expected = (1 - pNone('p')) * (1 - pNone('s'));
   const observed = (BUCKET_BOTH[bucket] + 1) / (n + 2);
-  const model = { prefixes: side('p'), suffixes: side('s'), both: grid(COST_PER_BIT * Math.max(0, bits(observed / expected))) };
-  modelCache.set(key, model);
-  return model;
+  return { prefixes: side('p'), suffixes: side('s'), both: grid(COST_PER_BIT * Math.max(0, bits(observed / expected))) };
 }
 
 /** the learned affixes are materialised up to this cost (the cheaper half of a long tail) */
 const MAX_AFFIX = 8;
 
-/**
- * Affixes of a word of this length: the learned grammar's (affix-model.ts), and the hand-set habits
- * the lower-cased, symbol-poor source list cannot teach ("!", "1!") a step behind their hand cost.
- */
-const affixCache = new Map<number, { prefixes: Affix[]; suffixes: Affix[]; both: number }>();
+/** by word-length bucket: built once per process */
+const affixCache = new Map<number, AffixModel>();
 
-export function affixesFor(length: number): { prefixes: Affix[]; suffixes: Affix[]; both: number } {
-  const had = affixCache.get(length);
+/**
+ * Affixes of a word of this length: the learned grammar's, and the hand-set habits the lower-cased,
+ * symbol-poor source list cannot teach ("!", "1!") a step behind their hand cost.
+ */
+export function affixesFor(length: number): AffixModel {
+  const bucket = wordBucket(length);
+  const had = affixCache.get(bucket);
   if (had) return had;
-  const m = affixModel(length, MAX_AFFIX);
+  const m = affixModel(bucket, MAX_AFFIX);
   const merge = (learnedList: Affix[], hand: Affix[]) => {
     const out = new Map(learnedList.map((a) => [a.text, a.cost]));
     for (const v of hand) out.set(v.text, Math.min(out.get(v.text) ?? Infinity, v.cost + 1));
     return [...out].map(([text, cost]) => ({ text, cost }));
   };
   const out = { prefixes: merge(m.prefixes, HAND_PREFIXES), suffixes: merge(m.suffixes, handSuffixes()), both: m.both };
-  affixCache.set(length, out);
+  affixCache.set(bucket, out);
   return out;
 }
 
