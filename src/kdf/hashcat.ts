@@ -67,6 +67,10 @@ interface HashcatStatus {
   devices?: Array<{ device_name?: string; speed?: number }>;
 }
 
+/** All devices' speed together, and their names, from one status line. */
+function summary(s: HashcatStatus | undefined): { speed: number; devices: string[] } {
+  return { speed: s?.devices?.reduce((a, d) => a + (d.speed ?? 0), 0) ?? 0, devices: s?.devices?.map((d) => d.device_name ?? '?') ?? [] };
+}
 
 const SCRATCH_PREFIX = 'irescue-hashcat-';
 /** hashcat's longest password (PW_MAX, bytes): its stdin reader drops longer lines without counting them */
@@ -206,8 +210,8 @@ async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Prom
         continue;
       }
       last = s;
-      const speed = s.devices?.reduce((a, d) => a + (d.speed ?? 0), 0) ?? 0;
-      opts.onStatus?.({ progress: s.progress[0], speed, devices: s.devices?.map((d) => d.device_name ?? '?') ?? [] });
+      const { speed, devices } = summary(s);
+      opts.onStatus?.({ progress: s.progress[0], speed, devices });
       if (s.devices?.length === 1 && !s.rejected) opts.onConfirmed?.(Math.min(s.progress[0], written));
       opts.onProgress?.({ phase: 'hashcat', done: s.progress[0], unit: 'candidates', ...(speed > 0 ? { rate: speed } : {}) });
     }
@@ -234,8 +238,8 @@ async function drive(opts: HashcatRunOptions, args: string[], cwd: string): Prom
     const { code, error } = await exit;
     if (opts.signal?.aborted) throw new CancelledError('hashcat run interrupted');
     if (error) throw new InternalError(`could not run ${binary}: ${error.message}`, { binary });
-    const speed = last?.devices?.reduce((a, d) => a + (d.speed ?? 0), 0);
-    const devices = last?.devices?.map((d) => d.device_name ?? '?');
+    // as before: no status line seen leaves both undefined in the result
+    const { speed, devices } = last?.devices ? summary(last) : { speed: undefined, devices: undefined };
     if (code === 0) {
       if (cracked === undefined && pending.startsWith('$itunes_backup$') && pending.includes(':')) cracked = pending.replace(/\r$/, '').slice(pending.indexOf(':') + 1);
       if (cracked === undefined) throw new InternalError('hashcat reported a crack but printed no result');
