@@ -77,28 +77,12 @@ export class SocketConnection implements Connection {
   /** Exactly n bytes off the front (n <= buffered); copies only those n bytes, or none when one chunk holds them. */
   private take(n: number): Buffer {
     const first = this.chunks[0]!;
-    let out: Buffer;
-    if (first.length - this.head >= n) {
-      out = first.subarray(this.head, this.head + n);
-      this.head += n;
-      if (this.head === first.length) {
-        this.chunks.shift();
-        this.head = 0;
-      }
-    } else {
-      out = Buffer.allocUnsafe(n);
-      let at = 0;
-      while (at < n) {
-        const c = this.chunks[0]!;
-        const k = Math.min(c.length - this.head, n - at);
-        c.copy(out, at, this.head, this.head + k);
-        at += k;
-        this.head += k;
-        if (this.head === c.length) {
-          this.chunks.shift();
-          this.head = 0;
-        }
-      }
+    if (first.length - this.head < n) return Buffer.concat(this.takeSome(n), n);
+    const out = first.subarray(this.head, this.head + n);
+    this.head += n;
+    if (this.head === first.length) {
+      this.chunks.shift();
+      this.head = 0;
     }
     this.buffered -= n;
     return out;
