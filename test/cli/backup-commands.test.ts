@@ -75,13 +75,16 @@ test('backups lists good and damaged backups under --root without aborting', asy
   const bad = join(root, 'ffffffffffffffffffffffffffffffffffffffff');
   cpSync(good.dir, bad, { recursive: true });
   writeFileSync(join(bad, 'Manifest.plist'), readFileSync(join(bad, 'Manifest.plist')).subarray(0, 40));
-  const r = await runCli(['backups', '--root', root, '--json']);
+  // A private cache folder: `backups` also lists the demo backup, which this machine's user may
+  // have made already (`npm start`, `irescue demo`), and the count below is of --root's only.
+  const env = { IRESCUE_CACHE_DIR: scratchDir() };
+  const r = await runCli(['backups', '--root', root, '--json'], { env });
   assert.equal(r.code, 0, r.stderr);
   const list = JSON.parse(r.stdout).backups as Array<{ path: string; problems: string[] }>;
   assert.equal(list.length, 2);
   const damaged = list.find((b) => b.path === bad)!;
   assert.ok(damaged.problems.some((p) => /Manifest\.plist.*damaged/.test(p)), JSON.stringify(damaged.problems));
-  const human = await runCli(['backups', '--root', root]);
+  const human = await runCli(['backups', '--root', root], { env });
   assert.match(human.stdout, /Test iPhone/);
 });
 
